@@ -1,0 +1,106 @@
+"""Execute the numbered notebooks in order, each in a fresh kernel, and store outputs.
+
+Usage::
+
+    python scripts/run_notebooks.py                 # every notebooks/NN-*.ipynb
+    python scripts/run_notebooks.py notebooks/02-parse-structure.ipynb
+    python scripts/run_notebooks.py --html site/    # also render HTML + index page
+
+Volatile metadata (execution timings, kernel versions) is cleared so that diffs stay
+reviewable and re-running on the same corpus gives byte-identical notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def clean_metadata(nb: nbformat.NotebookNode) -> None:
+    """Drop metadata that changes from run to run (timings, versions)."""
+    nb.metadata.pop("widgets", None)
+    lang = nb.metadata.get("language_info", {})
+    lang.pop("version", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                out.get("metadata", {}).pop("execution", None)
+
+
+def execute(path: Path, timeout: int = 600) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    client.execute()
+    clean_metadata(nb)
+    nbformat.write(nb, path)
+
+
+def render_html(paths: list[Path], out: Path) -> Path:
+    """Render executed notebooks to HTML in ``out`` with an ``index.html`` linking them."""
+    from nbconvert import HTMLExporter
+
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter()  # figures are embedded inline as data URIs
+    items = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        body, _ = exporter.from_notebook_node(nb)
+        target = out / (path.stem + ".html")
+        target.write_text(body, encoding="utf-8")
+        title = next(
+            (
+                line.lstrip("# ").strip()
+                for cell in nb.cells
+                if cell.cell_type == "markdown"
+                for line in cell.source.splitlines()
+                if line.startswith("# ")
+            ),
+            path.stem,
+        )
+        items.append(f'<li><a href="{html.escape(target.name)}">{html.escape(path.stem)}</a>: {html.escape(title)}</li>')
+    index = out / "index.html"
+    index.write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title>Rule-of-law government reports: notebooks</title></head><body>\n"
+        "<h1>Rule-of-law government reports (法治政府建设年度报告): notebooks</h1>\n"
+        "<p>Read them in order; each was executed top to bottom in a fresh kernel.</p>\n<ol>\n"
+        + "\n".join(items)
+        + "\n</ol>\n</body></html>\n",
+        encoding="utf-8",
+    )
+    return index
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--html", type=Path, default=None, help="render HTML into this folder")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    for path in paths:
+        print(f"executing {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        execute(path.resolve())
+    if args.html is not None:
+        index = render_html([p.resolve() for p in paths], args.html)
+        print(f"rendered HTML: {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
