@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # corpus.py
     "load_corpus": "corpus",
+    "publication_timeliness": "corpus",
     # structure.py
     "parse_sections": "structure",
     "extract_problems": "structure",

@@ -22,7 +22,10 @@ import pandas as pd
 from analysis.config import corpus_dir
 from analysis.places import resolve_places
 
-__all__ = ["CorpusWarning", "CorpusError", "load_corpus", "normalize_text", "REPORT_SUFFIXES", "COLUMNS"]
+__all__ = [
+    "CorpusWarning", "CorpusError", "load_corpus", "normalize_text", "publication_timeliness",
+    "plot_report_lengths", "REPORT_SUFFIXES", "COLUMNS",
+]  # fmt: skip
 
 #: File types read as reports; anything else is listed in a :class:`CorpusWarning`.
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
@@ -124,20 +127,22 @@ def _decode(data: bytes, is_html: bool) -> tuple[str, str]:
         if m:
             declared = m.group(1).decode("ascii", "replace").lower()
             candidates.append("gb18030" if declared in _CHINESE_LEGACY else declared)
-    candidates += ["utf-8", "gb18030"]
+    candidates.append("utf-8")
     for name in dict.fromkeys(candidates):
         try:
             return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as exc:
+            # UTF-8 that only fails in its last bytes was cut inside a multi-byte character.
+            if name == "utf-8" and exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+                raise _DecodeError(
+                    f"truncated: file ends inside a multi-byte UTF-8 character at byte {exc.start}"
+                ) from None
+        except LookupError:
             continue
-    # UTF-8 that only fails in its last bytes was cut inside a multi-byte character.
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
-            raise _DecodeError(
-                f"truncated: file ends inside a multi-byte UTF-8 character at byte {exc.start}"
-            ) from None
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     try:
         from charset_normalizer import from_bytes
 
@@ -676,8 +681,10 @@ def load_corpus(
     Examples
     --------
     >>> corpus = load_corpus()
-    >>> corpus[["doc_id", "report_year", "issuer_type"]].head(2).to_string(index=False)
-    '              doc_id  report_year  issuer_type\\n000_d8e34bf18eeaca77         2024  subdistrict\\n001_21f1fb0ed6b4f7e5         2023   department'
+    >>> corpus["report_year"].tolist()
+    [2024, 2023, 2023, 2020, 2023]
+    >>> corpus["issuer_type"].tolist()[:2]
+    ['subdistrict', 'department']
     """
     root = corpus_dir(path)
     if not root.exists():
@@ -740,3 +747,79 @@ def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
                 "issuer_type", "province", "city", "county", "subdistrict", "source", "chrome", "text"):  # fmt: skip
         df[col] = df[col].astype("string")
     return df
+
+
+# --------------------------------------------------------------------------- timeliness
+
+#: Art. 24 of the 2019 《法治政府建设与责任落实督察工作规定》: reports are made public
+#: "每年4月1日之前" (before 1 April) of the year after the year they cover.
+PUBLICATION_DEADLINE = (4, 1)
+
+
+def publication_timeliness(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Whether each report was made public before 1 April of the following year.
+
+    Rule: art. 24 of the 2019 《法治政府建设与责任落实督察工作规定》 — reports are made
+    public "每年4月1日之前", i.e. a report on year *Y* is due before *Y+1*-04-01.
+
+    Parameters
+    ----------
+    corpus
+        Table from :func:`load_corpus` (needs ``doc_id``, ``report_year``, ``publish_date``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``report_year``, ``publish_date``, ``deadline`` (*Y+1*-04-01,
+        exclusive), ``days_to_deadline`` (positive: published that many days early) and
+        ``timeliness``: ``on_time`` (published before the deadline), ``late`` or
+        ``unknown`` (no publication date on the page, or no report year).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a", "b", "c"], "report_year": [2023, 2023, 2023],
+    ...                    "publish_date": pd.to_datetime(["2024-03-31", "2024-04-01", None])})
+    >>> publication_timeliness(df)["timeliness"].tolist()
+    ['on_time', 'late', 'unknown']
+    """
+    out = corpus[["doc_id", "report_year", "publish_date"]].copy()
+    year = pd.to_numeric(out["report_year"], errors="coerce")
+    month, day = PUBLICATION_DEADLINE
+    out["deadline"] = pd.to_datetime(
+        {"year": year + 1, "month": month, "day": day}, errors="coerce"
+    ) if len(out) else pd.Series([], dtype="datetime64[ns]")
+    published = pd.to_datetime(out["publish_date"])
+    out["days_to_deadline"] = pd.array((out["deadline"] - published).dt.days, dtype="Int64")
+    status = pd.Series("unknown", index=out.index, dtype="string")
+    known = published.notna() & out["deadline"].notna()
+    status[known & (published < out["deadline"])] = "on_time"
+    status[known & (published >= out["deadline"])] = "late"
+    out["timeliness"] = status
+    return out.reset_index(drop=True)
+
+
+def plot_report_lengths(corpus: pd.DataFrame):
+    """Horizontal bar chart of report lengths (characters of ``text``), one bar per report.
+
+    Bars are labelled with the issuer (Chinese) and report year; returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import use_cjk_font
+
+    use_cjk_font()
+    ok = corpus[corpus["status"] != "error"]
+    labels = [
+        f"{(i if isinstance(i, str) else d)} ({y if pd.notna(y) else '?'})"
+        for i, d, y in zip(ok["issuer"].fillna(ok["doc_id"]), ok["doc_id"], ok["report_year"])
+    ]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(ok), 3) + 1))
+    ax.barh(range(len(ok)), ok["n_chars"].to_numpy(), color="#4c72b0")
+    ax.set_yticks(range(len(ok)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("characters of report text (after removing web-page furniture)")
+    ax.set_title("Report lengths")
+    for i, n in enumerate(ok["n_chars"]):
+        ax.text(n, i, f" {n:,}", va="center", fontsize=8)
+    fig.tight_layout()
+    return fig
