@@ -245,15 +245,21 @@ _SOURCE_RE = re.compile(
 _CLOCK_RE = re.compile(r"^今天是")
 
 
+# A header clock not introduced by 今天是: "2019年10月31日 星期四" / "2019-10-31 星期四 农历九月初三"
+_CLOCK_LINE_RE = re.compile(r"^.{0,20}(?:19|20)\d{2}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}日?\s*(?:星期|周)[一二三四五六日天]")
+
+
 def _is_chrome(line: str) -> bool:
-    return len(line) <= _MAX_CHROME_LEN and bool(_CHROME_LINE_RE.match(line))
+    if len(line) > _MAX_CHROME_LEN:
+        return False
+    return bool(_CHROME_LINE_RE.match(line)) or (len(line) <= 60 and bool(_CLOCK_LINE_RE.match(line)))
 
 
 # --------------------------------------------------------------------------- title
 
 # A report title: "…关于2023年度法治政府建设情况的报告", "…2023年法治政府建设年度报告",
 # "…依法行政工作情况报告".
-_TITLE_RE = re.compile(r"(?:法治|依法行政|依法治).{0,30}报告|报告.{0,6}$")
+_TITLE_RE = re.compile(r"(?:法治|依法行政|依法治).{0,30}(?:报告|報告)|(?:报告|報告).{0,6}$")
 _SENTENCE_END_RE = re.compile(r"[。;!?]$")
 _TITLE_HEAD_LINES = 25
 
@@ -265,7 +271,7 @@ def _find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str
         line = lines[i]
         if _is_chrome(line) or len(line) > 90 or "。" in line:
             continue
-        if _TITLE_RE.search(line) and "报告" in line:
+        if _TITLE_RE.search(line) and ("报告" in line or "報告" in line):
             # A title split over two lines: "XX人民政府关于" + "2023年度法治政府建设情况的报告".
             if i > 0 and not _is_chrome(lines[i - 1]) and len(lines[i - 1]) <= 40 and (
                 lines[i - 1].endswith(("关于", "政府", "办事处", "委员会", "局"))
@@ -338,6 +344,7 @@ _OPENING_ISSUER_RE = re.compile(
     r"(?=以|在|坚持|深入|认真|全面|紧紧|紧密|紧扣|围绕|按照|始终|持续|扎实|着力|聚焦|高度|切实|积极|不断|严格|全力|立足|贯彻|进一步|牢牢|严格|"
     r"[,,:、])"
 )
+_ORG_END_RE = re.compile(_ORG_END + r"$")
 _SELF_REFERENCE = re.compile(r"^(?:我|本|全)(?:局|区|市|县|镇|乡|街|委|办|厅|单位|部门|中心)")
 # A signature line: "中共深圳市龙华区观湖街道工作委员会" / "深圳市龙华区观湖街道办事处"
 _SIGNATURE_RE = re.compile(r"^[\u4e00-\u9fff()]{4,40}" + _ORG_END + r"$")
@@ -351,7 +358,8 @@ def _issuer_from_title(title: str) -> str | None:
         if m:
             issuer = m.group(1).strip(" ,:")
             issuer = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", issuer).strip()
-            if len(issuer) >= 2 and not _SELF_REFERENCE.match(issuer):
+            issuer = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|关于)\s*", "", issuer).strip()
+            if len(issuer) >= 2 and _ORG_END_RE.search(issuer) and not _SELF_REFERENCE.match(issuer):
                 return issuer
     return None
 
@@ -371,7 +379,7 @@ def _signature(lines: list[str]) -> list[str]:
     return list(reversed(out))
 
 
-def _issuer(title: str | None, text: str) -> tuple[str | None, str]:
+def _issuer(title: str | None, text: str, source: str | None = None) -> tuple[str | None, str]:
     if title:
         issuer = _issuer_from_title(title)
         if issuer:
@@ -383,6 +391,8 @@ def _issuer(title: str | None, text: str) -> tuple[str | None, str]:
     m = _OPENING_ISSUER_RE.match(lines[0] if lines else "")
     if m and not _SELF_REFERENCE.match(m.group(1)):
         return m.group(1), "opening sentence"
+    if source and len(source) <= 40 and _ORG_END_RE.search(source) and "网" not in source:
+        return source, "source field"
     return None, ""
 
 
@@ -391,9 +401,10 @@ _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:街道办事处|街道办|街道党工委|街道工作委员会|街道|[\u4e00-\u9fff]街)$"), "subdistrict"),
     (re.compile(r"(?:镇|乡|苏木)(?:人民政府|政府|党委)?$"), "township"),
     (re.compile(r"(?:局|厅|委员会|委|办公室|办|署|中心|院|所|队|站|管委会)$"), "department"),
-    (re.compile(r"(?:省|自治区)(?:人民政府|政府)$"), "provincial_government"),
-    (re.compile(r"(?:区|县|旗|自治县|特区|林区)(?:人民政府|政府)$"), "district_government"),
-    (re.compile(r"(?:市|州|盟|地区)(?:人民政府|政府)$"), "city_government"),
+    # a government, or a bare place name standing for it ("海安市2022年法治政府建设情况报告")
+    (re.compile(r"(?:省|自治区)(?:人民政府|政府)?$"), "provincial_government"),
+    (re.compile(r"(?:区|县|旗|自治县|特区|林区)(?:人民政府|政府)?$"), "district_government"),
+    (re.compile(r"(?:市|州|盟|地区)(?:人民政府|政府)?$"), "city_government"),
 )
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 
@@ -433,7 +444,7 @@ def _subdistrict(issuer: str | None, issuer_type: str, township: str) -> str:
 
 def _publish_date(chrome: list[str], meta_date: str | None) -> pd.Timestamp | None:
     for line in chrome:
-        if _CLOCK_RE.match(line):
+        if _CLOCK_RE.match(line) or _CLOCK_LINE_RE.match(line):
             continue
         m = _PUBLISH_RE.search(line)
         if m:
@@ -559,7 +570,7 @@ def _fill_from_text(
     row["report_year"] = year
     if year is None:
         messages.append("report year not found in the title or the opening sentence")
-    issuer, issuer_from = _issuer(title, text_body)
+    issuer, issuer_from = _issuer(title, text_body, _source(chrome))
     if issuer is None:
         messages.append("issuer not found in the title, signature or opening sentence")
     context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), _source(chrome) or ""])
