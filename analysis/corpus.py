@@ -261,6 +261,9 @@ def _is_chrome(line: str) -> bool:
 # "…依法行政工作情况报告".
 _TITLE_RE = re.compile(r"(?:法治|依法行政|依法治).{0,30}(?:报告|報告)|(?:报告|報告).{0,6}$")
 _SENTENCE_END_RE = re.compile(r"[。;!?]$")
+# Lines that mention a report but are not its title: "现将2023年法治政府建设情况报告如下:",
+# headings "一、…报告", sentences ending in punctuation.
+_NOT_TITLE_RE = re.compile(r"如下|现将|[,:;,]$|^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[.、])")
 _TITLE_HEAD_LINES = 25
 
 
@@ -269,7 +272,7 @@ def _find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str
     limit = min(len(lines), _TITLE_HEAD_LINES)
     for i in range(limit):
         line = lines[i]
-        if _is_chrome(line) or len(line) > 90 or "。" in line:
+        if _is_chrome(line) or len(line) > 90 or "。" in line or _NOT_TITLE_RE.search(line):
             continue
         if _TITLE_RE.search(line) and ("报告" in line or "報告" in line):
             # A title split over two lines: "XX人民政府关于" + "2023年度法治政府建设情况的报告".

@@ -244,3 +244,14 @@ def test_arbitrary_text_never_crashes(text: str, tmp_path_factory: pytest.TempPa
     assert len(df) == 1
     row = df.iloc[0]
     assert row["n_chars"] == len(row["text"])
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["现将2023年法治政府建设情况报告如下:", "一、2023年度法治政府建设情况报告", "(一)关于法治政府建设的报告制度"],
+)
+def test_report_mentions_are_not_titles(first_line: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"{first_line}\n2023年,某某镇坚持…", encoding="utf-8")
+    row = _load(tmp_path).iloc[0]
+    assert pd.isna(row["title"])
+    assert row["text"].startswith(first_line)
