@@ -1,0 +1,1477 @@
+"""Indicator parser: every stated quantity in a report, typed, and a numbers audit.
+
+Reports state their work in numbers — 立案80宗, 处罚金额210.61万元, 普法宣传120余次,
+逾八成行政争议…案结事了, 化解成功率99.7% — and this module turns each into one row with
+what is counted (``subject``), the number as written (``value``, ``unit``), the number in
+base units (``base_value``, ``base_unit``: 万/亿 multiplied out, 成 -> %), a
+``qualifier`` (余 / 近 / 约 / 不少于 / 以内 …), a ``kind`` (result / target / per_capita)
+and a canonical ``indicator`` from the codebook ``resources/indicators.csv``.
+
+Numbers that are not quantities are never rows: years and dates, clock times, heading
+numbers (一、 (一) 1. 一是), names of laws and plans in 《》 and campaign names
+(三年行动), document, ICP and registration numbers, hotlines (12345), party congresses
+(二十大, 十九届四中全会), anniversaries (60周年), addresses (13号之三) and numeric slogans.
+Slogans are recognised by rule first (quotation marks; N+N; N-N机制; 一X双Y; N项制度;
+N个意识 …, see ``_SLOGAN_RULES``) and by the lexicon ``resources/slogans.txt`` second.
+:func:`audit_numbers` lists every numeral occurrence with the class it was given, so a
+reader can check that nothing was dropped silently.
+
+The scan is linear in the text: one pass of a trigger regex, a bounded ``match`` at each
+trigger, and look-arounds of bounded width for subjects.
+
+Examples
+--------
+>>> import pandas as pd
+>>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["今年开展普法宣传120余次,发放宣传资料1.4万余份。"]})
+>>> rows = extract_indicators(corpus)
+>>> rows[["subject", "value", "unit", "base_value", "base_unit", "qualifier"]].to_string()
+'  subject  value unit  base_value base_unit  qualifier\\n0  开展普法宣传  120.0    次       120.0         次  more_than\\n1  发放宣传资料    1.4   万份     14000.0         份  more_than'
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import importlib.resources
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Iterable
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "INDICATOR_COLUMNS",
+    "AUDIT_COLUMNS",
+    "AUDIT_CLASSES",
+    "extract_indicators",
+    "audit_numbers",
+    "indicator_codebook",
+    "slogan_lexicon",
+    "cn_to_number",
+    "normalize_width",
+    "compare_indicators",
+    "indicator_density",
+    "plot_indicator_density",
+    "plot_indicator_categories",
+    "plot_audit_classes",
+]
+
+#: Columns of :func:`extract_indicators`, in order.
+INDICATOR_COLUMNS = [
+    "doc_id", "part", "sentence", "quote", "subject", "value", "unit", "base_value",
+    "base_unit", "qualifier", "kind", "indicator", "start", "end",
+    "category", "value_max", "base_value_max",
+]  # fmt: skip
+#: Columns of :func:`audit_numbers`, in order.
+AUDIT_COLUMNS = ["doc_id", "start", "end", "match", "class", "reason", "sentence"]
+#: Every value of the audit ``class`` column.
+AUDIT_CLASSES = [
+    "indicator", "target", "per_capita", "year", "date", "heading", "slogan",
+    "law_or_plan_name", "other",
+]  # fmt: skip
+#: Parts (``analysis.structure``) whose quantities are plans, i.e. targets.
+_PLAN_PARTS = frozenset({"plans"})
+
+# --------------------------------------------------------------------------- text form
+
+# Full-width ASCII forms -> ASCII, ideographic / no-break spaces -> space. One character
+# in, one character out, so offsets into the normalised text are offsets into the input.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20})
+_WIDTH.update({0xFE6A: ord("%"), 0x2030: 0x2030})
+
+
+_NEEDS_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\ufe6a]")
+
+
+def normalize_width(text: str) -> str:
+    """Map full-width ASCII forms to ASCII without changing the length of ``text``.
+
+    ``，（）：；％１２３`` become ``,():;%123``; U+3000 and U+00A0 become spaces;
+    ``、。“”《》`` are kept. Offsets into the result are offsets into the input.
+
+    Examples
+    --------
+    >>> normalize_width("立案８０宗，罚款１．５万元（含）")
+    '立案80宗,罚款1.5万元(含)'
+    """
+    if _NEEDS_WIDTH_RE.search(text) is None:
+        return text
+    return text.translate(_WIDTH)
+
+
+# --------------------------------------------------------------------------- numerals
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUMERALS = CN_DIGITS + "十百千万亿"
+
+
+def cn_to_number(s: str) -> int | float:
+    """Convert a Chinese numeral (一千二百, 两, 二〇二三, 十二, 九十九点七) to a number.
+
+    Digit strings without magnitude characters are read digit by digit (二〇二三 ->
+    2023); the colloquial 一千二 means 1200. Raises ``ValueError`` for other input.
+
+    Examples
+    --------
+    >>> [cn_to_number(s) for s in ["三", "两", "十二", "一千二百", "一千二", "一万二千", "二〇二三"]]
+    [3, 2, 12, 1200, 1200, 12000, 2023]
+    >>> cn_to_number("九十九点七")
+    99.7
+    """
+    if not s:
+        raise ValueError("empty numeral")
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        if not frac or any(c not in _CN_DIGIT for c in frac):
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+        head = cn_to_number(whole) if whole else 0
+        return float(Decimal(f"{head}.{''.join(str(_CN_DIGIT[c]) for c in frac)}"))
+    if any(c not in _CN_DIGIT and c not in _CN_SMALL and c not in _CN_BIG for c in s):
+        raise ValueError(f"not a Chinese numeral: {s!r}")
+    if all(c in _CN_DIGIT for c in s):
+        return int("".join(str(_CN_DIGIT[c]) for c in s))
+    total = section = num = 0
+    for c in s:
+        if c in _CN_DIGIT:
+            num = _CN_DIGIT[c]
+        elif c in _CN_SMALL:
+            section += (num if num else 1) * _CN_SMALL[c]
+            num = 0
+        else:
+            big = _CN_BIG[c]
+            section += num
+            num = 0
+            if big > 10_000:
+                total = (total + section) * big
+            else:
+                total += section * big
+            section = 0
+    value = total + section + num
+    # colloquial 一千二 = 1200, 三万五 = 35000: a last digit right after 百/千/万 is one step down
+    if len(s) >= 2 and s[-1] in _CN_DIGIT and s[-2] in "百千万":
+        step = {"百": 100, "千": 1000, "万": 10_000}[s[-2]] // 10
+        value += num * (step - 1)
+    return value
+
+
+def _arabic_value(s: str) -> Decimal:
+    return Decimal(s.replace(",", ""))
+
+
+# --------------------------------------------------------------------------- resources
+
+
+def _resource_text(name: str) -> str:
+    return (importlib.resources.files("analysis") / "resources" / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def slogan_lexicon() -> pd.DataFrame:
+    """The numeric-slogan lexicon ``resources/slogans.txt`` as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``slogan``, ``rule`` (the rule it illustrates), ``origin``.
+
+    Examples
+    --------
+    >>> "一岗双责" in set(slogan_lexicon()["slogan"])
+    True
+    """
+    rows = []
+    for line in _resource_text("slogans.txt").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise ValueError(f"slogans.txt: expected 3 tab-separated fields: {line!r}")
+        rows.append(parts)
+    return pd.DataFrame(rows, columns=["slogan", "rule", "origin"])
+
+
+@functools.lru_cache(maxsize=1)
+def indicator_codebook() -> pd.DataFrame:
+    """The canonical-indicator codebook ``resources/indicators.csv`` as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``label_zh``, ``label_en``, ``category`` (area of
+        《法治政府建设实施纲要(2021-2025年)》), ``subject_pattern``, ``unit_pattern``,
+        ``context_pattern`` (regexes; first matching row wins), ``example``.
+
+    Examples
+    --------
+    >>> book = indicator_codebook()
+    >>> book.loc[book["id"] == "enforcement_cases_filed", "label_zh"].item()
+    '行政执法立案'
+    """
+    lines = [ln for ln in _resource_text("indicators.csv").splitlines() if not ln.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    book = pd.DataFrame(list(reader))
+    for col in ("subject_pattern", "unit_pattern", "context_pattern"):
+        for pat in book[col]:
+            re.compile(pat)  # fail loudly on a bad rule
+    return book
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    category: str
+    subject: re.Pattern[str]
+    unit: re.Pattern[str] | None
+    context: re.Pattern[str] | None
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    book = indicator_codebook()
+    return tuple(
+        _Rule(
+            r.id,
+            r.category,
+            re.compile(r.subject_pattern),
+            re.compile(r.unit_pattern) if r.unit_pattern else None,
+            re.compile(r.context_pattern) if r.context_pattern else None,
+        )
+        for r in book.itertuples(index=False)
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _candidate_rules(subject: str, base_unit: str) -> tuple[_Rule, ...]:
+    """Rules whose subject and unit patterns match (the sentence is checked after)."""
+    out = []
+    for rule in _rules():
+        if rule.unit is not None and not rule.unit.search(base_unit):
+            continue
+        if rule.subject.search(subject):
+            out.append(rule)
+            if rule.context is None:
+                break
+    return tuple(out)
+
+
+def _classify_indicator(subject: str, base_unit: str, sentence: str) -> tuple[str, str]:
+    for rule in _candidate_rules(subject, base_unit):
+        if rule.context is None or rule.context.search(sentence):
+            return rule.id, rule.category
+    return "other", "other"
+
+
+# --------------------------------------------------------------------------- patterns
+
+_D = CN_DIGITS
+_N = "一二两三四五六七八九十"  # numerals that open a Chinese count
+# An Arabic number: 1,234.5 | 80 | 4.3090 (digits only; thousands only with a unit, below)
+_NUM = r"[0-9]+(?:\.[0-9]+)?(?![0-9])"
+_NUM_THOUSANDS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])"
+
+# Units after an Arabic number, longest first; each guarded against the word it starts,
+# e.g. 处 in 3处 (places) but not in 3处理, 成 in 8成 (tenths) but not in 8成立.
+_UNITS_AR = [
+    "个百分点", "百分点", "个工作日", "工作日", "个月", "人次", "件次", "户次", "家次", "场次",
+    "批次", "车次", "架次", "台次", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次", "平方公里", "平方千米",
+    "平方米", "立方米", "平方", "公顷", "公里", "千米", "千克", "公斤", "学时", "课时", "小时",
+    "分钟", "周岁", "%", "‰",
+    "岁", "人(?![民大才事口格工社们力])", "名(?![义称单录])", "位(?![于置数列])", "户(?![籍口外型])",
+    "家(?![庭属长风乡族])", "个", "件", "宗", "起(?![草诉步来点到始源因])", "次(?![性日])",
+    "场(?![所地景馆])", "期(?![间限末初])", "条(?![例件款线])", "篇", "份", "处(?![理置罚分室长级于])",
+    "项", "类", "轮", "支(?![持付出部])", "间(?![隔接断])", "所(?![以有在得属谓需])", "座", "栋",
+    "套", "台(?![账阶湾])", "辆", "艘", "张", "本(?![地级单部市区人次])", "册", "块", "幅", "根",
+    "棵", "株", "只", "头", "吨", "斤", "米", "亩", "美元", "元", "天", "周(?![年边末转])",
+    "年(?![度代级龄限])", "级", "批", "部(?![门分署长队])", "节", "堂", "课", "讲", "笔", "例",
+    "组", "页", "种", "倍", "成(?![立功为员果效本绩熟交都型就长品份分])",
+    "分(?![钟局院队公司之管类别析享配层级担解流工散批区中所站部会厂行])",
+]  # fmt: skip
+# Classifiers after a Chinese numeral (a narrower list: 三个环节, 两级, 八成, 三个月).
+_UNITS_CN = [
+    "个百分点", "个月", "人次", "场次", "个", "项", "级", "次(?![性日])", "场(?![所地景馆])",
+    "名(?![义称单录])", "人(?![民大才事口格工社们力行])", "件", "宗", "份", "类", "批", "家(?![庭属长风乡族])",
+    "期(?![间限末初])", "轮", "支(?![持付出部])", "条(?![例件款线])", "处(?![理置罚分室长级于])",
+    "间(?![隔接断])", "座", "种", "位(?![于置数列一])", "户(?![籍口外型])", "年(?![度代级龄限])", "天",
+    "周(?![年边末转])", "倍", "成(?![立功为员果效本绩熟交都型就长品份分])", "平方米", "元", "亩", "吨",
+]  # fmt: skip
+_UNIT_AR_RE = "|".join(_UNITS_AR)
+_UNIT_CN_RE = "|".join(_UNITS_CN)
+_MAG = r"千万|百万|万亿|亿|万|千(?![米克瓦])"
+_RANGE_SEP = r"\s*(?:-|—|–|~|～|至|到)\s*"
+_CN_RUN = f"[{CN_NUMERALS}]+"
+
+# Master pattern, tried at each trigger position; the first alternative that matches wins.
+# Every alternative that ends in digits is followed by (?![0-9]) so that a token never
+# ends inside a digit run (the audit invariant: every digit run in exactly one row).
+_ALT_SRC = [
+        # 《法治政府建设实施纲要(2021-2025年)》: names of laws, plans, documents
+        r"(?P<book>《[^《》\n]{0,120}》)",
+        # “1310”, “三个清楚”, ‘法’, 「一站式」: quoted formulas
+        r"(?P<quoted>“[^“”\n]{0,60}”|‘[^‘’\n]{0,40}’|「[^「」\n]{0,40}」|\"[^\"\n]{1,40}\")",
+        # 〔2023〕5号, [2023]12号, 【2022】3号: document numbers
+        r"(?P<docno>[〔\[【]\s*[0-9]{4}\s*[〕\]】]\s*(?:第\s*)?[0-9]+\s*号)",
+        # (一) (1): heading numbers
+        rf"(?P<hparen>\(\s*(?:[0-9]{{1,2}}|[{_N}]{{1,3}})\s*\))",
+        # 2021-2025年 (2019年至2022年 is two year tokens)
+        r"(?P<yrange>[0-9]{4}\s*(?:-|—|–|~|～)\s*[0-9]{4}\s*年度?)",
+        # 2023年12月22日, 2023年3月, 2024-03-27 10:15:00, 12月22日, 10:57, 下午3时, 8月, 二〇二三年, 三月初
+        r"(?P<date>[0-9]{4}\s*年\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日号])?(?:份|初|底|末|上旬|中旬|下旬)?"
+        r"|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9]))?"
+        r"|[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号](?!之)"
+        r"|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])"
+        r"|(?<=上午|下午|晚上|凌晨|早上|中午|傍晚)\s*[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分)?(?![0-9])"
+        r"|[0-9]{1,2}\s*[时点](?=\s*(?:[0-9]|前|后|整|许|半|至|到|—|-))(?:\s*[0-9]{1,2}\s*分)?(?![0-9])"
+        r"|(?<![0-9.])[0-9]{1,2}\s*月(?:份|初|底|末|上旬|中旬|下旬)?(?![0-9])"
+        r"|(?<![0-9.])[0-9]{1,2}\s*日(?![0-9])"
+        r"|[二〇零一三四五六七八九]{4}年"
+        rf"|(?<![{CN_NUMERALS}第])(?:十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?"
+        r")",
+        # 2023年, 2023年度
+        r"(?P<year>[0-9]{4}\s*年度?)",
+        # 二十大, 十九届四中全会, 二中、三中、四中全会: party congresses and plenums
+        r"(?P<party>(?:十[一二三四五六七八九]|二十[一二三]?)"
+        r"(?:大(?!队|会|战|行动|攻坚|工程|任务|项目|专项|举措|产业|重点|领域|类|板块|平台|体系|中心|亮点|特色|提升)"
+        r"|届(?:[一二三四五六七八九]中(?:全会|、))*)"
+        r"|[一二三四五六七八九]中(?:、[一二三四五六七八九]中)*全会)",
+        # 60周年, 七十周年: anniversaries
+        rf"(?P<anniv>[0-9]+\s*周年|[{_N}百]+周年)",
+        # 大街13号之三, 13号楼: addresses
+        rf"(?P<address>[0-9]+\s*号之\s*(?:[0-9]+|[{_N}]+)(?![0-9])|[0-9]+\s*(?:号楼|号院|幢|单元)|(?<=[路街巷道里弄])[0-9]+\s*号)",
+        # 近3年, 近三个月, 5年来, 三年以来: time spans that frame a statement, not quantities
+        rf"(?P<timespan>(?<=近|前)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
+        rf"|(?<=最近|过去)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
+        rf"|(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?=来|以来))",
+        # 三分之一, 3分之2: fractions (read as percentages)
+        rf"(?P<frac>(?P<fd>[0-9]+(?![0-9])|[{CN_NUMERALS}]+)分之(?P<fn>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}点]+))",
+        # 三年行动, 百日攻坚, 十四五, 八五普法: campaign and plan names
+        rf"(?P<plan>(?:[0-9]+|[{_N}百]+)\s*(?:年|日|天)\s*(?:行动|攻坚|计划|规划|专项|会战|大会战)"
+        r"|十[一二三四五六七八九]五(?:规划|时期|期间)?|十五(?:规划|时期|期间)|[一二三四五六七八九]五(?=普法|规划))",
+        # the lexicon of numeric slogans (resources/slogans.txt), longest first
+        r"(?P<lexicon>{LEXICON})",
+        # 1+23, 3+3, 1+N: numeric formulas
+        rf"(?P<plus>(?:[0-9]+|[{_N}])(?:\s*[+＋]\s*(?:[0-9]+|[A-Za-z]|[{_N}])(?![0-9]))+)",
+        # 一、 1. 1、 at a line start or after :;。 ; 一是, 二是 anywhere: heading numbers
+        rf"(?P<hline>(?:^|(?<=[\n:;。]))[ \t]*(?:[0-9]{{1,2}}|[{_N}]{{1,3}})[ \t]*[、.．](?![0-9])"
+        rf"|(?<![{CN_NUMERALS}统唯同第逐之其专合])[{_N}]{{1,3}}是(?![否非]))",
+        # 一岗双责, 一案双罚, 三会一课, 一社区一法律顾问, 一轴两翼多点, 三位一体; 五个一
+        rf"(?P<onex>(?<![进统唯同第逐万之其单专划均合归初])[{_N}]{{1,2}}"
+        rf"(?:(?![{CN_NUMERALS}双多])[\u4e00-\u9fff]){{1,3}}?[一两双三四五六七八九十多]"
+        rf"(?![个名件次项家处场位人])(?:(?![{CN_NUMERALS}])[\u4e00-\u9fff])"
+        rf"|[两三四五六七八九十]个一(?![个名件次项家处场位人])"
+        # 三项制度, 三项机制
+        rf"|[{_N}]项(?:制度|机制)"
+        # 四个意识, 两个维护 …: political formulas
+        rf"|[{_N}]个(?:意识|自信|维护|确立|代表|务必|全面|清楚|不发生|坚持|没有变|统筹|必须|绝不|有利于)"
+        # 四步法, 八字方针
+        rf"|[{_N}]+(?:步法|步走|字诀|字方针|字法|字经|字工作法)"
+        # 一站式, 一门式, 一网通办, 一窗受理, 一件事
+        rf"|[{_N}](?:站|门|窗|线)式|一网(?:通办|统管|协同)|一窗(?:受理|通办)|一件事"
+        # 三务公开, 三资, 三调联动, 三治融合, 三大攻坚战
+        rf"|[{_N}]务(?:公开|合一)|[{_N}]资(?:管理|清理|监管|平台)?(?![\u4e00-\u9fff])"
+        rf"|[{_N}多]调(?:联动|对接|合一)|[{_N}]治(?:融合|结合|合一)|[{_N}]大(?:攻坚战|战役|行动|工程|任务))",
+        # 30-24机制: numbers joined by dashes, named as a mechanism
+        r"(?P<dash>[0-9]+(?:\s*-\s*[0-9]+)+(?![0-9])(?=\s*(?:机制|模式|工作法|工作机制|体系|格局|法则|原则)))",
+        # 12348热线, 12345, 020-83123456, 13812345678: hotlines and phones
+        r"(?P<phone>0[0-9]{2,3}-[0-9]{7,8}(?![0-9])|1[3-9][0-9]{9}(?![0-9])|400-?[0-9]{3}-?[0-9]{4}(?![0-9])"
+        r"|123[0-9]{2}(?![0-9.])(?!\s*(?:人|件|宗|次|个|名|条|份|元|万|余|多|%))"
+        r"|[0-9]{3,5}(?![0-9])(?=\s*(?:热线|专线|服务热线|热线电话|服务电话|电话)))",
+        # 05083207号-1, 44010502000066号, 4401050003: registration and site codes
+        r"(?P<code>(?:0[0-9]{3,}|[0-9]{9,})(?![0-9])(?:\s*号(?:\s*-\s*[0-9]+(?![0-9]))?)?)",
+        # 第3次, 第二批, 第一: ordinals
+        rf"(?P<ordinal>第\s*(?:[0-9]+(?![0-9])|[{CN_NUMERALS}]+)(?:\s*(?:{{UNIT_CN}}|届|章|条|款|部分|季度|号|阶段))?)",
+        # 5G, G20: alphanumeric codes
+        r"(?P<alnum>[0-9]+[A-Za-z]+|[A-Za-z]+[0-9]+(?![0-9]))",
+        # 24小时不间断: service hours, not a quantity of work
+        r"(?P<hours>(?:7\s*[×x*]\s*)?24\s*小时(?=\s*(?:不间断|值班|值守|在线|服务|畅通|全天候|响应|运转|开放)))",
+        # 百分之九十五, 百分之99
+        rf"(?P<pct>百分之(?P<pct_n>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}点]+))",
+        # quantities with Arabic numbers: 80宗, 1.4万余份, 3-5次, 210.61万元, 99.7%, 1,234人
+        rf"(?P<qar>(?P<n1>{_NUM_THOUSANDS}(?=\s*(?:余|多)?(?:{_MAG})?(?:余|多)?(?:{{UNIT_AR}}))|{_NUM})"
+        rf"(?:{_RANGE_SEP}(?P<n2>{_NUM}))?"
+        rf"\s*(?P<qa>余|多)?(?P<mag>{_MAG})?(?P<qb>余|多)?"
+        rf"(?:(?P<unit>{{UNIT_AR}})|(?<=[万亿])))",
+        # quantities with Chinese numerals: 三个环节, 两级, 一千二百人, 八成, 十多个
+        rf"(?P<qcn>(?<![进统唯同逐万之其单专划均合归初])(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*|[百千万]+(?=余|多))"
+        rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
+        rf"(?P<cqa>余|多)?(?P<cunit>{{UNIT_CN}}))",
+        # anything else made of digits: 0, 12345 (no unit)
+        r"(?P<bare>[0-9]+(?:\.[0-9]+)?(?![0-9]))",
+]
+# Which trigger characters each alternative can start at: d = digit, c = Chinese numeral,
+# p = punctuation or 第. One pattern per kind keeps the alternatives tried at a position few.
+_ALT_STARTS = {
+    "book": "p", "quoted": "p", "docno": "p", "hparen": "p", "yrange": "d", "date": "dc", "year": "d",
+    "party": "c", "anniv": "dc", "address": "d", "timespan": "dc", "frac": "dc", "plan": "dc",
+    "lexicon": "c", "plus": "dc", "hline": "dc", "onex": "c", "dash": "d", "phone": "d", "code": "d",
+    "ordinal": "p", "alnum": "d", "hours": "d", "pct": "c", "qar": "d", "qcn": "c", "bare": "d",
+}  # fmt: skip
+_GROUP_NAME_RE = re.compile(r"\(\?P<(\w+)>")
+
+
+@functools.lru_cache(maxsize=1)
+def _master() -> dict[str, re.Pattern[str]]:
+    """The master patterns (by trigger kind) with the slogan lexicon compiled in, once."""
+    words = sorted(set(slogan_lexicon()["slogan"]), key=lambda w: (-len(w), w))
+    lexicon = "|".join(re.escape(w) for w in words) or "(?!x)x"
+    out = {}
+    for kind in "dcp":
+        alts = []
+        for src in _ALT_SRC:
+            m = _GROUP_NAME_RE.match(src)
+            if m is None or m.group(1) not in _ALT_STARTS:
+                raise AssertionError(f"alternative without a known group: {src[:40]}")
+            if kind in _ALT_STARTS[m.group(1)]:
+                alts.append(src)
+        pattern = "|".join(alts).replace("{UNIT_AR}", _UNIT_AR_RE).replace("{UNIT_CN}", _UNIT_CN_RE)
+        out[kind] = re.compile(pattern.replace("{LEXICON}", lexicon), re.MULTILINE)
+    return out
+
+
+# Positions where a token can start: digits, Chinese numerals, 《 “ ‘ 「 " 第 ( 〔 [ 【 百(分之)
+_TRIGGER_RE = re.compile(f'[0-9{CN_NUMERALS}《“‘「"第(〔\\[【]')
+
+_CLASS_OF_GROUP = {
+    "book": ("law_or_plan_name", "name of a law, plan or document in 《》"),
+    "quoted": ("slogan", "inside quotation marks"),
+    "docno": ("other", "document number"),
+    "hparen": ("heading", "heading number"),
+    "yrange": ("year", "year range"),
+    "date": ("date", "date or time"),
+    "year": ("year", "year"),
+    "party": ("other", "party congress or plenum"),
+    "anniv": ("other", "anniversary"),
+    "address": ("other", "address"),
+    "plan": ("law_or_plan_name", "campaign or plan name"),
+    "lexicon": ("slogan", "slogan lexicon"),
+    "plus": ("slogan", "N+N formula"),
+    "onex": ("slogan", "numeric slogan pattern"),
+    "dash": ("slogan", "N-N formula without a unit"),
+    "phone": ("other", "hotline or phone number"),
+    "code": ("other", "registration or site code"),
+    "ordinal": ("other", "ordinal"),
+    "timespan": ("other", "time span (近3年, 三年来)"),
+    "hline": ("heading", "heading number"),
+    "alnum": ("other", "alphanumeric code"),
+    "hours": ("other", "service hours"),
+    "bare": ("other", "number without a unit"),
+}
+_QUANTITY_GROUPS = ("qar", "qcn", "pct", "frac")
+_CN_NUMERAL_SET = frozenset(CN_NUMERALS)
+_DIGIT_SET = frozenset("0123456789")
+
+# Qualifiers written before the number (searched at the end of the 6 characters before it),
+# e.g. 逾八成, 超过1.4万人, 近7200, 约100亩, 不少于15学时, 不超过3天.
+_PRE_QUALIFIER_RE = re.compile(
+    r"(?:(?P<at_least>不少于|不低于|不下于|至少|最少)|(?P<at_most>不超过|不多于|不高于|至多|最多|不足|不到)"
+    r"|(?P<more_than>超过|多于|高于|大于|突破|逾|超)|(?P<nearly>将近|接近|近乎|(?<![最附靠临接将])近)"
+    r"|(?P<about>大约|大概|大致|(?<![节制签预公契条合邀相])约))\s*$"
+)
+# Qualifiers written after the unit: 80%以上, 30%左右, 3天以内
+_POST_QUALIFIER_RE = re.compile(r"\s*(?:(?P<more_than>以上|有余)|(?P<about>左右)|(?P<at_most>以内|之内|以下))")
+
+# Per-unit rules: 每位执法人员每季度…, 每个社区至少1名, 人均, 户均
+_PER_UNIT_RE = re.compile(r"每|人均|户均|平均每|场均|年均")
+# Targets: goals and requirements (目标, 力争, 确保 …) in the clause around the number
+_TARGET_PRE_RE = re.compile(r"目标|力争|争取|确保|要求|预计|拟(?!定|稿)|将要|指标|任务是|必须|应当")
+# Sentence-level goal words before the number: 力争到2025年,…达到15%以上
+_TARGET_SENT_RE = re.compile(r"力争|争取|目标是|目标为|预计|到20[0-9]{2}年(?:底|末)?[,,]")
+_TARGET_POST_RE = re.compile(r"^[^,;。]{0,12}?(?:目标|要求|指标)")
+
+_BOUNDARY = frozenset(",;:!?。\n")
+_SENT_END = frozenset("。!?\n")
+
+# --------------------------------------------------------------------------- subjects
+
+# Verbs with which a counted activity starts (to drop an actor or a 对-phrase before it),
+# e.g. 我街共对各类违法行为|立案80宗 -> 立案.
+_VERBS = (
+    "开展|举办|组织|召开|办理|受理|调处|化解|出具|审查|审核|审议|研究|发放|派发|提供|参与|参加|完成|接收|接待|"
+    "处理|收集|解答|整治|整改|立案|作出|做出|发布|发出|签订|悬挂|约谈|指导|发送|帮扶|采集|走访|拆除|查获|查处|"
+    "摸查|排查|检查|抽查|清查|巡查|传达|印发|制定|推进|建成|建立|成立|举行|协助|代理|编印|培训|聘请|设立|"
+    "配备|新增|收到|征集|录入|处置|上报|回访|调解|挽回|减免|获得|申报|引进|帮助|促成|评选|获评|办结|实施|"
+    "推送|推文|播放|张贴|制作|印制|讲授|授课|承办|回复|答复|公开|公示|备案|清理|修订|起草|出动|投入|培育|"
+    "打造|落实|督办|督查|督促|通报|表彰|命名|创建|下沉|结案|胜诉|败诉|出庭|应诉|审结|录制|刊发|报送|转办"
+)
+_VERB_START_RE = re.compile(f"(?:{_VERBS})")
+# Leading time words, actors and adverbs that are not part of what is counted.
+_ACTOR_NEXT = (
+    r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
+    r"通过|对|向|为|与|在|将"
+)
+_LEAD_RES = [
+    # 截至目前, 截止2023年10月底, 自2023年3月成立以来
+    re.compile(r"^(?:截至|截止)(?:目前|今年|[0-9]{4}年)?(?:[0-9]{1,2}月)?(?:底|末)?"),
+    re.compile(r"^自[^,]{0,14}?以来"),
+    # 三月初至六月, 2023年3月至5月, 8月以来: dates opening the clause
+    re.compile(
+        r"^(?:[0-9]{4}年)?(?:[0-9]{1,2}|十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?(?:[0-9]{1,2}日)?"
+        r"(?:(?:至|到|-|—)(?:[0-9]{4}年)?(?:[0-9]{1,2}|十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?"
+        r"(?:[0-9]{1,2}日)?)?(?:以来|期间|起)?"
+    ),
+    # 2023年, 今年以来, 全年, 目前, 其中, 共, 累计 …
+    re.compile(
+        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|当年|上半年|下半年|"
+        r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
+        r"共(?![建治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
+        r"在今年|在本年度|在年内|保证|确保|力争|争取)"
+    ),
+    # 我街, 我局, 本单位
+    re.compile(r"^(?:我|本)(?:单位|中心|[街局区镇市县乡委办所院队司厅部处])"),
+    # 观湖街道|成功调处, 社区法律顾问|开展, 驻街法律顾问|参与: an actor before the activity
+    re.compile(
+        f"^(?!{_VERBS})"
+        r"[\u4e00-\u9fff()]{0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
+        r"站点|团队|律师|顾问|中心|委员会|小组|经济组织|社会组织|法院|政府|书记|主任|[^增成延助擅生]长|[^大]队|街区|街)"
+        f"(?=(?:{_ACTOR_NEXT})|(?:{_VERBS}))"
+    ),
+    # adverbs: 持续, 积极, 深入 …
+    re.compile(
+        r"^(?:持续|积极|深入|切实|主动|及时|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
+        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再)"
+    ),
+]
+# Internal markers after which the counted activity starts: 我街共|立案, 获得…累计|获得
+# Lead patterns that may consume the whole text (其中|1家实行…, 目前|全街15个社区)
+_LEAD_FULL = frozenset({0, 1, 2, 3, 6})
+_LEAD_CONNECTOR_RE = re.compile(r"^(?:[、,;:\s]+|以及|和|与|及(?!时|早|格))")
+_POST_GOAL_RE = re.compile(r"^(?:工作)?(?:目标|要求|标准|任务|指标)")
+_SPLIT_RE = re.compile(
+    r"(?:共计|总计|合计|累计|共有|(?<![公总合])共(?![建治享同识融商赢济产青性])|全年|今年以来|今年|本年度|年内|先后|其中)"
+)
+# Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
+_TRAIL_RE = re.compile(
+    r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
+    r"(?<=[率数额量度值别])[为是]|进行了|进行|(?:提升|提高|增长|增加|上升|下降|减少|降低)(?:到|至)|[增升降]至|"
+    r"(?<=[共现拥已尚还仍均])有|占|为期|了|的|等|和|及|与|、|平均|人均|\s)$"
+)
+# 流转率从0逐步提升到|30%: the subject is what comes before 从
+_FROM_TO_RE = re.compile(r"^(?P<subj>[^,]+?)(?:从|由)[^,]*?(?:到|至)$")
+# 调解成功率达到了试点方案要求|超过20%: the subject is what reaches the requirement
+_REACH_RE = re.compile(r"^(?P<subj>[^,]+?)(?:达到了?|达|实现)[^,]{0,12}?(?:要求|标准|目标)的?$")
+# A preposition without its own object: 依托|两级平安建设中心, 对|338名…, 将|3类…
+_PREP_ONLY_RE = re.compile(
+    r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|对|向|在|将|把|与|从|按|据|经|由|就|给|为|同|跟)$"
+)
+_LEAD_PREP_RE = re.compile(r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把)(?=[\u4e00-\u9fff])")
+# 对各类违法行为|立案, 围绕法治建设工作|组织召开: a preposition phrase before the activity's verb
+_DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|依托|利用)[^,]{{1,24}}?(?=(?:{_VERBS}))")
+# Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
+_PER_UNIT_PHRASE_RE = re.compile(
+    r"每(?:位|个|名|家|户|所|间|一)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:人员|人|社区|村|居|单位|企业|部门|季度|月|年|周|天|日|星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
+)
+# After a verb + number, a new predicate ends the counted thing: 规划约100亩|工业园|进行升级改造
+_POST_STOP_RE = re.compile(
+    r"进行|实行|位于|正在|顺利|成功|完成|担任|参与|结对|下沉|已|均|全部|建立|实现|达到|开展|成为|纳入|列入|作为|为|与|并|以"
+)
+_CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
+_SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
+# Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
+_BOUND_GROUPS = frozenset({"hparen", "hline", "party", "docno", "code", "ordinal", "timespan"})
+# Tokens a post-number phrase may run through: 开展12次|“五个一”融合社区活动
+_PASS_GROUPS = frozenset({"book", "quoted", "lexicon", "onex", "plus", "plan", "dash"})
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    group: str
+    cls: str
+    reason: str
+    # quantity fields (only for quantities)
+    value: Decimal | None = None
+    value_max: Decimal | None = None
+    unit: str = ""
+    mag: str = ""
+    qualifier: str = ""
+    qstart: int = 0  # start including a prefix qualifier
+    is_chinese: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _unit_base(unit: str) -> tuple[str, int]:
+    """Base unit and power-of-ten factor for a written unit (without magnitude)."""
+    u = unit.replace("(", "").replace(")", "").replace("/", "")
+    if u == "成":
+        return "%", 10
+    if u == "平方":
+        return "平方米", 1
+    if u == "个月":
+        return "月", 1
+    if u == "个百分点":
+        return "百分点", 1
+    if u == "个工作日":
+        return "工作日", 1
+    return u, 1
+
+
+_MAG_FACTOR = {k: Decimal(v) for k, v in {"": 1, "万": 10_000, "亿": 100_000_000, "千": 1_000,
+               "百万": 1_000_000, "千万": 10_000_000, "万亿": 10**12}.items()}  # fmt: skip
+
+
+def _tokens(t: str) -> list[_Token]:
+    """Tokenise the numerals of normalised text ``t`` (left to right, non-overlapping)."""
+    masters = _master()
+    by_digit, by_cn, by_punct = masters["d"], masters["c"], masters["p"]
+    out: list[_Token] = []
+    pos = 0
+    n = len(t)
+    trig = _TRIGGER_RE.search
+    while pos < n:
+        m = trig(t, pos)
+        if m is None:
+            break
+        i = m.start()
+        c = t[i]
+        master = by_digit if c in _DIGIT_SET else by_cn if c in _CN_NUMERAL_SET else by_punct
+        mm = master.match(t, i)
+        if mm is None or mm.end() == i:
+            pos = i + 1
+            continue
+        group = mm.lastgroup or ""
+        # a named sub-group (n1, unit …) can be lastgroup; find the top-level alternative
+        if group not in _CLASS_OF_GROUP and group not in _QUANTITY_GROUPS:
+            for g in _QUANTITY_GROUPS:
+                if mm.group(g) is not None:
+                    group = g
+                    break
+        tok = _token_from_match(t, mm, group)
+        if tok is not None:
+            out.append(tok)
+        pos = mm.end()
+    return out
+
+
+_NUMERAL_RE = re.compile(f"[0-9{CN_NUMERALS}]")
+_DIGIT_RE = re.compile("[0-9]")
+
+
+def _has_numeral(s: str) -> bool:
+    return _NUMERAL_RE.search(s) is not None
+
+
+def _token_from_match(t: str, mm: re.Match[str], group: str) -> _Token | None:
+    s, e = mm.span()
+    if group in _QUANTITY_GROUPS:
+        return _quantity_token(t, mm, group)
+    cls, reason = _CLASS_OF_GROUP[group]
+    text = mm.group(0)
+    has_digit = _DIGIT_RE.search(text) is not None
+    if group in ("book", "quoted"):
+        if not _has_numeral(text[1:-1]):
+            return None
+        if group == "quoted" and _PHONE_IN_QUOTES_RE.fullmatch(text[1:-1]):
+            cls, reason = "other", "hotline or phone number"
+    elif group == "ordinal" and not has_digit:
+        # 第一责任人, 第二批: Chinese ordinals are audited only with a classifier
+        if len(text) <= 1 or text[-1] in _CN_NUMERAL_SET:
+            return None
+    elif group == "lexicon" and not _has_numeral(text):
+        return None
+    return _Token(s, e, group, cls, reason, qstart=s)
+
+
+# “12345”, “12348热线”, “020-12345678” in quotation marks are hotlines, not slogans
+_PHONE_IN_QUOTES_RE = re.compile(r"(?:123[0-9]{2}|[0-9]{3,5}(?:热线|专线|服务热线)|0[0-9]{2,3}-[0-9]{7,8})(?:热线|专线)?")
+
+
+def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
+    s, e = mm.span()
+    tok = _Token(s, e, group, "indicator", "", qstart=s)
+    if group == "frac":
+        try:
+            parts = []
+            for g in ("fd", "fn"):
+                raw = mm.group(g)
+                parts.append(_arabic_value(raw) if raw[0] in _DIGIT_SET else Decimal(str(cn_to_number(raw))))
+            if parts[0] == 0:
+                raise ValueError("zero denominator")
+        except (ValueError, InvalidOperation):
+            return _Token(s, e, group, "other", "unreadable numeral", qstart=s)
+        tok.value = (parts[1] / parts[0] * 100).quantize(Decimal("0.01"))
+        tok.unit = "%"
+        tok.is_chinese = mm.group("fd")[0] not in _DIGIT_SET
+    elif group == "pct":
+        raw = mm.group("pct_n")
+        try:
+            tok.value = _arabic_value(raw) if raw[0] in _DIGIT_SET else Decimal(str(cn_to_number(raw)))
+        except (ValueError, InvalidOperation):
+            return _Token(s, e, group, "other", "unreadable numeral", qstart=s)
+        tok.unit = "%"
+        tok.is_chinese = raw[0] not in _DIGIT_SET
+    elif group == "qar":
+        tok.value = _arabic_value(mm.group("n1"))
+        if mm.group("n2"):
+            tok.value_max = _arabic_value(mm.group("n2"))
+        tok.mag = mm.group("mag") or ""
+        tok.unit = mm.group("unit") or ""
+        if not tok.unit and not tok.mag:
+            return _Token(s, e, group, "other", "number without a unit", qstart=s)
+        if mm.group("qa") or mm.group("qb"):
+            tok.qualifier = "more_than"
+        # 3年 after a 4-digit number is a year (caught earlier); 1-3 digits + 年 is a duration
+    else:  # qcn
+        cn = mm.group("cn")
+        unit = mm.group("cunit")
+        mag = ""
+        if len(cn) > 1 and cn[-1] in "万亿":
+            cn, mag = cn[:-1], cn[-1]
+        if len(cn) > 1 and all(c in _CN_DIGIT for c in cn):
+            return None  # 统一一个, 一一: a run of digits only is a year or nothing
+        try:
+            number = cn_to_number(cn)
+        except ValueError:
+            return None
+        tok.value = Decimal(number)
+        if mm.group("cn2"):
+            try:
+                tok.value_max = Decimal(cn_to_number(mm.group("cn2")))
+            except ValueError:
+                return None
+        tok.mag = mag
+        tok.unit = unit
+        tok.is_chinese = True
+        if mm.group("cqa"):
+            tok.qualifier = "more_than"
+        prev = t[s - 1] if s > 0 else ""
+        if cn == "一" and not mag:
+            # 一次性, 一项长期的工作, 一起: 一 is an article unless a per-unit rule (每季度开展一场)
+            if prev == "每" or not _PER_UNIT_RE.search(_clause_before(t, s)):
+                return None
+        if cn == "二" or prev in _CN_NUMERAL_SET or prev == "第":
+            return None  # 二次, 二级 are ordinal-like (a count of two is written 两)
+    # a qualifier written before the number: 逾, 超过, 近, 约, 不少于, 不超过 …
+    pre = t[max(0, s - 6) : s]
+    pq = _PRE_QUALIFIER_RE.search(pre)
+    if pq:
+        tok.qualifier = pq.lastgroup or tok.qualifier
+        tok.qstart = s - (len(pre) - pq.start())
+        while tok.qstart < s and t[tok.qstart].isspace():
+            tok.qstart += 1
+    post = _POST_QUALIFIER_RE.match(t, e)
+    if post and post.lastgroup:
+        if not pq:  # 近7200余人次: the word before the number governs
+            tok.qualifier = post.lastgroup
+        tok.end = post.end()
+    return tok
+
+
+def _clause_before(t: str, pos: int, limit: int = 60) -> str:
+    """Text from the start of the clause holding ``pos`` up to ``pos`` (bounded)."""
+    lo = max(0, pos - limit)
+    i = pos - 1
+    while i >= lo and t[i] not in _BOUNDARY:
+        i -= 1
+    return t[i + 1 : pos]
+
+
+def _clause_start(t: str, pos: int, limit: int = 60) -> int:
+    """Start of the clause holding ``pos``: after , ; : ! ? 。 newline or an unclosed (."""
+    lo = max(0, pos - limit)
+    depth = 0
+    i = pos - 1
+    while i >= lo:
+        c = t[i]
+        if c in _BOUNDARY:
+            return i + 1
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        i -= 1
+    return lo
+
+
+def _post_end(t: str, pos: int, stop: int, limit: int = 40) -> int:
+    """End of the noun phrase after a unit: up to a clause boundary, ``stop`` or an unopened )."""
+    hi = min(len(t), pos + limit, stop)
+    depth = 0
+    i = pos
+    while i < hi:
+        c = t[i]
+        if c in _BOUNDARY:
+            break
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    return i
+
+
+def _strip_trailing(s: str, times: int = 6) -> str:
+    for _ in range(times):
+        m = _TRAIL_RE.search(s)
+        if not m or m.start() == len(s):
+            break
+        s = s[: m.start()]
+    return s
+
+
+def _clean_pre(pre: str) -> tuple[int, str]:
+    """Trim the text before a number to the counted activity; return (offset, subject).
+
+    >>> _clean_pre("我街共对各类违法行为立案")
+    (10, '立案')
+    >>> _clean_pre("涉及处罚金额总计达到")
+    (0, '涉及处罚金额')
+    """
+    off = 0
+    s = pre.rstrip()
+    for rx in (_FROM_TO_RE, _REACH_RE):
+        m = rx.match(s)
+        if m:
+            s = m.group("subj")
+    s = _strip_trailing(s)
+    # split after 共 / 累计 / 全年 …: the activity follows
+    last = None
+    for m in _SPLIT_RE.finditer(s):
+        last = m
+    if last is not None and len(s) - last.end() >= 2:
+        off += last.end()
+        s = s[last.end() :]
+    # per-unit phrases: 每位执法人员每季度接受 -> 接受
+    if "每" in s:
+        lastp = None
+        for m in _PER_UNIT_PHRASE_RE.finditer(s):
+            lastp = m
+        if lastp is not None:
+            off += lastp.end()
+            s = _strip_trailing(s[lastp.end() :], 2)
+    # leading punctuation, time, actors, adverbs
+    for _ in range(8):
+        before = s
+        m = _LEAD_CONNECTOR_RE.match(s)
+        if m:
+            off += m.end()
+            s = s[m.end() :]
+        for i, rx in enumerate(_LEAD_RES):
+            m = rx.match(s)
+            if m and m.end() > 0 and (i in _LEAD_FULL or len(s) - m.end() >= 1):
+                off += m.end()
+                s = s[m.end() :]
+        if s == before:
+            break
+    m = _DUI_RE.match(s)
+    if m:
+        off += m.end()
+        s = s[m.end() :]
+    if _PREP_ONLY_RE.match(s):
+        off += len(s)
+        s = ""
+    else:
+        m = _LEAD_PREP_RE.match(s)
+        if m and len(s) - m.end() >= 2:
+            off += m.end()
+            s = s[m.end() :]
+    return off, _strip_trailing(s, 4)
+
+
+_POST_TRAIL_RE = re.compile(r"(?:[、,; ]|的|等|以及|和|及|与)+$")
+
+
+def _clean_post(post: str, *, verbal_pre: bool, cut: bool = False) -> tuple[int, str]:
+    """Trim the text after a unit to the counted thing; return (offset, phrase)."""
+    off = 0
+    s = post
+    if s.startswith("的"):  # 为期三个月|的|执法队伍教育整顿活动
+        off, s = 1, s[1:]
+    if _POST_GOAL_RE.match(s):  # 超过20%|的工作目标
+        return off, ""
+    if verbal_pre:
+        m = _POST_STOP_RE.match(s) or _POST_STOP_RE.search(s, 2)
+        if m:
+            s = s[: m.start()]
+    # 法律工作者与|23个…: a joiner before the next number; 群众参与 keeps its 与
+    s = _POST_TRAIL_RE.sub("", s) if cut else s.rstrip("、,; 的等")
+    return off, s
+
+
+@dataclass
+class _Quantity:
+    tok: _Token
+    subject: str
+    q_start: int
+    q_end: int
+    pre_subject: str
+    clause_start: int
+
+
+def _subjects(t: str, tokens: list[_Token]) -> list[_Quantity]:
+    """Attach a subject to every quantity token; tokens are in text order."""
+    out: list[_Quantity] = []
+    prev_q: _Quantity | None = None
+    bound = 0  # end of the last token that a subject may not reach back over
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.cls != "indicator":
+            if tok.group in _BOUND_GROUPS:
+                bound = tok.end
+            continue
+        cs = _clause_start(t, tok.qstart)
+        lo = max(cs, bound)
+        if prev_q is not None and lo <= prev_q.q_end <= tok.qstart:
+            lo = prev_q.q_end
+        raw_pre = t[lo : tok.qstart]
+        off, pre = _clean_pre(raw_pre)
+        inherited = (
+            not pre
+            and prev_q is not None
+            and prev_q.clause_start == cs
+            and bool(prev_q.pre_subject)
+            and bool(raw_pre.strip())
+            and bool(_CONNECTOR_ONLY_RE.match(raw_pre))
+        )
+        # the phrase after the unit: 8个|企业安全标准化创建
+        nxt = len(t)
+        for j in range(k + 1, n):
+            if tokens[j].group not in _PASS_GROUPS:
+                nxt = tokens[j].qstart
+                break
+        post = ""
+        post_off = 0
+        if tok.end < len(t) and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
+            pe = _post_end(t, tok.end, nxt)
+            # a verb before the number, or another number right after: the phrase is a noun
+            verbal = (bool(pre) and not _SCOPE_ONLY_RE.match(pre)) or inherited or pe == nxt
+            post_off, post = _clean_post(t[tok.end : pe], verbal_pre=verbal, cut=pe == nxt)
+        subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
+        subject = (subject_pre + post).strip()
+        q_start = lo + off if pre else tok.qstart
+        if not subject and cs > 0 and t[cs - 1] == "," and lo == cs and (prev_q is None or prev_q.q_end < cs):
+            # 受理行政复议案件,共计56件: what is counted was named in the clause before
+            pcs = max(_clause_start(t, cs - 1), bound)
+            poff, prev_text = _clean_pre(t[pcs : cs - 1])
+            if prev_text and _NUMERAL_RE.search(prev_text) is None:
+                subject = prev_text
+                q_start = pcs + poff
+        q_end = tok.end + post_off + len(post) if post else tok.end
+        q = _Quantity(tok, subject, q_start, q_end, subject_pre, cs)
+        out.append(q)
+        prev_q = q
+    return out
+
+
+_SENT_END_RE = re.compile(r"[。!?\n]")
+
+
+class _Sentences:
+    """Sentence spans of one text (ends at 。 ! ? or a line break), found in one pass."""
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+        self.ends = [m.start() for m in _SENT_END_RE.finditer(t)]
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        t = self.t
+        i = bisect.bisect_left(self.ends, pos)
+        start = self.ends[i - 1] + 1 if i > 0 else 0
+        if i < len(self.ends):
+            j = self.ends[i]
+            if t[j] != "\n":
+                j += 1
+        else:
+            j = len(t)
+        while start < j and t[start].isspace():
+            start += 1
+        while j > start and t[j - 1].isspace():
+            j -= 1
+        return start, j
+
+
+def _kind(t: str, q: _Quantity, part: object, sentence_start: int) -> str:
+    clause = t[q.clause_start : q.tok.qstart]
+    if _PER_UNIT_RE.search(clause):
+        return "per_capita"
+    if isinstance(part, str) and part in _PLAN_PARTS:
+        return "target"
+    if _TARGET_PRE_RE.search(clause) or _TARGET_POST_RE.search(t, q.tok.end, min(len(t), q.tok.end + 16)):
+        return "target"
+    if _TARGET_SENT_RE.search(t, sentence_start, q.tok.qstart):
+        return "target"
+    return "result"
+
+
+def _quantity_row(
+    doc_id: str, raw: str, t: str, q: _Quantity, part: object, sentences: _Sentences
+) -> dict[str, object]:
+    tok = q.tok
+    unit_written = tok.mag + tok.unit
+    base_unit, factor = _unit_base(tok.unit) if tok.unit else ("", 1)
+    mult = _MAG_FACTOR[tok.mag] * factor
+    value = tok.value if tok.value is not None else Decimal(0)
+    vmax = tok.value_max
+    ss, se = sentences.bounds(tok.start)
+    kind = _kind(t, q, part, ss)
+    indicator, category = _classify_indicator(q.subject, base_unit, t[ss:se])
+    return {
+        "doc_id": doc_id,
+        "part": part,
+        "sentence": raw[ss:se],
+        "quote": raw[q.q_start : q.q_end],
+        "subject": q.subject,
+        "value": float(value),
+        "unit": unit_written,
+        "base_value": float(value * mult),
+        "base_unit": base_unit,
+        "qualifier": tok.qualifier,
+        "kind": kind,
+        "indicator": indicator,
+        "start": q.q_start,
+        "end": q.q_end,
+        "category": category,
+        "value_max": float(vmax) if vmax is not None else float("nan"),
+        "base_value_max": float(vmax * mult) if vmax is not None else float("nan"),
+        "_tok": tok,
+    }
+
+
+def _analyse(doc_id: str, raw: str, lookup: _PartLookup) -> tuple[list[_Token], list[dict[str, object]], _Sentences]:
+    """Tokens, quantity rows and sentence index of one report."""
+    t = normalize_width(raw)
+    toks = _tokens(t)
+    sentences = _Sentences(t)
+    rows = [
+        _quantity_row(doc_id, raw, t, q, lookup.part(doc_id, q.q_start), sentences) for q in _subjects(t, toks)
+    ]
+    return toks, rows, sentences
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class _PartLookup:
+    """Deepest section containing an offset, per document (bisect per level)."""
+
+    def __init__(self, sections: pd.DataFrame | None) -> None:
+        self._by_doc: dict[str, list[tuple[list[int], list[int], list[object]]]] = {}
+        if sections is None or len(sections) == 0:
+            return
+        need = {"doc_id", "part", "start", "end"}
+        missing = need - set(sections.columns)
+        if missing:
+            raise ValueError(f"sections lacks columns {sorted(missing)}")
+        levels = sections["level"] if "level" in sections.columns else pd.Series(1, index=sections.index)
+        frame = pd.DataFrame(
+            {
+                "doc_id": sections["doc_id"].astype(str).to_numpy(),
+                "part": sections["part"].to_numpy(dtype=object),
+                "level": pd.to_numeric(levels, errors="coerce").fillna(1).astype(int).to_numpy(),
+                "start": sections["start"].astype(int).to_numpy(),
+                "end": sections["end"].astype(int).to_numpy(),
+            }
+        )
+        frame = frame.sort_values(["doc_id", "level", "start"], kind="stable")
+        for doc_id, g in frame.groupby("doc_id", sort=False):
+            per_level = []
+            for _, lv in sorted(g.groupby("level", sort=False), key=lambda kv: -kv[0]):
+                per_level.append((lv["start"].tolist(), lv["end"].tolist(), lv["part"].tolist()))
+            self._by_doc[str(doc_id)] = per_level
+
+    def part(self, doc_id: str, pos: int) -> object:
+        for starts, ends, parts in self._by_doc.get(doc_id, ()):
+            i = bisect.bisect_right(starts, pos) - 1
+            # sections of one level may overlap when a parser nests oddly: look back a little
+            for j in range(i, max(-1, i - 3), -1):
+                if starts[j] <= pos < ends[j]:
+                    p = parts[j]
+                    if isinstance(p, str) and p:
+                        return p
+                    break
+        return pd.NA
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _docs(corpus: pd.DataFrame | str) -> Iterable[tuple[str, str]]:
+    if isinstance(corpus, str):
+        yield "doc", corpus
+        return
+    missing = {"doc_id", "text"} - set(corpus.columns)
+    if missing:
+        raise ValueError(f"corpus lacks columns {sorted(missing)}")
+    for doc_id, text in zip(corpus["doc_id"].tolist(), corpus["text"].tolist()):
+        yield str(doc_id), text if isinstance(text, str) else ""
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=_DTYPES.get(c, "str")) for c in columns})
+
+
+_DTYPES = {
+    "value": "float64", "base_value": "float64", "value_max": "float64", "base_value_max": "float64",
+    "start": "int64", "end": "int64",
+}  # fmt: skip
+
+
+def _frame(rows: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
+    if not rows:
+        return _empty(columns)
+    df = pd.DataFrame({c: [r[c] for r in rows] for c in columns}, columns=columns)
+    for c in columns:
+        dt = _DTYPES.get(c)
+        if dt:
+            df[c] = df[c].astype(dt)
+        else:
+            df[c] = df[c].astype("str") if c != "part" else df[c].astype("str")
+    return df
+
+
+def extract_indicators(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every stated quantity in each report, with what it counts, typed and classified.
+
+    Parameters
+    ----------
+    corpus
+        A table with at least ``doc_id`` and ``text`` (e.g. from
+        :func:`analysis.load_corpus`), or one report as a string (``doc_id`` "doc").
+        Full-width forms (，（）％１２３) are read as their ASCII forms; offsets refer to
+        ``text`` as given. The input is never modified.
+    sections
+        Optional output of :func:`analysis.parse_sections` (``doc_id``, ``part``,
+        ``level``, ``start``, ``end``): gives each quantity the ``part`` of the deepest
+        section holding it, and makes quantities in the ``plans`` part targets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quantity, in document and text order:
+
+        - ``doc_id``; ``part`` (regulated part of the report, NA without ``sections``);
+        - ``sentence`` (the sentence holding it), ``quote`` (the exact span: subject +
+          number + unit; ``text[start:end] == quote``), ``start``, ``end``;
+        - ``subject``: what is counted (立案, 作出行政处罚决定, 发放宣传资料 …);
+        - ``value`` and ``unit`` as written (1.4 and 万份 for 1.4万余份; 8 and 成 for
+          逾八成); ``base_value`` and ``base_unit`` with 万/亿 multiplied out and 成 -> %,
+          平方 -> 平方米, 个月 -> 月 (14000 份; 80 %);
+        - ``qualifier``: ``more_than`` (余 逾 超过 多 以上), ``nearly`` (近), ``about``
+          (约 左右), ``at_least`` (不少于 至少), ``at_most`` (不超过 以内) or "";
+        - ``kind``: ``result``, ``target`` (目标, 力争, 确保 …, or the plans part) or
+          ``per_capita`` (每位…, 每个社区…, 人均);
+        - ``indicator`` and its ``category`` (area of 《法治政府建设实施纲要(2021-2025年)》)
+          from ``resources/indicators.csv``; ``other`` when no rule matches;
+        - ``value_max``, ``base_value_max``: upper bound of a range (3-5次), else NaN.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"doc_id": ["x"], "text": ["全区逾八成行政争议实现案结事了;化解成功率99.7%。"]})
+    >>> extract_indicators(c)[["value", "unit", "base_value", "base_unit", "qualifier", "indicator"]].values.tolist()
+    [[8.0, '成', 80.0, '%', 'more_than', 'other_rate'], [99.7, '%', 99.7, '%', '', 'mediation_success_rate']]
+    """
+    lookup = _PartLookup(sections)
+    rows: list[dict[str, object]] = []
+    for doc_id, raw in _docs(corpus):
+        if raw:
+            rows.extend(_analyse(doc_id, raw, lookup)[1])
+    return _frame(rows, INDICATOR_COLUMNS)
+
+
+def audit_numbers(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every numeral occurrence in each report with the class it was given.
+
+    Arabic digit runs and Chinese-numeral quantities (三个环节, 两级), plus the Chinese
+    numerals of headings (一、, (一), 一是), dates, party congresses and slogans. Every
+    Arabic digit run of ``text`` is covered by exactly one row, so a reader can check
+    that no number was dropped silently.
+
+    Parameters
+    ----------
+    corpus
+        A table with ``doc_id`` and ``text``, or one report as a string.
+    sections
+        Optional :func:`analysis.parse_sections` output (makes plans-part quantities
+        ``target``, as in :func:`extract_indicators`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``start``, ``end``, ``match`` (``text[start:end]``), ``class`` (one of
+        ``AUDIT_CLASSES``: indicator, target, per_capita, year, date, heading, slogan,
+        law_or_plan_name, other), ``reason`` (why, e.g. "hotline or phone number",
+        "party congress or plenum", "number without a unit"; for quantities their
+        indicator id), ``sentence``.
+
+    Examples
+    --------
+    >>> audit_numbers("2023年共立案80宗,办理“12345”热线工单。")[["match", "class"]].values.tolist()
+    [['2023年', 'year'], ['80宗', 'indicator'], ['“12345”', 'other']]
+    """
+    lookup = _PartLookup(sections)
+    rows: list[dict[str, object]] = []
+    for doc_id, raw in _docs(corpus):
+        if not raw:
+            continue
+        toks, qrows, sentences = _analyse(doc_id, raw, lookup)
+        by_tok = {id(r["_tok"]): r for r in qrows}
+        for tok in toks:
+            start, end = tok.start, tok.end
+            cls, reason = tok.cls, tok.reason
+            q = by_tok.get(id(tok))
+            if q is not None:
+                start = tok.qstart
+                kind = str(q["kind"])
+                cls = "indicator" if kind == "result" else kind
+                reason = str(q["indicator"])
+            ss, se = sentences.bounds(tok.start)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "start": start,
+                    "end": end,
+                    "match": raw[start:end],
+                    "class": cls,
+                    "reason": reason,
+                    "sentence": raw[ss:se],
+                }
+            )
+    return _frame(rows, AUDIT_COLUMNS)
+
+
+# --------------------------------------------------------------------------- tables for notebooks
+
+
+def indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Quantities stated per 1,000 characters of each report.
+
+    Parameters
+    ----------
+    indicators
+        Output of :func:`extract_indicators`.
+    corpus
+        The corpus table (``doc_id``, ``text``; ``n_chars`` is used when present).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``n_chars``, ``n_quantities``, ``n_result``, ``n_target``,
+        ``n_per_capita``, ``per_1000_chars`` — one row per report, in corpus order,
+        reports without quantities included with zeros.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"doc_id": ["a"], "text": ["立案80宗。" * 10]})
+    >>> indicator_density(extract_indicators(c), c)[["n_quantities", "per_1000_chars"]].values.tolist()
+    [[10.0, 166.67]]
+    """
+    if "n_chars" in corpus.columns:
+        n_chars = pd.to_numeric(corpus["n_chars"], errors="coerce").fillna(0).astype(int)
+    else:
+        n_chars = corpus["text"].fillna("").str.len().astype(int)
+    base = pd.DataFrame({"doc_id": corpus["doc_id"].astype(str).to_numpy(), "n_chars": n_chars.to_numpy()})
+    kinds = ["result", "target", "per_capita"]
+    if len(indicators):
+        counts = pd.crosstab(indicators["doc_id"].astype(str), indicators["kind"].astype(str))
+    else:
+        counts = pd.DataFrame()
+    counts = counts.reindex(columns=kinds, fill_value=0)
+    out = base.merge(counts, left_on="doc_id", right_index=True, how="left").fillna(
+        {k: 0 for k in kinds}
+    )
+    for k in kinds:
+        out[k] = out[k].astype(int)
+    out = out.rename(columns={k: f"n_{k}" for k in kinds})
+    out.insert(2, "n_quantities", out[[f"n_{k}" for k in kinds]].sum(axis=1).astype(float))
+    denom = out["n_chars"].where(out["n_chars"] > 0)
+    out["per_1000_chars"] = (out["n_quantities"] / denom * 1000).round(2)
+    return out.reset_index(drop=True)
+
+
+def compare_indicators(
+    indicators: pd.DataFrame, *, kinds: tuple[str, ...] = ("result",), min_reports: int = 1
+) -> pd.DataFrame:
+    """Canonical indicators side by side across reports (base units, summed per report).
+
+    Only rows of the given ``kinds`` are used (targets and per-person rules are not
+    results), rows of indicator ``other`` are left out, and each cell sums the
+    ``base_value`` of rows sharing an indicator and a base unit in one report. Sums of
+    counts stated with different subjects are approximate; read the rows before citing.
+
+    Parameters
+    ----------
+    indicators
+        Output of :func:`extract_indicators`.
+    kinds
+        Kinds of quantity kept (default: results only).
+    min_reports
+        Keep indicator/unit pairs stated in at least this many reports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (``indicator``, ``base_unit``); one column per ``doc_id`` with the summed
+        base values (NaN where the report states none); ``n_reports`` and ``n_rows``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"doc_id": ["a", "b"], "text": ["立案80宗。", "立案3宗,立案2宗。"]})
+    >>> compare_indicators(extract_indicators(c)).reset_index().values.tolist()
+    [['enforcement_cases_filed', '宗', 80.0, 5.0, 2, 3]]
+    """
+    rows = indicators[indicators["kind"].isin(list(kinds)) & (indicators["indicator"] != "other")]
+    rates = rows["base_unit"].isin(["%", "‰"])
+    rows = rows[~rates]
+    if rows.empty:
+        return pd.DataFrame(columns=["n_reports", "n_rows"]).rename_axis(["indicator", "base_unit"][:1])
+    docs = list(dict.fromkeys(indicators["doc_id"].astype(str)))
+    table = rows.pivot_table(
+        index=["indicator", "base_unit"], columns="doc_id", values="base_value", aggfunc="sum", observed=True
+    )
+    table = table.reindex(columns=docs)
+    table["n_reports"] = table[docs].notna().sum(axis=1)
+    table["n_rows"] = rows.groupby(["indicator", "base_unit"]).size().reindex(table.index).astype(int)
+    table = table[table["n_reports"] >= min_reports]
+    table = table.sort_values(["n_reports", "n_rows"], ascending=False, kind="stable")
+    table.columns.name = None
+    return table
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
+    """Bar chart: quantities stated per 1,000 characters of each report, by kind.
+
+    Parameters
+    ----------
+    indicators
+        Output of :func:`extract_indicators`.
+    corpus
+        The corpus table; ``label`` names the column used for bar labels (falls back to
+        ``doc_id``), and ``report_year`` is appended when present.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import use_cjk_font
+
+    use_cjk_font()
+    dens = indicator_density(indicators, corpus)
+    labels = _labels(corpus, label)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(3, len(dens)) + 1.2))
+    left = pd.Series(0.0, index=dens.index)
+    colors = {"result": "#4C72B0", "target": "#DD8452", "per_capita": "#55A868"}
+    denom = dens["n_chars"].where(dens["n_chars"] > 0)
+    for kind in ("result", "target", "per_capita"):
+        vals = (dens[f"n_{kind}"] / denom * 1000).fillna(0.0)
+        ax.barh(range(len(dens)), vals, left=left, color=colors[kind], label=kind)
+        left = left + vals
+    for i, (v, n) in enumerate(zip(dens["per_1000_chars"].fillna(0.0), dens["n_quantities"])):
+        ax.text(v + 0.05, i, f"{v:.1f} ({int(n)})", va="center", fontsize=8)
+    ax.set_yticks(range(len(dens)), [labels.get(d, d) for d in dens["doc_id"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("quantities per 1,000 characters (count in brackets)")
+    ax.set_title("Stated quantities per 1,000 characters of report text")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_xlim(0, max(1.0, float(left.max()) * 1.25))
+    fig.tight_layout()
+    return fig
+
+
+def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
+    """Heatmap: number of stated quantities per 纲要 area (category) and report.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.plotting import use_cjk_font
+
+    use_cjk_font()
+    order = ["functions", "rules", "decisions", "enforcement", "emergencies", "disputes",
+             "oversight", "digital", "leadership", "other"]  # fmt: skip
+    docs = list(dict.fromkeys(corpus["doc_id"].astype(str)))
+    if len(indicators):
+        counts = pd.crosstab(indicators["category"].astype(str), indicators["doc_id"].astype(str))
+    else:
+        counts = pd.DataFrame()
+    counts = counts.reindex(index=order, columns=docs, fill_value=0).fillna(0).astype(int)
+    labels = _labels(corpus, label)
+    fig, ax = plt.subplots(figsize=(1.3 * max(3, len(docs)) + 3, 5))
+    im = ax.imshow(counts.to_numpy(), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(docs)), [labels.get(d, d) for d in docs], rotation=30, ha="right", fontsize=8)
+    zh = {"functions": "政府职能", "rules": "依法行政制度", "decisions": "行政决策", "enforcement": "行政执法",
+          "emergencies": "突发事件应对", "disputes": "矛盾纠纷化解", "oversight": "制约监督",
+          "digital": "科技保障", "leadership": "党的领导·推进机制", "other": "其他"}  # fmt: skip
+    ax.set_yticks(range(len(order)), [f"{zh[c]} ({c})" for c in order], fontsize=8)
+    arr = counts.to_numpy()
+    vmax = arr.max() if arr.size else 0
+    for (i, j), v in np.ndenumerate(arr):
+        if v:
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=8, color="white" if v > vmax / 2 else "black")
+    ax.set_title("Stated quantities by area of 《法治政府建设实施纲要(2021-2025年)》")
+    fig.colorbar(im, ax=ax, shrink=0.7, label="quantities")
+    fig.tight_layout()
+    return fig
+
+
+def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
+    """Stacked bars: numeral occurrences per report by audit class.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import use_cjk_font
+
+    use_cjk_font()
+    docs = list(dict.fromkeys(corpus["doc_id"].astype(str)))
+    if len(audit):
+        counts = pd.crosstab(audit["doc_id"].astype(str), audit["class"].astype(str))
+    else:
+        counts = pd.DataFrame()
+    counts = counts.reindex(index=docs, columns=AUDIT_CLASSES, fill_value=0).fillna(0).astype(int)
+    labels = _labels(corpus, label)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(3, len(docs)) + 1.5))
+    left = pd.Series(0, index=counts.index)
+    cmap = plt.get_cmap("tab10")
+    for i, cls in enumerate(AUDIT_CLASSES):
+        ax.barh(range(len(docs)), counts[cls], left=left, color=cmap(i), label=cls)
+        left = left + counts[cls]
+    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("numeral occurrences")
+    ax.set_title("Numbers audit: what every numeral in the text was classed as")
+    ax.legend(ncols=3, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    fig.tight_layout()
+    return fig
+
+
+def _labels(corpus: pd.DataFrame, label: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for _, row in corpus.iterrows():
+        doc = str(row["doc_id"])
+        name = row.get(label) if label in corpus.columns else None
+        text = str(name)[-14:] if isinstance(name, str) and name else doc
+        year = row.get("report_year") if "report_year" in corpus.columns else None
+        if year is not None and not pd.isna(year):
+            text = f"{text} {int(year)}"
+        out[doc] = text
+    return out

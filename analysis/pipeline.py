@@ -1,0 +1,652 @@
+"""Run every stage on a corpus, in parallel over documents, on one machine or on Dask.
+
+Every stage after loading works one document at a time, so the corpus is cut into
+chunks of whole documents (in corpus order), each chunk goes through all the stages in
+one worker, and the per-chunk tables are concatenated back in document order. The result
+is the same table whatever the number of workers or the engine:
+
+- ``engine="pandas"``: a process pool on this machine (``n_jobs`` processes, default all
+  cores; ``n_jobs=1`` runs in this process).
+- ``engine="dask"``: the same chunk function mapped over a ``dask.bag`` with one
+  partition per chunk, on a ``distributed`` cluster: give the scheduler's address
+  (``scheduler="tcp://10.0.0.5:8786"``) or a ``distributed.Client``; without one a local
+  cluster of ``n_jobs`` worker processes is started for the call and closed after.
+
+Tokens are reduced to term counts per document and part inside the workers: the token
+table of ten thousand reports runs to tens of millions of rows and is never built in
+one place (``analysis.tokenize`` gives it for any subset you want to read token by token).
+"""
+
+from __future__ import annotations
+
+import inspect
+import operator
+import os
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["TABLES", "STAGES", "count_terms", "process_chunk", "run_pipeline", "run_pipeline_timed", "term_counts", "terms_matrix"]
+
+#: Tables returned by :func:`run_pipeline`, in order.
+TABLES = ("corpus", "sections", "problems", "indicators", "audit", "compliance", "terms")
+#: Stages timed inside each chunk (plus "load" and "assemble" around them).
+STAGES = ("sections", "problems", "indicators", "audit", "compliance", "terms")
+#: Documents per chunk when not given: small enough to balance two to a few dozen
+#: workers, large enough that pickling and scheduling stay a small share of the time.
+DEFAULT_CHUNK_SIZE = 40
+#: Columns of the ``terms`` table.
+TERMS_COLUMNS = ("doc_id", "part", "term", "n")
+
+
+# --------------------------------------------------------------------------- the chunk
+
+
+def _stage_functions() -> dict[str, Callable[..., Any]]:
+    import analysis
+
+    return {
+        "parse_sections": analysis.parse_sections,
+        "extract_problems": analysis.extract_problems,
+        "code_problems": analysis.code_problems,
+        "extract_indicators": analysis.extract_indicators,
+        "audit_numbers": analysis.audit_numbers,
+        "compliance": analysis.compliance,
+    }
+
+
+def count_terms(tokens: pd.DataFrame) -> pd.DataFrame:
+    """Term counts per document (and part, when tokens carry one), from a token table.
+
+    Parameters
+    ----------
+    tokens
+        Table from :func:`analysis.tokenize` (``doc_id``, ``term``, optional ``part``;
+        categorical or string columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``part`` (NA when the tokens have no part), ``term``, ``n`` (int64):
+        one row per document, part and term. Documents in order of first appearance;
+        within a document, parts in the order they first appear in it; within a part,
+        ``n`` descending, then ``term`` ascending. The order depends only on each
+        document's own tokens, so counting chunks of documents and concatenating gives
+        the table of the whole.
+
+    Examples
+    --------
+    >>> tok = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "part": ["p", "p", "p", "p"],
+    ...                     "term": ["执法", "普法", "执法", "调解"]})
+    >>> count_terms(tok).values.tolist()
+    [['a', 'p', '执法', 2], ['a', 'p', '普法', 1], ['b', 'p', '调解', 1]]
+    """
+    if tokens.empty:
+        return _empty_terms()
+    d_codes, d_uniques = pd.factorize(tokens["doc_id"], sort=False)
+    t_codes, t_uniques = pd.factorize(tokens["term"], sort=False)
+    if "part" in tokens.columns:
+        p_codes, p_uniques = pd.factorize(tokens["part"], sort=False)  # NA -> -1
+    else:
+        p_codes, p_uniques = np.full(len(tokens), -1, dtype=np.int64), pd.Index([])
+    n_parts = len(p_uniques) + 1
+    n_terms = max(len(t_uniques), 1)
+    d_codes = d_codes.astype(np.int64)
+    p_codes = p_codes.astype(np.int64) + 1
+    t_codes = t_codes.astype(np.int64)
+    doc_part = d_codes * n_parts + p_codes
+    keys, counts = np.unique(doc_part * n_terms + t_codes, return_counts=True)
+    k_doc_part = keys // n_terms
+    k_term = keys % n_terms
+    # parts within a document: in order of their first token in that document
+    dp_values, dp_first = np.unique(doc_part, return_index=True)
+    dp_rank = np.empty(len(dp_values), dtype=np.int64)
+    dp_rank[np.argsort(dp_first, kind="stable")] = np.arange(len(dp_values))
+    k_dp_rank = dp_rank[np.searchsorted(dp_values, k_doc_part)]
+    term_strings = np.asarray(t_uniques.astype(str), dtype=object)
+    term_rank = np.empty(len(term_strings), dtype=np.int64)
+    term_rank[np.argsort(term_strings, kind="stable")] = np.arange(len(term_strings))
+    order = np.lexsort((term_rank[k_term], -counts, k_dp_rank, k_doc_part // n_parts))
+    doc_strings = np.asarray(d_uniques.astype(str), dtype=object)
+    part_strings = np.asarray([None, *(str(p) for p in p_uniques)], dtype=object)
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(doc_strings[(k_doc_part // n_parts)[order]], dtype="string"),
+            "part": pd.array(part_strings[(k_doc_part % n_parts)[order]], dtype="string"),
+            "term": pd.array(term_strings[k_term[order]], dtype="string"),
+            "n": counts[order].astype(np.int64),
+        }
+    )
+
+
+# tokenize() options the fast counting path understands (anything else: tokenize itself).
+_FAST_OPTIONS = frozenset({"stopwords", "boilerplate", "min_chars", "drop_numbers", "backend", "hmm"})
+
+
+def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
+    """``count_terms(analysis.tokenize(corpus, **tokenize_options))``, without the token table.
+
+    The pipeline's way of counting terms: the same segmenter, the same stopwords and
+    the same rules for what is a term as :func:`analysis.tokenize` (its own helpers,
+    so the two cannot drift apart unnoticed: ``tests/test_pipeline.py`` checks equality),
+    but words are counted as they come instead of building one row per token with its
+    offsets and part-of-speech tag — about twice as fast, and memory stays per document.
+    Options :func:`analysis.tokenize` has but this path does not know fall back to it.
+
+    Parameters
+    ----------
+    corpus
+        Reports or sections (``doc_id``, ``text``; optional ``part``, ``start``, ``end``),
+        as for :func:`analysis.tokenize`.
+    **tokenize_options
+        ``stopwords``, ``boilerplate``, ``min_chars``, ``drop_numbers``, ``backend``,
+        ``hmm``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`count_terms`: ``doc_id``, ``part``, ``term``, ``n``.
+    """
+    from analysis import keywords
+
+    if set(tokenize_options) - _FAST_OPTIONS:
+        return count_terms(keywords.tokenize(corpus, **tokenize_options))
+    missing = {"doc_id", "text"} - set(corpus.columns)
+    if missing:
+        raise KeyError(f"term_counts needs columns {sorted(missing)}")
+    defaults = inspect.signature(keywords.tokenize).parameters
+    opt = {k: tokenize_options.get(k, defaults[k].default) for k in _FAST_OPTIONS}
+    segmenter = keywords.get_segmenter(opt["backend"], hmm=opt["hmm"])
+    drop = keywords._wordset(opt["stopwords"], "function") | keywords._wordset(opt["boilerplate"], "boilerplate")
+    min_chars, drop_numbers = opt["min_chars"], opt["drop_numbers"]
+    has_word_char, is_number = keywords._HAS_WORD_CHAR.search, keywords._NUMBER.match
+
+    def keep_type(word: str) -> bool:  # the rule of analysis.tokenize
+        if len(word) < min_chars or word in drop or not has_word_char(word):
+            return bool(not drop_numbers and len(word) >= min_chars and is_number(word) and word not in drop)
+        return not (drop_numbers and is_number(word))
+
+    frame = corpus
+    if "start" in frame.columns and "end" in frame.columns and len(frame):
+        frame = keywords._outermost_rows(frame)
+    parts = frame["part"].tolist() if "part" in frame.columns else [None] * len(frame)
+    keep_of: dict[str, bool] = {}
+    dropped: set[str] = set()
+
+    def classify(words: Iterable[str]) -> None:
+        for word in words:
+            keep = keep_of[word] = keep_type(word)
+            if not keep:
+                dropped.add(word)
+
+    first_word = operator.itemgetter(0)
+    # (doc, part) -> Counter of every word; a bucket is ranked by the first section that
+    # gave it a kept term (tokenize's order of first kept token), words filtered at the end
+    buckets: dict[tuple[str, Any], Counter[str]] = {}
+    rank: dict[tuple[str, Any], int] = {}
+    for doc, text, part in zip(frame["doc_id"].astype(str).tolist(), frame["text"].tolist(), parts):
+        if not isinstance(text, str) or not text:
+            continue
+        if part is not None and not isinstance(part, str) and pd.isna(part):
+            part = None
+        key = (doc, part)
+        words = Counter(map(first_word, segmenter.tag(text)))
+        classify([w for w in words if w not in keep_of])  # (keys() - keys() would scan keep_of)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = Counter()
+        bucket.update(words)
+        if key not in rank and not words.keys() <= dropped:
+            rank[key] = len(rank)
+    doc_rank: dict[str, int] = {}
+    for doc, _part in rank:  # documents in order of their first kept token
+        doc_rank.setdefault(doc, len(doc_rank))
+    counts: dict[str, dict[Any, Counter[str]]] = {}
+    for key in sorted(rank, key=lambda k: (doc_rank[k[0]], rank[k])):
+        doc, part = key
+        bucket = buckets[key]
+        for word in [w for w in bucket if w in dropped]:
+            del bucket[word]
+        counts.setdefault(doc, {})[part] = bucket
+    bucket_doc: list[str] = []
+    bucket_part: list[Any] = []
+    sizes: list[int] = []
+    terms: list[str] = []
+    ns: list[int] = []
+    for doc, by_part in counts.items():
+        for part, bucket in by_part.items():
+            bucket_doc.append(doc)
+            bucket_part.append(part)
+            sizes.append(len(bucket))
+            terms.extend(bucket.keys())
+            ns.extend(bucket.values())
+    if not terms:
+        return _empty_terms()
+    bucket_id = np.repeat(np.arange(len(sizes)), sizes)
+    n = np.asarray(ns, dtype=np.int64)
+    codes, uniques = pd.factorize(np.asarray(terms, dtype=object))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    order = np.lexsort((rank[codes], -n, bucket_id))
+    return pd.DataFrame(
+        {
+            "doc_id": pd.array(np.asarray(bucket_doc, dtype=object)[bucket_id[order]], dtype="string"),
+            "part": pd.array(np.asarray(bucket_part, dtype=object)[bucket_id[order]], dtype="string"),
+            "term": pd.array(np.asarray(uniques, dtype=object)[codes[order]], dtype="string"),
+            "n": n[order],
+        }
+    )
+
+
+def _empty_terms() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series([], dtype="string"),
+            "part": pd.Series([], dtype="string"),
+            "term": pd.Series([], dtype="string"),
+            "n": pd.Series([], dtype="int64"),
+        }
+    )
+
+
+def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn`` with only the keyword arguments it accepts (stage signatures differ)."""
+    params = inspect.signature(fn).parameters
+    accepted = {k: v for k, v in kwargs.items() if k in params}
+    return fn(*args, **accepted)
+
+
+def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """Run every per-document stage on some rows of a corpus table.
+
+    This is the unit of work of both engines; it is public so a lab can call it from
+    its own scheduler. It never mutates ``corpus``.
+
+    Parameters
+    ----------
+    corpus
+        Rows of :func:`analysis.load_corpus`'s table (at least ``doc_id`` and ``text``
+        and what the stages read).
+    tokenize_options
+        Keyword arguments for :func:`analysis.tokenize`.
+
+    Returns
+    -------
+    tables : dict of str to pandas.DataFrame
+        ``sections``, ``problems`` (coded, with themes), ``indicators``, ``audit``,
+        ``compliance``, ``terms`` (see :func:`count_terms`).
+    seconds : dict of str to float
+        CPU seconds spent in each stage (:data:`STAGES`; ``time.thread_time``).
+    """
+    fns = _stage_functions()
+    seconds: dict[str, float] = {}
+    # CPU time of this thread: what the stage costs, whatever else runs on the machine
+    # (a process-pool worker or a Dask worker thread alike).
+    clock = time.thread_time
+
+    t = clock()
+    sections = fns["parse_sections"](corpus)
+    seconds["sections"] = clock() - t
+
+    t = clock()
+    problems = fns["code_problems"](fns["extract_problems"](sections))
+    seconds["problems"] = clock() - t
+
+    t = clock()
+    indicators = _call(fns["extract_indicators"], corpus, sections)
+    seconds["indicators"] = clock() - t
+
+    t = clock()
+    audit = _call(fns["audit_numbers"], corpus, sections)
+    seconds["audit"] = clock() - t
+
+    t = clock()
+    compliance = _call(fns["compliance"], corpus, sections, indicators=indicators)
+    seconds["compliance"] = clock() - t
+
+    t = clock()
+    terms = term_counts(sections, **(tokenize_options or {}))
+    seconds["terms"] = clock() - t
+
+    tables = {
+        "sections": sections,
+        "problems": problems,
+        "indicators": indicators,
+        "audit": audit,
+        "compliance": compliance,
+        "terms": terms,
+    }
+    return tables, seconds
+
+
+_Result = tuple[dict[str, pd.DataFrame], dict[str, float], list[tuple[type[Warning], str]]]
+
+
+def _chunk_task(args: tuple[pd.DataFrame, dict[str, Any] | None]) -> _Result:
+    """process_chunk in a worker; warnings are recorded and sent back to the caller.
+
+    A worker's warnings would otherwise go to its own stderr (or, in a forked worker that
+    inherited a "warnings are errors" filter, fail the chunk); the caller re-emits them.
+    """
+    chunk, tokenize_options = args
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tables, seconds = process_chunk(chunk, tokenize_options=tokenize_options)
+    return tables, seconds, [(w.category, str(w.message)) for w in caught]
+
+
+def _chunks(corpus: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+    return [corpus.iloc[i : i + size] for i in range(0, len(corpus), size)]
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate per-chunk tables in order, keeping the dtypes of a one-chunk run."""
+    if not frames:
+        return pd.DataFrame()
+    nonempty = [f for f in frames if len(f)]
+    if not nonempty:
+        return frames[0].reset_index(drop=True)
+    if len(nonempty) == 1:
+        return nonempty[0].reset_index(drop=True)
+    with warnings.catch_warnings():
+        # pandas warns when an all-NA column of one chunk decides the result dtype; the
+        # dtype is restored from the first non-empty chunk below.
+        warnings.simplefilter("ignore", FutureWarning)
+        out = pd.concat(nonempty, ignore_index=True)
+    first = nonempty[0]
+    for col in out.columns:
+        if col in first.columns and out[col].dtype != first[col].dtype:
+            try:
+                out[col] = out[col].astype(first[col].dtype)
+            except (TypeError, ValueError):
+                pass
+    return out
+
+
+def _merge(results: Iterable[_Result]) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    parts: dict[str, list[pd.DataFrame]] = {}
+    seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    caught: dict[tuple[type[Warning], str], None] = {}
+    for tables, secs, warns in results:
+        for name, df in tables.items():
+            parts.setdefault(name, []).append(df)
+        for k, v in secs.items():
+            seconds[k] = seconds.get(k, 0.0) + v
+        caught.update(dict.fromkeys(warns))
+    for category, message in caught:  # once each, in the order the chunks raised them
+        warnings.warn(message, category, stacklevel=3)
+    return {name: _concat(frames) for name, frames in parts.items()}, seconds
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def _n_workers(n_jobs: int | None) -> int:
+    cores = os.cpu_count() or 1
+    if n_jobs is None or n_jobs == 0:
+        return cores
+    if n_jobs < 0:
+        return max(1, cores + 1 + n_jobs)  # -1: all cores, -2: all but one
+    return n_jobs
+
+
+def _progress(iterable: Iterable[Any], *, enabled: bool, total: int, desc: str, unit: str = "chunk") -> Iterator[Any]:
+    if not enabled:
+        yield from iterable
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=desc, unit=unit) as bar:
+        for item in iterable:
+            yield item
+            bar.update(1)
+
+
+# A small report exercising every stage (headings, numbers, shortcomings, plans), run
+# once in the parent before forking workers so they inherit loaded modules and caches.
+_WARM_UP_TEXT = (
+    "2023年,某街道深入学习贯彻习近平法治思想,现将有关情况报告如下:\n"
+    "一、主要举措和成效\n(一)加强组织领导。全年召开专题会议12次,开展普法宣传120余场次,"
+    "发放宣传资料1.4万余份,调解成功率99.7%。\n"
+    "二、存在的不足和原因\n一是法治队伍人员力量不足。\n二是普法宣传形式单一。\n"
+    "三、2024年工作计划\n(一)加强执法队伍建设,组织培训不少于3次。"
+)
+
+
+def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
+    """Import every stage and build its caches (segmenter, codebooks, patterns) here."""
+    corpus = pd.DataFrame({"doc_id": ["warm-up"], "text": [_WARM_UP_TEXT]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        process_chunk(corpus, tokenize_options=tokenize_options)
+
+
+def _pool_context() -> Any:
+    """``fork`` where it is safe (POSIX, one thread): workers start at once and share the
+    parent's loaded segmenter and tables copy-on-write. Else the platform default."""
+    import multiprocessing
+    import threading
+
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _run_pandas(chunks: list[pd.DataFrame], workers: int, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
+    tasks = [(c, tokenize_options) for c in chunks]
+    if workers <= 1 or len(chunks) <= 1:
+        return list(_progress(map(_chunk_task, tasks), enabled=progress, total=len(tasks), desc="analyse"))
+    context = _pool_context()
+    if context is not None:
+        _warm_up(tokenize_options)
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
+        # map() yields results in submission order: the output order is the corpus order.
+        return list(_progress(pool.map(_chunk_task, tasks), enabled=progress, total=len(tasks), desc="analyse"))
+
+
+def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
+    import dask.bag as db
+    from distributed import Client, LocalCluster
+
+    own_client = own_cluster = None
+    if scheduler is None:
+        own_cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = own_client = Client(own_cluster)
+    elif isinstance(scheduler, str):
+        client = own_client = Client(scheduler)
+    else:
+        client = scheduler  # a distributed.Client (or anything dask accepts as a scheduler)
+    try:
+        tasks = [(c, tokenize_options) for c in chunks]
+        bag = db.from_sequence(tasks, npartitions=max(1, len(tasks))).map(_chunk_task)
+        if progress:
+            from distributed import progress as dask_progress
+
+            futures = client.compute(bag.to_delayed())
+            dask_progress(futures)
+            results = [r for part in client.gather(futures) for r in part]
+        else:
+            results = bag.compute(scheduler=client)
+        return list(results)
+    finally:
+        if own_client is not None:
+            own_client.close()
+        if own_cluster is not None:
+            own_cluster.close()
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _load(corpus: Any, workers: int) -> pd.DataFrame:
+    import analysis
+
+    if isinstance(corpus, pd.DataFrame):
+        return corpus
+    loader = analysis.load_corpus
+    if "n_jobs" in inspect.signature(loader).parameters:
+        if workers > 1:
+            # Build the gazetteer index once here; the loader's forked workers inherit it.
+            from analysis.places import resolve_places
+
+            resolve_places("")
+        return loader(corpus, n_jobs=workers)
+    return loader(corpus)
+
+
+def run_pipeline_timed(
+    corpus: Any = None,
+    *,
+    n_jobs: int | None = None,
+    engine: str = "pandas",
+    scheduler: Any = None,
+    progress: bool = False,
+    chunk_size: int | None = None,
+    tokenize_options: dict[str, Any] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """:func:`run_pipeline`, also returning seconds per stage.
+
+    The stage seconds are CPU seconds summed over workers; ``load``, ``analyse`` (the
+    parallel part), ``assemble`` and ``total`` are wall-clock seconds.
+    """
+    if engine not in {"pandas", "dask"}:
+        raise ValueError(f"engine must be 'pandas' or 'dask', got {engine!r}")
+    workers = _n_workers(n_jobs)
+    clock = time.perf_counter
+    t0 = clock()
+    table = _load(corpus, workers)
+    t_load = clock() - t0
+    if chunk_size is None:
+        chunk_size = DEFAULT_CHUNK_SIZE
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+    chunks = _chunks(table, chunk_size) or [table]
+    t1 = clock()
+    if engine == "pandas":
+        results = _run_pandas(chunks, workers, tokenize_options, progress)
+    else:
+        results = _run_dask(chunks, workers, scheduler, tokenize_options, progress)
+    t_analyse = clock() - t1
+    t2 = clock()
+    tables, seconds = _merge(results)
+    out = {"corpus": table.reset_index(drop=True)}
+    for name in TABLES[1:]:
+        out[name] = tables.get(name, pd.DataFrame())
+    if "terms" in out and out["terms"].empty and not len(out["terms"].columns):
+        out["terms"] = _empty_terms()
+    seconds.update(load=t_load, analyse=t_analyse, assemble=clock() - t2, total=clock() - t0)
+    return out, seconds
+
+
+def run_pipeline(
+    corpus: Any = None,
+    *,
+    n_jobs: int | None = None,
+    engine: str = "pandas",
+    scheduler: Any = None,
+    progress: bool = False,
+    chunk_size: int | None = None,
+    tokenize_options: dict[str, Any] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Run every stage on a corpus and return all the tables.
+
+    Parameters
+    ----------
+    corpus
+        A folder of reports (loaded with :func:`analysis.load_corpus`), ``None`` for the
+        default corpus (``$ANALYSIS_CORPUS`` or the seeds), or a table already loaded.
+    n_jobs
+        Worker processes (default ``None``: all cores; ``1``: run in this process;
+        ``-1``: all cores, ``-2``: all but one). Used for loading too.
+    engine
+        ``"pandas"`` (a process pool on this machine) or ``"dask"`` (a ``dask.bag`` over
+        chunks of documents on a distributed cluster).
+    scheduler
+        ``engine="dask"`` only: a scheduler address (``"tcp://host:8786"``) or a
+        ``distributed.Client``. ``None`` starts a local cluster of ``n_jobs`` workers for
+        this call.
+    progress
+        Show a progress bar (tqdm) while documents are analysed.
+    chunk_size
+        Documents per chunk (default :data:`DEFAULT_CHUNK_SIZE`). Tables do not depend on
+        it.
+    tokenize_options
+        Keyword arguments passed to :func:`analysis.tokenize`.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``corpus`` (the loaded table), ``sections``, ``problems`` (shortcoming items
+        coded with themes), ``indicators``, ``audit`` (every numeral classified),
+        ``compliance`` and ``terms`` (``doc_id``, ``part``, ``term``, ``n``: term counts
+        per document and part; see :func:`count_terms`), each in corpus document order.
+        The tables are identical whatever ``n_jobs``, ``engine`` and ``chunk_size``.
+
+    Examples
+    --------
+    >>> tables = run_pipeline(n_jobs=1)  # doctest: +SKIP
+    >>> sorted(tables)  # doctest: +SKIP
+    ['audit', 'compliance', 'corpus', 'indicators', 'problems', 'sections', 'terms']
+    """
+    tables, _ = run_pipeline_timed(
+        corpus,
+        n_jobs=n_jobs,
+        engine=engine,
+        scheduler=scheduler,
+        progress=progress,
+        chunk_size=chunk_size,
+        tokenize_options=tokenize_options,
+    )
+    return tables
+
+
+def terms_matrix(terms: pd.DataFrame, *, doc_ids: Sequence[str] | None = None):  # noqa: ANN201
+    """Sparse document-term matrix from a ``terms`` table (counts summed over parts).
+
+    Parameters
+    ----------
+    terms
+        Table with ``doc_id``, ``term``, ``n`` (``run_pipeline(...)["terms"]``).
+    doc_ids
+        Row order (default: documents in order of first appearance). Documents absent
+        from ``terms`` get empty rows.
+
+    Returns
+    -------
+    matrix : scipy.sparse.csr_matrix
+        Documents x terms, int64 counts (never dense).
+    doc_ids : list of str
+    vocabulary : list of str
+        Column labels, sorted.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["普法", "执法", "普法"], "n": [2, 1, 3]})
+    >>> m, docs, vocab = terms_matrix(t)
+    >>> m.toarray().tolist(), docs, vocab
+    ([[1, 2], [0, 3]], ['a', 'b'], ['执法', '普法'])
+    """
+    from scipy import sparse
+
+    docs = list(pd.unique(terms["doc_id"])) if doc_ids is None else list(doc_ids)
+    doc_index = pd.Index(docs)
+    vocab = pd.Index(pd.unique(terms["term"])).sort_values()
+    rows = doc_index.get_indexer(terms["doc_id"])
+    cols = vocab.get_indexer(terms["term"])
+    keep = rows >= 0
+    matrix = sparse.csr_matrix(
+        (terms["n"].to_numpy(dtype=np.int64)[keep], (rows[keep], cols[keep])),
+        shape=(len(docs), len(vocab)),
+        dtype=np.int64,
+    )
+    matrix.sum_duplicates()
+    return matrix, [str(d) for d in docs], [str(v) for v in vocab]

@@ -1,0 +1,1151 @@
+"""Report structure: heading tree, the five regulated parts, shortcoming items, compliance.
+
+Art. 25 of the 2019 《法治政府建设与责任落实督察工作规定》 (厅字〔2019〕28号) fixes what an
+annual rule-of-law government report contains: 主要举措和成效 ("measures and effects"),
+存在的不足和原因 ("shortcomings and their causes"), 党政主要负责人履行推进法治建设第一责任人
+职责情况 ("how the leaders discharged their duty as first responsible persons"), 下一年度
+主要安排 ("plans for the next year") and 其他需要报告的情况 ("other matters"). This module
+reads that outline off the text:
+
+* :func:`parse_sections` — one row per section at every heading level, each labelled with
+  its regulated ``part`` (rules in ``analysis/resources/parts.yaml``);
+* :func:`extract_problems` — the shortcoming items of the ``shortcomings`` part;
+* :func:`extract_cases` — sentences naming a concrete handled case (rule in
+  ``analysis/resources/case_patterns.yaml``);
+* :func:`compliance` — one row per report scored against art. 25 and art. 24;
+* :func:`plot_part_shares` — a stacked bar chart of the parts' shares of each report.
+
+All ``start``/``end`` offsets are positions in the corpus ``text`` column
+(``text[start:end]``), as everywhere in the package.
+
+Heading forms recognised (at a line start, or inline after a clause boundary
+``。；：！？`` — the ``一是`` form also after a comma):
+
+=================  ====================  =========================  ====================
+style              examples              ``number`` column          where
+=================  ====================  =========================  ====================
+``cn``             一、 二． 三.           一                         line start only
+``paren_cn``       (一) （二） ㈢          (一)                       line start / inline
+``arabic``         1. 1、 1． １、         1                          line start / inline
+``paren_arabic``   (1) （２）              (1)                        line start / inline
+``circled``        ① ②                   ①                          anywhere (not quoted)
+``shi``            一是 二是，             一是                       line start / inline
+=================  ====================  =========================  ====================
+
+The tree is built with a stack of numbering styles, so it follows the document rather
+than fixed levels (in one report 1、 sits under (一), in another directly under 三、): a
+heading whose style is open on the stack continues that list (its number must be the next
+one, or 1 to restart a list; a line-start 一、 or (一) may skip up to two numbers, as
+typos do); a new style opens a sub-list and must start at 1, after closing any open lists
+of a conventionally lower rank (一、 > (一) > 1. > (1) > ① > 一是, the order of the
+national standard GB/T 9704-2012 §7.3.3, with 一是 lowest). An inline enumerator never
+opens a top-level section. Enumerators inside “quotations”, 《titles》 or 「brackets」 are
+ignored. Things that merely look like numbers — "2024年" at a line start, "1310" in a
+sentence, "(2021-2025年)", "1.4万", "13号之三" — are not headings.
+
+Section ends: a section runs to the next heading of the same or a higher level; an inline
+item that is the last of its list ends with its paragraph (line). A closing signature
+block (issuing bodies and a date at the very end) belongs to the last top-level section
+but to none of its sub-sections.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import itertools
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import yaml
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "PARTS",
+    "StructureWarning",
+    "parse_sections",
+    "extract_problems",
+    "extract_cases",
+    "compliance",
+    "plot_part_shares",
+    "part_rules",
+]
+
+#: Every value of the ``part`` column, in the order tables and figures use.
+PARTS: tuple[str, ...] = ("preamble", "measures", "leadership", "shortcomings", "plans", "other")
+
+SECTION_COLUMNS = ["doc_id", "part", "level", "number", "path", "heading", "text", "start", "end"]
+PROBLEM_COLUMNS = ["doc_id", "item", "text", "body", "start", "end"]
+CASE_COLUMNS = ["doc_id", "start", "end", "sentence", "verb", "entity", "entity_type"]
+
+
+class StructureWarning(UserWarning):
+    """A report whose structure could not be read.
+
+    Issued (once per call, listing the ``doc_id`` values) by :func:`parse_sections` when a
+    non-empty report has no recognisable heading: it is then returned as one ``other``
+    section spanning the whole text, so nothing is dropped. Filter it with
+    ``warnings.filterwarnings("ignore", category=StructureWarning)`` once you have
+    looked at those reports.
+    """
+
+
+# --------------------------------------------------------------------------- patterns
+
+_CN_DIGITS = "一二三四五六七八九十"
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
+_CIRCLED_FIRST = 0x2460  # ①
+_PAREN_IDEO_FIRST = 0x3220  # ㈠
+
+# The enumerators themselves. Examples matched: "一、", "一、2024年度…", "(二)", "（三）", "㈣",
+# "1.", "2、", "3．", "１、", "(1)", "（２）", "一是", "十二是". Not matched: "2024年", "1.4万"
+# ("." followed by a digit), "3、4月" (、 before a day or month), "(2021-2025年)", "(一审".
+_ENUMERATOR = rf"""
+    (?:
+        (?P<cn>[{_CN_DIGITS}]{{1,3}})(?:、|[.．](?![0-9０-９]))
+      | [(（](?P<pcn>[{_CN_DIGITS}]{{1,3}})[)）]
+      | (?P<pci>[\u3220-\u3229])
+      | (?P<ar>[0-9０-９]{{1,2}})(?:、(?![0-9０-９]{{1,2}}[月日号、.．])|[.．](?![0-9０-９]))
+      | [(（](?P<par>[0-9０-９]{{1,2}})[)）]
+      | (?P<shi>[{_CN_DIGITS}]{{1,3}})是
+    )
+"""
+_INDENT = "(?P<ind>[ \t\u3000\xa0]*)"
+# An enumerator after a line break or a clause boundary (the boundary character is part of
+# the match, which lets the regex engine scan for it quickly), e.g. "\n  一、", "。一是",
+# "：（一）", "，二是". Not matched: "13号之三", "省委“1310”" (no boundary before them).
+_HEADING_RE = re.compile(rf"(?P<lead>[\n。;:!?；：！？,，]){_INDENT}{_ENUMERATOR}", re.VERBOSE)
+# The same at the very start of a text (or of a section), e.g. "一、主要情况".
+_HEADING_AT_START_RE = re.compile(rf"{_INDENT}{_ENUMERATOR}", re.VERBOSE)
+# Circled numbers, valid anywhere outside quotations, e.g. "①", "⑳".
+_CIRCLED_RE = re.compile("[\u2460-\u2473]")
+
+# Conventional rank of each numbering style (GB/T 9704-2012 §7.3.3: 一、 → (一) → 1. → (1)),
+# then ① and 一是, which reports use for the lowest, often inline, lists.
+_RANK = {"cn": 0, "paren_cn": 1, "arabic": 2, "paren_arabic": 3, "circled": 4, "shi": 5}
+# Styles that may skip numbers at a line start (typos such as 一、二、四、).
+_STRONG = {"cn", "paren_cn"}
+
+# Punctuation and spaces between an enumerator and its text, e.g. the "," in "一是,积极".
+_AFTER_MARKER = " \t\u3000\xa0,，:：、.．"
+# End of a headline sentence, e.g. the "。" in "(一)加强组织领导。成立…".
+_SENTENCE_END_RE = re.compile(r"[。!?;！？；\n]")
+# Opening / closing quotation marks; an enumerator between them is quoted, e.g. “一是…”.
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("‘", "’"))
+
+# A closing signature: a date line such as "2023年12月22日" or "二〇二三年十二月二十二日".
+_SIGNATURE_DATE_RE = re.compile(
+    r"^[ \t\u3000]*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})年"
+    r"[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$"
+)
+# A line of a signature block: a short name without sentence punctuation, e.g.
+# "中共深圳市龙华区观湖街道工作委员会", "深圳市龙华区观湖街道办事处".
+_SIGNATURE_LINE_RE = re.compile(r"^[ \t\u3000]*[^\s。,，;；:：!！?？、]{2,40}[ \t\u3000]*$")
+# A shortcoming sub-heading that only labels a group of items, e.g. "(一)存在的问题",
+# "(二)原因分析", "主要问题".
+_LABEL_RE = re.compile(
+    r"^(?:存在的?|主要|具体)?(?:问题|不足|短板|差距|困难|原因)(?:和|与|及)?"
+    r"(?:问题|不足|短板|差距|困难|原因)?(?:分析|表现)?$"
+)
+_CAUSE_LABEL_RE = re.compile(r"^(?:主要|存在的?)?原因(?:分析)?$")
+# An intro paragraph before unnumbered items, e.g. "…但也存在以下薄弱环节:" or
+# "…但也存在一些短板不足和困难。"
+_INTRO_RE = re.compile(
+    r"(?:[:：]\s*$|存在(?:以下|如下|一些|着|不少)|主要(?:表现|有|是)|具体(?:表现|如下)|"
+    r"(?:但|仍|还|也)(?:也|仍|还)?存在|不足之处|差距和不足|如下)"
+)
+
+
+def _cn_int(s: str) -> int | None:
+    """Value of a small Chinese numeral (一 … 九十九), or None if it is not one.
+
+    >>> [_cn_int(s) for s in ["一", "十", "十二", "二十", "二十三", "一二"]]
+    [1, 10, 12, 20, 23, None]
+    """
+    if len(s) == 1:
+        return 10 if s == "十" else _CN_VALUE.get(s)
+    if len(s) == 2:
+        if s[0] == "十":
+            return 10 + _CN_VALUE[s[1]] if s[1] in _CN_VALUE and s[1] != "零" else None
+        if s[1] == "十":
+            return 10 * _CN_VALUE[s[0]] if s[0] in _CN_VALUE and s[0] not in "零一" else None
+        return None
+    if len(s) == 3 and s[1] == "十" and s[0] in _CN_VALUE and s[2] in _CN_VALUE:
+        if s[0] in "零一" or s[2] == "零":
+            return None
+        return 10 * _CN_VALUE[s[0]] + _CN_VALUE[s[2]]
+    return None
+
+
+# --------------------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True)
+class _PartRule:
+    part: str
+    patterns: tuple[re.Pattern[str], ...]
+    promote: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    order: tuple[str, ...]
+    rules: tuple[_PartRule, ...]
+
+
+def _read_resource(name: str) -> dict[str, Any]:
+    ref = importlib.resources.files("analysis") / "resources" / name
+    with ref.open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _part_rules() -> _Rules:
+    """The compiled rules of ``resources/parts.yaml`` (compiled once per process)."""
+    data = _read_resource("parts.yaml")
+    rules = tuple(
+        _PartRule(
+            part=entry["part"],
+            patterns=tuple(re.compile(p) for p in entry.get("patterns", [])),
+            promote=tuple(re.compile(p) for p in entry.get("promote", [])),
+        )
+        for entry in data["parts"]
+    )
+    unknown = {r.part for r in rules} - set(PARTS)
+    if unknown:
+        raise ValueError(f"parts.yaml names unknown parts: {sorted(unknown)}")
+    return _Rules(order=tuple(data["order"]), rules=rules)
+
+
+def part_rules() -> pd.DataFrame:
+    """The part-classification rules as a table (one row per pattern), for citing them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``part``, ``label_zh``, ``article_25`` (the regulation's wording), ``kind``
+        (``pattern``: matched in top-level headings; ``promote``: opens a missing part
+        from a level-2 heading) and ``pattern`` (a Python regular expression).
+
+    Examples
+    --------
+    >>> rules = part_rules()
+    >>> sorted(set(rules["part"]))
+    ['leadership', 'measures', 'other', 'plans', 'shortcomings']
+    """
+    data = _read_resource("parts.yaml")
+    rows = [
+        (e["part"], e.get("label_zh", ""), e.get("article_25", ""), kind, p)
+        for e in data["parts"]
+        for kind in ("pattern", "promote")
+        for p in e.get("patterns" if kind == "pattern" else kind, [])
+    ]
+    return pd.DataFrame(rows, columns=["part", "label_zh", "article_25", "kind", "pattern"])
+
+
+def _classify_heading(heading: str) -> tuple[str | None, frozenset[str]]:
+    """Part of a top-level heading (earliest match wins) and every part that matched.
+
+    >>> part, matched = _classify_heading("存在的问题及下一步打算")
+    >>> part, sorted(matched)
+    ('shortcomings', ['plans', 'shortcomings'])
+    >>> _classify_heading("深入学习贯彻习近平法治思想")
+    (None, frozenset())
+    """
+    best: tuple[int, int, str] | None = None
+    matched: set[str] = set()
+    for priority, rule in enumerate(_part_rules().rules):
+        for pattern in rule.patterns:
+            m = pattern.search(heading)
+            if m is None:
+                continue
+            matched.add(rule.part)
+            key = (m.start(), priority, rule.part)
+            if best is None or key < best:
+                best = key
+    return (best[2] if best else None), frozenset(matched)
+
+
+def _promoted_part(heading: str, missing: Iterable[str]) -> str | None:
+    """Part a level-2 heading opens when that part has no top-level section."""
+    for rule in _part_rules().rules:
+        if rule.part in missing and any(p.search(heading) for p in rule.promote):
+            return rule.part
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Node:
+    start: int
+    body: int  # first character after the enumerator
+    style: str
+    value: int
+    number: str
+    level: int
+    inline: bool
+    end: int = 0
+    heading: str = ""
+    part: str = "other"
+    parent: int = -1
+    path: str = ""
+
+
+def _candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
+    """(start, body, style, value, number, inline) of every enumerator-like match, in
+    text order. ``start`` includes the indentation of a line-start enumerator."""
+    out: list[tuple[int, int, str, int, str, bool]] = []
+    first = _HEADING_AT_START_RE.match(text)
+    matches: Iterable[re.Match[str]] = _HEADING_RE.finditer(text)
+    if first is not None:
+        matches = itertools.chain((first,), matches)
+    for m in matches:
+        kind = m.lastgroup
+        lead = m.group("lead") if m.re is _HEADING_RE else "\n"
+        inline = lead != "\n"
+        start = m.end("ind") if inline else (m.start() + 1 if m.re is _HEADING_RE else 0)
+        if kind == "cn":
+            if inline:
+                continue  # 一、 only heads a line
+            value = _cn_int(m.group("cn"))
+            style, number = "cn", m.group("cn")
+        elif kind == "shi":
+            value = _cn_int(m.group("shi"))
+            style, number = "shi", f"{m.group('shi')}是"
+        else:
+            if lead in ",，":
+                continue  # only 一是 follows a comma: "…问题,一是…"
+            if kind == "pcn":
+                value = _cn_int(m.group("pcn"))
+                style, number = "paren_cn", f"({m.group('pcn')})"
+            elif kind == "pci":
+                value = ord(m.group("pci")) - _PAREN_IDEO_FIRST + 1
+                style, number = "paren_cn", f"({_CN_DIGITS[value - 1]})"
+            elif kind == "ar":
+                value = int(m.group("ar"))
+                style, number = "arabic", str(value)
+            else:  # par
+                value = int(m.group("par"))
+                style, number = "paren_arabic", f"({value})"
+        if value is None or (inline and _is_quoted(text, start)):
+            continue
+        out.append((start, m.end(), style, value, number, inline))
+    if _CIRCLED_RE.search(text) is not None:
+        circled = []
+        for m in _CIRCLED_RE.finditer(text):
+            start = m.start()
+            j = start
+            while j > 0 and text[j - 1] in " \t\u3000\xa0":
+                j -= 1
+            inline = not (j == 0 or text[j - 1] == "\n")
+            if inline and _is_quoted(text, start):
+                continue
+            value = ord(m.group()) - _CIRCLED_FIRST + 1
+            circled.append((start if inline else j, m.end(), "circled", value, m.group(), inline))
+        if circled:
+            out = sorted(out + circled)
+    return out
+
+
+def _is_quoted(text: str, pos: int) -> bool:
+    """True if ``pos`` lies inside an open quotation/title on its line, e.g. “一是…”."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    for open_, close in _QUOTE_PAIRS:
+        if text.count(open_, line_start, pos) > text.count(close, line_start, pos):
+            return True
+    return False
+
+
+def _build_tree(text: str, limit: int) -> list[_Node]:
+    """Accept enumerators (before offset ``limit``) that continue or open a numbered
+    list; assign levels and parents."""
+    nodes: list[_Node] = []
+    stack: list[int] = []  # indices into nodes, outermost first
+    for start, body, style, value, number, inline in _candidates(text):
+        if start >= limit:
+            break
+        k = next((i for i in range(len(stack) - 1, -1, -1) if nodes[stack[i]].style == style), None)
+        if k is not None:
+            prev = nodes[stack[k]].value
+            ok = (
+                value == prev + 1
+                or value == 1
+                or (not inline and style in _STRONG and prev + 1 < value <= prev + 3)
+            )
+            if not ok:
+                continue
+            del stack[k:]
+        else:
+            if value != 1 and not (style == "cn" and not inline):
+                continue
+            if inline and not stack:
+                continue  # an inline list never opens a top-level section
+            while stack and _RANK[nodes[stack[-1]].style] >= _RANK[style]:
+                stack.pop()
+        node = _Node(start, body, style, value, number, len(stack) + 1, inline)
+        node.parent = stack[-1] if stack else -1
+        stack.append(len(nodes))
+        nodes.append(node)
+    return nodes
+
+
+def _signature_start(text: str) -> int:
+    """Offset of a closing signature block (bodies + date on the last lines), else len(text)."""
+    end = len(text.rstrip())
+    lines: list[tuple[int, str]] = []
+    pos = end
+    while pos > 0 and len(lines) < 6:
+        line_start = text.rfind("\n", 0, pos) + 1
+        lines.append((line_start, text[line_start:pos]))
+        pos = line_start - 1
+    if not lines or not _SIGNATURE_DATE_RE.match(lines[0][1]):
+        return len(text)
+    sig = lines[0][0]
+    for line_start, line in lines[1:5]:
+        if _SIGNATURE_LINE_RE.match(line) and not _HEADING_AT_START_RE.match(line):
+            sig = line_start
+        else:
+            break
+    return sig
+
+
+def _headline(text: str, body: int, end: int) -> str:
+    """First sentence after an enumerator, without its closing punctuation."""
+    while body < end and text[body] in _AFTER_MARKER:
+        body += 1
+    m = _SENTENCE_END_RE.search(text, body, end)
+    return text[body : m.start() if m else end].strip()
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
+
+
+def _assign_ends(text: str, nodes: list[_Node], sig: int) -> None:
+    """Set each node's end: the next heading of the same or a higher level, or its line
+    (last inline item of a list), never into the closing signature (offset ``sig``)."""
+    n = len(nodes)
+    # next heading at a level <= node level, via a stack over the nodes in reverse
+    nxt = [n] * n
+    pending: list[int] = []
+    for i in range(n - 1, -1, -1):
+        while pending and nodes[pending[-1]].level > nodes[i].level:
+            pending.pop()
+        nxt[i] = pending[-1] if pending else n
+        pending.append(i)
+    for i, node in enumerate(nodes):
+        j = nxt[i]
+        end = nodes[j].start if j < n else len(text)
+        if node.parent >= 0:
+            end = min(end, nodes[node.parent].end)
+            if node.inline:
+                line_end = _line_end(text, node.start)
+                # keep going when the list (next sibling) or a sub-item continues below
+                continues = (j < n and nodes[j].level == node.level and nodes[j].start > line_end) or (
+                    j - 1 > i and nodes[j - 1].start > line_end
+                )
+                if not continues:
+                    end = min(end, line_end)
+            end = min(end, sig)
+        node.end = max(end, node.body)
+
+
+def _assign_parts(nodes: list[_Node]) -> None:
+    """Classify top-level headings (resources/parts.yaml) and let sub-sections inherit."""
+    top = [i for i, nd in enumerate(nodes) if nd.level == 1]
+    matched_sets: dict[int, frozenset[str]] = {}
+    for i in top:
+        part, matched = _classify_heading(nodes[i].heading)
+        nodes[i].part = part or ""
+        matched_sets[i] = matched
+    # position rule for top-level headings no pattern matched
+    seen_later_part = False
+    for i in top:
+        if nodes[i].part in ("shortcomings", "plans"):
+            seen_later_part = True
+        elif not nodes[i].part:
+            nodes[i].part = "other" if seen_later_part else "measures"
+    present = {nodes[i].part for i in top}
+    missing = [p for p in ("shortcomings", "plans") if p not in present]
+    for i, nd in enumerate(nodes):
+        if nd.level == 1:
+            continue
+        parent = nodes[nd.parent]
+        nd.part = parent.part
+        if nd.level == 2:
+            combined = matched_sets.get(nd.parent, frozenset())
+            if len(combined) > 1:
+                own, _ = _classify_heading(nd.heading)
+                if own in combined:
+                    nd.part = own
+            elif missing and parent.part != "preamble":
+                promoted = _promoted_part(nd.heading, missing)
+                if promoted:
+                    nd.part = promoted
+
+
+def _sections_of(doc_id: str, text: str, no_heading: list[str]) -> list[tuple[Any, ...]]:
+    if not text:
+        return []
+    sig = _signature_start(text)
+    nodes = _build_tree(text, sig)
+    if not nodes:
+        no_heading.append(doc_id)
+        return [(doc_id, "other", 1, "", "", "", text, 0, len(text))]
+    _assign_ends(text, nodes, sig)
+    for nd in nodes:
+        nd.heading = _headline(text, nd.body, nd.end)
+        nd.path = nd.number if nd.parent < 0 else f"{nodes[nd.parent].path}/{nd.number}"
+    _assign_parts(nodes)
+    rows: list[tuple[Any, ...]] = []
+    if nodes[0].start > 0:
+        rows.append((doc_id, "preamble", 1, "", "", "", text[: nodes[0].start], 0, nodes[0].start))
+    for nd in nodes:
+        rows.append(
+            (doc_id, nd.part, nd.level, nd.number, nd.path, nd.heading,
+             text[nd.start : nd.end], nd.start, nd.end)
+        )
+    return rows
+
+
+def _frame(rows: list[tuple[Any, ...]], columns: list[str], ints: Iterable[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    for col in columns:
+        if col in ints:
+            df[col] = df[col].astype("int64")
+        elif col not in ("entity_type",):
+            df[col] = df[col].astype("string")
+    if "entity_type" in columns:
+        df["entity_type"] = df["entity_type"].astype("string")
+    return df
+
+
+def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Split every report into its heading tree and label each section's regulated part.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text`` (e.g. from :func:`analysis.load_corpus`); other
+        columns are ignored and the input is not modified. Empty texts give no rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per section at every heading level, in document order:
+
+        ``doc_id``
+            The report.
+        ``part``
+            ``preamble`` (text before the first heading), ``measures`` (主要举措和成效),
+            ``leadership`` (第一责任人职责 as its own top-level part), ``shortcomings``
+            (存在的不足和原因), ``plans`` (下一年度主要安排) or ``other`` (其他需要报告的情况,
+            or unclassifiable). Only top-level headings are classified (rules and their
+            legal source in ``analysis/resources/parts.yaml``, see :func:`part_rules`);
+            sub-sections inherit, except the children of a combined heading such as
+            "存在的问题及下一步打算", which are classified by their own headings, and a
+            strict level-2 label such as "(五)存在的问题" when the report has no top-level
+            section of that part. An unmatched top-level heading is ``measures`` before
+            the first ``shortcomings``/``plans`` section and ``other`` after it.
+        ``level``
+            1 for top-level sections (and the preamble), 2 for their sub-sections, …
+        ``number``
+            The enumerator as written, normalised to ASCII: ``一``, ``(二)``, ``3``,
+            ``(4)``, ``①``, ``一是``; ``""`` for the preamble.
+        ``path``
+            Numbers from the top, e.g. ``二/(一)/1``. Not unique when a report restarts
+            a list under the same parent; ``(doc_id, start, level)`` is the key.
+        ``heading``
+            The heading sentence without enumerator and closing punctuation.
+        ``text``, ``start``, ``end``
+            ``text == corpus_text[start:end]``. Top-level sections tile the report: their
+            texts concatenated reproduce ``text`` exactly. A sub-section runs from its
+            enumerator to the next heading of the same or a higher level (the last inline
+            item of a list ends with its paragraph; a closing signature is left to the
+            top-level section).
+
+    Warns
+    -----
+    StructureWarning
+        Once per call, listing reports that have text but no recognisable heading; each
+        is returned as one ``other`` section over its whole text.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": [
+    ...     "2023年,我街推进法治建设。\\n一、主要举措和成效\\n(一)加强领导。一是健全机制;二是压实责任。\\n"
+    ...     "二、存在的问题和不足\\n一是队伍不足。\\n二是宣传单一。\\n三、下一年度工作计划\\n加强培训。"]})
+    >>> s = parse_sections(corpus)
+    >>> s[["part", "level", "path", "heading"]].values.tolist()[:4]
+    [['preamble', 1, '', ''], ['measures', 1, '一', '主要举措和成效'], ['measures', 2, '一/(一)', '加强领导'], ['measures', 3, '一/(一)/一是', '健全机制']]
+    >>> "".join(s.loc[s["level"] == 1, "text"]) == corpus["text"][0]
+    True
+    """
+    rows: list[tuple[Any, ...]] = []
+    no_heading: list[str] = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        rows.extend(_sections_of(str(doc_id), "" if pd.isna(text) else str(text), no_heading))
+    if no_heading:
+        shown = ", ".join(no_heading[:10]) + (f" and {len(no_heading) - 10} more" if len(no_heading) > 10 else "")
+        warnings.warn(
+            f"{len(no_heading)} report(s) have no recognisable heading and were kept as one "
+            f"'other' section: {shown}",
+            StructureWarning,
+            stacklevel=2,
+        )
+    return _frame(rows, SECTION_COLUMNS, ints=("level", "start", "end"))
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def _docs(sections: pd.DataFrame, columns: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Sections grouped by report (first-appearance order), each sorted by (start, level).
+
+    Works on plain Python lists: one pass over the table, no per-report pandas calls."""
+    cols = {c: sections[c].tolist() for c in columns}
+    docs: dict[str, list[dict[str, Any]]] = {}
+    for i in range(len(sections)):
+        rec = {c: cols[c][i] for c in columns}
+        docs.setdefault(str(rec["doc_id"]), []).append(rec)
+    for recs in docs.values():
+        recs.sort(key=lambda r: (r["start"], r["level"]))
+    return docs
+
+
+def _tree(records: list[dict[str, Any]]) -> tuple[list[int], list[list[int]]]:
+    """Parent and children indices of one report's sections (document order)."""
+    parent = [-1] * len(records)
+    children: list[list[int]] = [[] for _ in records]
+    stack: list[int] = []
+    for i, rec in enumerate(records):
+        while stack and records[stack[-1]]["level"] >= rec["level"]:
+            stack.pop()
+        if stack:
+            parent[i] = stack[-1]
+            children[stack[-1]].append(i)
+        stack.append(i)
+    return parent, children
+
+
+def _item_span(rec: Mapping[str, Any]) -> tuple[int, int]:
+    """Local (start, end) of an item's body inside its section text: enumerator and
+    following punctuation skipped, trailing whitespace dropped."""
+    text: str = rec["text"]
+    # the enumerator as written may differ from `number` ("一、", "（一）", "1．", indent)
+    m = _HEADING_AT_START_RE.match(text)
+    if m is not None:
+        i = m.end()
+    else:  # a circled number, possibly indented
+        i = len(text) - len(text.lstrip(" \t\u3000\xa0")) + len(rec["number"])
+    while i < len(text) and text[i] in _AFTER_MARKER:
+        i += 1
+    j = len(text.rstrip())
+    return i, max(i, j)
+
+
+def _paragraph_items(rec: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """Unnumbered items: the paragraphs after the heading line, minus an intro paragraph."""
+    text: str = rec["text"]
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    if rec["level"] >= 1 and rec["number"]:
+        spans = spans[1:]  # the heading line
+    if spans and (len(spans) > 1 or text[spans[0][0] : spans[0][1]].rstrip().endswith((":", "："))):
+        first = text[spans[0][0] : spans[0][1]]
+        if _INTRO_RE.search(first):
+            spans = spans[1:]
+    return spans
+
+
+def _problem_sections(records: list[dict[str, Any]], children: list[list[int]], root: int) -> list[int]:
+    """Item sections under a shortcomings root: its children, looking through label
+    sub-headings such as "(一)存在的问题" (and leaving out "(二)原因分析" lists when
+    problem lists exist)."""
+    kids = [c for c in children[root] if records[c]["part"] == "shortcomings"]
+    labels = [c for c in kids if children[c] and _LABEL_RE.match(records[c]["heading"])]
+    if not labels:
+        return kids
+    problem_labels = [c for c in labels if not _CAUSE_LABEL_RE.match(records[c]["heading"])]
+    use = problem_labels or labels
+    out: list[int] = []
+    for c in kids:
+        if c in labels:
+            if c in use:
+                out.extend(k for k in children[c] if records[k]["part"] == "shortcomings")
+        else:
+            out.append(c)
+    return out
+
+
+def extract_problems(sections: pd.DataFrame) -> pd.DataFrame:
+    """One row per shortcoming item of each report's ``shortcomings`` part.
+
+    Items are the sub-sections of the shortcomings part, whatever their form: (一)
+    headings, 一是/二是 paragraphs, 1、 items, or items inline in one paragraph. Text
+    before the first item (an intro such as "但也存在以下薄弱环节:") is not an item. Label
+    sub-headings ("(一)存在的问题" with items below) are looked through; when both a
+    problem list and a "原因分析" list exist, only the problems are items. A shortcomings
+    part with no numbered sub-section gives one item per paragraph after its heading, the
+    first paragraph left out when it is an intro.
+
+    Parameters
+    ----------
+    sections : pandas.DataFrame
+        Output of :func:`parse_sections` (not modified).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``; ``item`` (1..n within the report); ``text`` (the headline sentence,
+        without enumerator and closing punctuation); ``body`` (the whole item: from the
+        first character after its enumerator — and after any ``,:、`` following it — to
+        its end, trailing whitespace dropped; it starts with ``text``); ``start`` and
+        ``end`` with ``corpus_text[start:end] == body``.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": [
+    ...     "一、主要举措和成效\\n加强领导。\\n二、存在的问题\\n但也存在以下不足:(一)队伍不足。人员少。(二)宣传单一。"]})
+    >>> extract_problems(parse_sections(corpus))[["item", "text", "body"]].values.tolist()
+    [[1, '队伍不足', '队伍不足。人员少。'], [2, '宣传单一', '宣传单一。']]
+    """
+    rows: list[tuple[Any, ...]] = []
+    # Only top-level and shortcomings rows matter: a shortcomings section's parent is either
+    # top-level or itself shortcomings (sub-sections inherit from their level-2 ancestor).
+    needed = sections[(sections["level"] == 1) | (sections["part"] == "shortcomings")]
+    docs = _docs(needed, ["doc_id", "part", "level", "number", "heading", "text", "start"])
+    for doc_id, records in docs.items():
+        parent, children = _tree(records)
+        roots = [
+            i for i, rec in enumerate(records)
+            if rec["part"] == "shortcomings"
+            and (parent[i] < 0 or records[parent[i]]["part"] != "shortcomings")
+        ]
+        n = 0
+        for root in roots:
+            items = _problem_sections(records, children, root)
+            if items:
+                spans = [(records[c], _item_span(records[c])) for c in items]
+            else:
+                spans = [(records[root], span) for span in _paragraph_items(records[root])]
+            for rec, (a, b) in spans:
+                body = rec["text"][a:b]
+                if not body:
+                    continue
+                m = _SENTENCE_END_RE.search(body)
+                head = body[: m.start()] if m else body
+                n += 1
+                rows.append((doc_id, n, head.strip(), body, rec["start"] + a, rec["start"] + b))
+    return _frame(rows, PROBLEM_COLUMNS, ints=("item", "start", "end"))
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@dataclass(frozen=True)
+class _CaseRules:
+    verb: re.Pattern[str]
+    party: re.Pattern[str]
+    surnames: frozenset[str]
+    org: re.Pattern[str]
+    generic_words: tuple[str, ...]
+    generic_chars: str
+    address: re.Pattern[str]
+    named_case: re.Pattern[str]
+
+
+# A clause for the case rule: text between 。！？；!?; or line breaks, e.g. "妥善化解…10宗".
+_CLAUSE_RE = re.compile(r"[^。!?;！？；\n]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _case_rules() -> _CaseRules:
+    """Compiled rules of ``resources/case_patterns.yaml`` (compiled once per process)."""
+    d = _read_resource("case_patterns.yaml")
+    verbs = "|".join(d["verbs"])
+    suffixes = "|".join(sorted(d["org_suffixes"], key=len, reverse=True))
+    return _CaseRules(
+        # e.g. "化解" in "妥善化解日海智能科技股份公司劳资纠纷"
+        verb=re.compile(f"(?:{verbs})"),
+        # e.g. the "某" of "吴某", "蔡某某": not followed by another Chinese character other
+        # than 与/和/及/等/的 (so 某些/某种 are not parties); the surname is checked before it
+        party=re.compile("某某?(?:(?![\u4e00-\u9fff])|(?=[与和及等的]))"),
+        surnames=frozenset(d["surnames"]),
+        # the suffix of an organisation's name, e.g. "股份公司" in "日海智能科技股份公司"
+        org=re.compile(f"(?:{suffixes})"),
+        generic_words=tuple(sorted(d["generic_org_words"], key=len, reverse=True)),
+        generic_chars=str(d["generic_org_chars"]),
+        # e.g. "泰来里大街13号"
+        address=re.compile(d["address"]),
+        # e.g. "“12·5”系列案", "《某某》案件"
+        named_case=re.compile(d["named_case"]),
+    )
+
+
+def _case_entity(clause: str, rules: _CaseRules) -> tuple[str, str] | None:
+    """The specific entity named in a clause, as (entity, type), or None."""
+    for m in rules.party.finditer(clause):
+        if m.start() > 0 and clause[m.start() - 1] in rules.surnames:
+            return clause[m.start() - 1 : m.end()], "anonymised_party"
+    for m in rules.org.finditer(clause):
+        # the name: the run of Chinese characters (at most 12) right before the suffix
+        j = m.start()
+        while j > 0 and m.start() - j < 12 and "\u4e00" <= clause[j - 1] <= "\u9fff":
+            j -= 1
+        name = clause[j : m.start()]
+        if len(name) < 2 or name[-1] in rules.generic_chars or name.endswith(rules.generic_words):
+            continue
+        cut = [v.end() for v in rules.verb.finditer(name)]
+        name = name[cut[-1] :] if cut and cut[-1] <= len(name) - 2 else name
+        return name[-10:] + m.group(), "organisation"
+    for m in rules.address.finditer(clause):
+        # the street name: the run of Chinese characters (at most 6) before 路/街/…
+        j = m.start()
+        while j > 0 and m.start() - j < 6 and "\u4e00" <= clause[j - 1] <= "\u9fff":
+            j -= 1
+        if j == m.start():
+            continue
+        address = clause[j : m.end()]
+        cut = [v.end() for v in rules.verb.finditer(address)]
+        return (address[cut[-1] :] if cut else address), "address"
+    m = rules.named_case.search(clause)
+    if m:
+        return m.group(), "named_case"
+    return None
+
+
+def extract_cases(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Clauses that name a concrete handled case (具体事例), with offsets.
+
+    Rule (``analysis/resources/case_patterns.yaml``, which cites its sources): a clause —
+    text between ``。！？；!?;`` or line breaks — is a concrete case when it has a handling
+    verb (化解, 调处, 办结, 查处, 拆除, 达成共识 …) and names a specific matter: an
+    anonymised party (吴某), an organisation with a proper name (日海智能科技股份公司, not
+    物业公司), a street address with a house number (泰来里大街13号), or a quoted case name
+    (“…”案). It answers 明天 (闽台关系研究 2017(6)), who found the reports 运用事例少:
+    totals such as "化解矛盾纠纷966件" are not cases.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text`` (not modified).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``start``, ``end`` (``text[start:end] == sentence``), ``sentence`` (the
+        clause), ``verb`` (first handling verb), ``entity`` and ``entity_type``
+        (``anonymised_party``, ``organisation``, ``address`` or ``named_case``).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": [
+    ...     "化解矛盾纠纷966件。妥善化解新园学校劳资纠纷,推动吴某与公司达成共识。"]})
+    >>> extract_cases(corpus)[["sentence", "entity"]].values.tolist()
+    [['妥善化解新园学校劳资纠纷,推动吴某与公司达成共识', '吴某']]
+    """
+    rules = _case_rules()
+    rows: list[tuple[Any, ...]] = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        if pd.isna(text) or not text:
+            continue
+        text = str(text)
+        for m in _CLAUSE_RE.finditer(text):
+            clause = m.group()
+            verb = rules.verb.search(clause)
+            if verb is None:
+                continue
+            hit = _case_entity(clause, rules)
+            if hit is None:
+                continue
+            a = m.start() + (len(clause) - len(clause.lstrip()))
+            b = m.start() + len(clause.rstrip())
+            rows.append((str(doc_id), a, b, text[a:b], verb.group(), hit[0], hit[1]))
+    return _frame(rows, CASE_COLUMNS, ints=("start", "end"))
+
+
+# --------------------------------------------------------------------------- compliance
+
+_REGULATED = ("measures", "shortcomings", "leadership", "plans", "other")
+
+
+def _declared_other(heading: str) -> bool:
+    rule = next(r for r in _part_rules().rules if r.part == "other")
+    return any(p.search(heading) for p in rule.patterns)
+
+
+def _structure_scores(sections: pd.DataFrame) -> pd.DataFrame:
+    """Presence, order and shares of the parts, one row per report (top-level sections)."""
+    order = {p: i for i, p in enumerate(_part_rules().order)}
+    top = sections[sections["level"] == 1]
+    rows = []
+    for doc_id, records in _docs(top, ["doc_id", "part", "level", "heading", "start", "end"]).items():
+        total = sum(r["end"] - r["start"] for r in records)
+        chars = dict.fromkeys(PARTS, 0)
+        seq: list[str] = []
+        for r in records:
+            chars[r["part"]] += r["end"] - r["start"]
+            if r["part"] == "preamble" or (r["part"] == "other" and not _declared_other(r["heading"])):
+                continue
+            if not seq or seq[-1] != r["part"]:
+                seq.append(r["part"])
+        ranks = [order[p] for p in seq]
+        row: dict[str, Any] = {"doc_id": doc_id}
+        for p in _REGULATED:
+            row[f"has_{p}"] = p in seq
+        row["n_parts"] = len(set(seq))
+        row["part_order"] = ">".join(seq)
+        row["in_order"] = all(a < b for a, b in zip(ranks, ranks[1:])) if seq else None
+        for p in PARTS:
+            row[f"share_{p}"] = chars[p] / total if total else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def compliance(
+    corpus: pd.DataFrame,
+    sections: pd.DataFrame,
+    *,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Score each report against the 2019 督察工作规定 and the published criticisms.
+
+    Criteria and sources:
+
+    * **Parts present** (``has_measures``, ``has_shortcomings``, ``has_leadership``,
+      ``has_plans``, ``has_other``): art. 25 of 《法治政府建设与责任落实督察工作规定》
+      (2019) lists five contents (see ``analysis/resources/parts.yaml``). A part is
+      present when a top-level section carries it (:func:`parse_sections`); ``other``
+      counts only a section headed 其他需要报告的情况 (or similar), not an unclassifiable
+      one — art. 25 (五) is "if any". ``n_parts`` counts them.
+    * **Order** (``part_order``, ``in_order``): the parts as they follow each other
+      (preamble and unclassifiable sections left out, repeats collapsed), and whether that
+      follows art. 25's order 举措和成效 > 不足和原因 > 第一责任人 > 下一年度安排 > 其他, each
+      part in one block; missing parts do not break the order. NA when no part is found.
+    * **Shares** (``share_preamble`` … ``share_other``): characters of the top-level
+      sections of each part over the report's characters (they sum to 1) — the balance the
+      studies discuss (a shortcomings part of a few lines).
+    * **Publication** (``deadline``, ``publication``): art. 24 — reports are made public
+      "每年4月1日之前": ``on_time`` if ``publish_date`` is before 1 April of
+      ``report_year`` + 1, ``late`` if not, ``unknown`` without a date or year (CASS's
+      yearly assessments score the same rule). Computed by
+      :func:`analysis.corpus.publication_timeliness`.
+    * **Figures** (``n_figures``, ``figures_per_1k``): stated quantities per 1,000
+      characters, from the rows of ``indicators`` (default:
+      :func:`analysis.indicators.extract_indicators` on the corpus) — how far a report
+      substantiates its claims with numbers.
+    * **Concrete cases** (``n_cases``, ``cases_per_1k``): clauses naming a handled case per
+      1,000 characters (rule in :func:`extract_cases`), after 明天 (闽台关系研究 2017(6)),
+      who found the reports 结构不统一、运用事例少、公布不及时.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``; ``report_year`` and ``publish_date`` are used when
+        present (else publication is ``unknown``). Not modified.
+    sections : pandas.DataFrame
+        Output of :func:`parse_sections` on that corpus.
+    indicators : pandas.DataFrame, optional
+        One row per stated quantity with a ``doc_id`` column. None computes it with
+        :func:`analysis.indicators.extract_indicators`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per report of ``corpus``, in its order: ``doc_id``, ``has_*`` (five
+        booleans), ``n_parts``, ``part_order``, ``in_order`` (nullable boolean),
+        ``share_*`` (six floats), ``report_year``, ``publish_date``, ``deadline``,
+        ``publication``, ``n_chars``, ``n_figures``, ``figures_per_1k``, ``n_cases``,
+        ``cases_per_1k``.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "report_year": [2023],
+    ...     "publish_date": pd.to_datetime(["2024-03-27"]), "text": [
+    ...     "一、主要举措和成效\\n妥善化解新园学校劳资纠纷。\\n二、存在的不足\\n宣传单一。\\n三、下一年度安排\\n加强培训。"]})
+    >>> ind = pd.DataFrame({"doc_id": ["d", "d"]})
+    >>> row = compliance(corpus, parse_sections(corpus), indicators=ind).iloc[0]
+    >>> row["part_order"], bool(row["in_order"]), row["publication"], int(row["n_cases"])
+    ('measures>shortcomings>plans', True, 'on_time', 1)
+    """
+    from analysis.corpus import publication_timeliness
+
+    if indicators is None:
+        try:
+            from analysis.indicators import extract_indicators
+        except ImportError as exc:  # pragma: no cover - depends on the installed package
+            raise ImportError(
+                "compliance() needs analysis.indicators.extract_indicators to count figures; "
+                "pass indicators=<a table with a doc_id column> instead."
+            ) from exc
+        indicators = extract_indicators(corpus, sections)
+
+    base = pd.DataFrame({"doc_id": corpus["doc_id"].astype("string").to_numpy()})
+    texts = corpus["text"].fillna("").astype(str).to_numpy()
+    n_chars = pd.Series([len(t) for t in texts], dtype="int64")
+
+    scores = _structure_scores(sections)
+    if scores.empty:
+        scores = pd.DataFrame(columns=["doc_id"])
+    scores["doc_id"] = scores["doc_id"].astype("string")
+    out = base.merge(scores, on="doc_id", how="left")
+    for p in _REGULATED:
+        out[f"has_{p}"] = out.get(f"has_{p}", pd.Series(index=out.index, dtype=object)).fillna(False).astype(bool)
+    out["n_parts"] = out.get("n_parts", pd.Series(index=out.index, dtype=float)).fillna(0).astype("int64")
+    out["part_order"] = out.get("part_order", pd.Series(index=out.index, dtype=object)).fillna("").astype("string")
+    out["in_order"] = pd.array(
+        [None if pd.isna(v) else bool(v) for v in out.get("in_order", pd.Series([None] * len(out)))],
+        dtype="boolean",
+    )
+    for p in PARTS:
+        col = f"share_{p}"
+        out[col] = pd.to_numeric(out.get(col, pd.Series(index=out.index, dtype=float)), errors="coerce").astype("float64")
+
+    timing_in = pd.DataFrame({
+        "doc_id": base["doc_id"],
+        "report_year": corpus["report_year"].to_numpy() if "report_year" in corpus else pd.NA,
+        "publish_date": pd.to_datetime(corpus["publish_date"]).to_numpy()
+        if "publish_date" in corpus else pd.NaT,
+    })
+    timing = publication_timeliness(timing_in)
+    out["report_year"] = pd.array(pd.to_numeric(timing["report_year"], errors="coerce"), dtype="Int64")
+    out["publish_date"] = pd.to_datetime(timing["publish_date"])
+    out["deadline"] = pd.to_datetime(timing["deadline"])
+    out["publication"] = timing["timeliness"].astype("string").to_numpy()
+
+    out["n_chars"] = n_chars.to_numpy()
+    per_k = 1000.0 / n_chars.where(n_chars > 0)
+    fig_counts = indicators["doc_id"].astype("string").value_counts()
+    out["n_figures"] = out["doc_id"].map(fig_counts).fillna(0).astype("int64")
+    out["figures_per_1k"] = (out["n_figures"] * per_k.to_numpy()).astype("float64")
+    cases = extract_cases(corpus)
+    case_counts = cases["doc_id"].value_counts()
+    out["n_cases"] = out["doc_id"].map(case_counts).fillna(0).astype("int64")
+    out["cases_per_1k"] = (out["n_cases"] * per_k.to_numpy()).astype("float64")
+    return out
+
+
+# --------------------------------------------------------------------------- figures
+
+#: Legend labels of the parts: English with the Chinese wording of art. 25.
+PART_LABELS: dict[str, str] = {
+    "preamble": "preamble 开篇",
+    "measures": "measures 举措和成效",
+    "leadership": "leadership 第一责任人职责",
+    "shortcomings": "shortcomings 不足和原因",
+    "plans": "plans 下一年度安排",
+    "other": "other 其他",
+}
+_MAX_LABELLED = 60
+_PART_COLORS = {
+    "preamble": "#bdbdbd",
+    "measures": "#4c78a8",
+    "leadership": "#72b7b2",
+    "shortcomings": "#e45756",
+    "plans": "#54a24b",
+    "other": "#eeca3b",
+}
+
+
+def part_shares(sections: pd.DataFrame) -> pd.DataFrame:
+    """Share of each report's characters per part (top-level sections), one row per report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``doc_id`` (reports in order of appearance), one float column per part of
+        :data:`PARTS`; rows sum to 1.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": ["一、主要成效\\nabc\\n二、存在问题\\nd"]})
+    >>> part_shares(parse_sections(corpus)).round(2).values.tolist()
+    [[0.0, 0.58, 0.0, 0.42, 0.0, 0.0]]
+    """
+    top = sections[sections["level"] == 1]
+    length = (top["end"] - top["start"]).astype("int64")
+    table = (
+        pd.DataFrame({"doc_id": top["doc_id"], "part": top["part"], "n": length})
+        .groupby(["doc_id", "part"], sort=False)["n"].sum()
+        .unstack("part", fill_value=0)
+    )
+    order = list(dict.fromkeys(top["doc_id"]))
+    table = table.reindex(index=order, columns=list(PARTS), fill_value=0).astype("float64")
+    totals = table.sum(axis=1)
+    table = table.div(totals.where(totals > 0), axis=0)
+    table.columns.name = None
+    return table
+
+
+def plot_part_shares(
+    sections: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = "Share of each report by regulated part (art. 25)",
+) -> Figure:
+    """Stacked horizontal bars: the share of each report's text in each regulated part.
+
+    Parameters
+    ----------
+    sections : pandas.DataFrame
+        Output of :func:`parse_sections`.
+    labels : mapping, optional
+        ``doc_id`` -> label shown on the axis (e.g. the issuer); default the ``doc_id``.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar per report (first report on top; more than 60 reports are drawn as thin
+        unlabelled bars), parts in art. 25 order, legend with
+        the Chinese wording of each part.
+    """
+    from matplotlib.figure import Figure
+
+    from analysis.plotting import use_cjk_font
+
+    use_cjk_font()
+    shares = part_shares(sections).fillna(0.0)
+    n = len(shares)
+    # one labelled bar per report up to `_MAX_LABELLED` reports; beyond, thin unlabelled bars
+    fig = Figure(figsize=(9, min(1.6 + 0.45 * max(n, 1), 14.0)), layout="constrained")
+    ax = fig.subplots()
+    names = [labels.get(d, d) if labels else d for d in shares.index]
+    y = list(range(n))[::-1]
+    left = [0.0] * n
+    edge = 0.5 if n <= _MAX_LABELLED else 0.0
+    for part in PARTS:
+        values = shares[part].tolist() if n else []
+        ax.barh(y, values, left=left, height=0.8 if n <= _MAX_LABELLED else 1.0,
+                color=_PART_COLORS[part], label=PART_LABELS[part], edgecolor="white", linewidth=edge)
+        left = [a + b for a, b in zip(left, values)]
+    if n <= _MAX_LABELLED:
+        ax.set_yticks(y, names)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(f"{n} reports, in corpus order")
+    ax.set_ylim(-0.6, max(n, 1) - 0.4)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the report's characters")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    if title:
+        ax.set_title(title)
+    fig.legend(loc="outside lower center", ncol=3, frameon=False)
+    return fig

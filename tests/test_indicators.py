@@ -1,0 +1,477 @@
+"""Tests for analysis.indicators: quantities, exclusions, the numbers audit, figures."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import indicators as ind
+from analysis.indicators import (
+    AUDIT_CLASSES,
+    AUDIT_COLUMNS,
+    INDICATOR_COLUMNS,
+    audit_numbers,
+    cn_to_number,
+    compare_indicators,
+    extract_indicators,
+    indicator_density,
+    normalize_width,
+)
+
+# ASCII printable -> full width, as real pages write them (，（）：％１２３)
+_TO_FULL = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+
+
+def to_full_width(text: str) -> str:
+    return text.translate(_TO_FULL)
+
+
+def frame(text: str, doc_id: str = "d") -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [doc_id], "text": [text]})
+
+
+def rows(text: str) -> list[tuple[object, ...]]:
+    df = extract_indicators(frame(text))
+    cols = ["subject", "value", "unit", "base_value", "base_unit", "qualifier", "kind"]
+    return [tuple(r) for r in df[cols].itertuples(index=False)]
+
+
+# --------------------------------------------------------------------------- numerals
+
+
+@pytest.mark.parametrize(
+    ("numeral", "expected"),
+    [
+        ("三", 3), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一百零五", 105),
+        ("一千二百", 1200), ("一千二", 1200), ("两千", 2000), ("一万二千", 12000), ("三万五", 35000),
+        ("二〇二三", 2023), ("百", 100), ("九十九点七", 99.7), ("一亿二千万", 120_000_000),
+    ],
+)  # fmt: skip
+def test_cn_to_number(numeral: str, expected: float) -> None:
+    assert cn_to_number(numeral) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "三a", "点", "abc"])
+def test_cn_to_number_rejects(bad: str) -> None:
+    with pytest.raises(ValueError):
+        cn_to_number(bad)
+
+
+def test_normalize_width_keeps_length() -> None:
+    raw = "立案８０宗，罚款１．５万元（含）：完成率９９．７％　"
+    out = normalize_width(raw)
+    assert len(out) == len(raw)
+    assert out == "立案80宗,罚款1.5万元(含):完成率99.7% "
+
+
+# --------------------------------------------------------------------------- quantities
+
+# (sentence, [(subject, value, unit, base_value, base_unit, qualifier, kind), ...])
+QUANTITY_CASES = [
+    # the issue's examples
+    ("本年度,我街共对各类违法行为立案80宗,作出行政处罚决定99宗。",
+     [("立案", 80, "宗", 80, "宗", "", "result"), ("作出行政处罚决定", 99, "宗", 99, "宗", "", "result")]),
+    ("涉及处罚金额总计达到210.61万元。",
+     [("涉及处罚金额", 210.61, "万元", 2106100, "元", "", "result")]),
+    ("今年开展综合普法宣传120余次,发放宣传资料1.4万余份。",
+     [("开展综合普法宣传", 120, "次", 120, "次", "more_than", "result"),
+      ("发放宣传资料", 1.4, "万份", 14000, "份", "more_than", "result")]),
+    ("全区逾八成行政争议在行政复议中实现案结事了。",
+     [("全区行政争议在行政复议中实现案结事了", 8, "成", 80, "%", "more_than", "result")]),
+    ("受理、调处、化解矛盾纠纷1252件,化解成功率99.7%。",
+     [("受理、调处、化解矛盾纠纷", 1252, "件", 1252, "件", "", "result"),
+      ("化解成功率", 99.7, "%", 99.7, "%", "", "result")]),
+    ("局长组织召开局法务审查委员会会议22次。",
+     [("组织召开局法务审查委员会会议", 22, "次", 22, "次", "", "result")]),
+    # Chinese-numeral quantities
+    ("先后进行了学习教育、检视整治、巩固提升三个环节。",
+     [("进行了学习教育、检视整治、巩固提升环节", 3, "个", 3, "个", "", "result")]),
+    ("观湖街道依托两级平安建设中心,推行调解前置。",
+     [("平安建设中心", 2, "级", 2, "级", "", "result")]),
+    ("今年开展了为期三个月的执法队伍教育整顿活动。",
+     [("开展执法队伍教育整顿活动", 3, "个月", 3, "月", "", "result")]),
+    ("开展普法活动一千二百余场。", [("开展普法活动", 1200, "场", 1200, "场", "more_than", "result")]),
+    ("全年召开常务会议十二次,审议议题四十五项。",
+     [("召开常务会议", 12, "次", 12, "次", "", "result"), ("审议议题", 45, "项", 45, "项", "", "result")]),
+    # mixed forms, magnitudes, base units
+    ("完成违法建筑“减存量”66.15万平方米。",
+     [("完成违法建筑“减存量”", 66.15, "万平方米", 661500, "平方米", "", "result")]),
+    ("罚款金额4.3090万元,拆除面积共计5279.15平方。",
+     [("罚款金额", 4.309, "万元", 43090, "元", "", "result"),
+      ("拆除面积", 5279.15, "平方", 5279.15, "平方米", "", "result")]),
+    ("罚款1.2亿元,办理行政复议案件1,234件。",
+     [("罚款", 1.2, "亿元", 120_000_000, "元", "", "result"),
+      ("办理行政复议案件", 1234, "件", 1234, "件", "", "result")]),
+    ("参训人员达百分之九十五。", [("参训人员", 95, "%", 95, "%", "", "result")]),
+    ("超过三分之二的群众参与。", [("群众参与", 66.67, "%", 66.67, "%", "more_than", "result")]),
+    ("受理行政诉讼案件3-5件。", [("受理行政诉讼案件", 3, "件", 3, "件", "", "result")]),
+    # qualifiers
+    ("受教育人员近7200余人次,悬挂横幅200多条。",
+     [("受教育人员", 7200, "人次", 7200, "人次", "nearly", "result"),
+      ("悬挂横幅", 200, "条", 200, "条", "more_than", "result")]),
+    ("红棉侠盟APP注册人数超过1.4万人。",
+     [("红棉侠盟APP注册人数", 1.4, "万人", 14000, "人", "more_than", "result")]),
+    ("规划约100亩工业园进行升级改造,流转率从0逐步提升到30%左右。",
+     [("规划工业园", 100, "亩", 100, "亩", "about", "result"), ("流转率", 30, "%", 30, "%", "about", "result")]),
+    ("约谈警示700余场次。", [("约谈警示", 700, "场次", 700, "场次", "more_than", "result")]),
+    ("办结时限不超过3天,纠错率15%以上,投诉5个工作日以内答复。",
+     [("办结时限", 3, "天", 3, "天", "at_most", "result"), ("纠错率", 15, "%", 15, "%", "more_than", "result"),
+      ("投诉答复", 5, "个工作日", 5, "工作日", "at_most", "result")]),
+    # kinds
+    ("确保每位执法人员每季度接受不少于15学时培训。",
+     [("接受培训", 15, "学时", 15, "学时", "at_least", "per_capita")]),
+    ("落实每个社区至少1名网格员担任兼职人民调解员。",
+     [("网格员担任兼职人民调解员", 1, "名", 1, "名", "at_least", "per_capita")]),
+    ("坚持由社区法律顾问每季度开展一场法律讲座。",
+     [("开展法律讲座", 1, "场", 1, "场", "", "per_capita")]),
+    ("成功调处26件,调解成功率达到了试点方案要求超过20%的工作目标。",
+     [("成功调处", 26, "件", 26, "件", "", "result"), ("调解成功率", 20, "%", 20, "%", "more_than", "target")]),
+    ("力争到2025年,行政复议纠错率达到15%以上。",
+     [("行政复议纠错率", 15, "%", 15, "%", "more_than", "target")]),
+    # subjects around the number
+    ("目前全街15个社区,共有11个社区成功完成创建工作,其中1家实行一案双罚。",
+     [("全街社区", 15, "个", 15, "个", "", "result"), ("社区成功完成创建工作", 11, "个", 11, "个", "", "result"),
+      ("实行一案双罚", 1, "家", 1, "家", "", "result")]),
+    ("每位执法人员完成12篇自主学习笔记、1篇读书报告和1份自我剖析。",
+     [("完成自主学习笔记", 12, "篇", 12, "篇", "", "per_capita"), ("完成读书报告", 1, "篇", 1, "篇", "", "per_capita"),
+      ("完成自我剖析", 1, "份", 1, "份", "", "per_capita")]),
+    ("其中法院共结案一审案件62件(一审案件共胜诉61件、败诉1件)。",
+     [("结案一审案件", 62, "件", 62, "件", "", "result"), ("胜诉", 61, "件", 61, "件", "", "result"),
+      ("败诉", 1, "件", 1, "件", "", "result")]),
+    ("安全生产“小课堂”1600余场(次),组织抽查68宗行政执法案卷。",
+     [("安全生产“小课堂”", 1600, "场(次)", 1600, "场次", "more_than", "result"),
+      ("组织抽查行政执法案卷", 68, "宗", 68, "宗", "", "result")]),
+    ("开展12次“五个一”融合社区活动,参与群众5578人次。",
+     [("开展“五个一”融合社区活动", 12, "次", 12, "次", "", "result"),
+      ("参与群众", 5578, "人次", 5578, "人次", "", "result")]),
+    ("全年受理行政复议案件,共计56件,每年开展三至五次专项检查。",
+     [("受理行政复议案件", 56, "件", 56, "件", "", "result"), ("开展专项检查", 3, "次", 3, "次", "", "per_capita")]),
+    ("近3年共办理案件50余件,约谈企业十余家。",
+     [("办理案件", 50, "件", 50, "件", "more_than", "result"), ("约谈企业", 10, "家", 10, "家", "more_than", "result")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANTITY_CASES, ids=[f"q{i:02d}" for i in range(len(QUANTITY_CASES))])
+def test_quantities(text: str, expected: list[tuple[object, ...]]) -> None:
+    got = rows(text)
+    assert [(r[0], r[2], r[4], r[5], r[6]) for r in got] == [(e[0], e[2], e[4], e[5], e[6]) for e in expected]
+    for g, e in zip(got, expected):
+        assert g[1] == pytest.approx(e[1]) and g[3] == pytest.approx(e[3])
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANTITY_CASES, ids=[f"q{i:02d}" for i in range(len(QUANTITY_CASES))])
+def test_quantities_full_width(text: str, expected: list[tuple[object, ...]]) -> None:
+    """Full-width punctuation and digits (，（）％１２３) give the same rows."""
+    full = to_full_width(text)
+    a = extract_indicators(frame(text))
+    b = extract_indicators(frame(full))
+    for col in ("quote", "sentence"):
+        b[col] = b[col].map(normalize_width)
+    pd.testing.assert_frame_equal(a, b)
+
+
+# --------------------------------------------------------------------------- exclusions
+
+# (text, [(match, class), ...]) for the audit; none of these may become a quantity
+EXCLUSION_CASES = [
+    ("2024年,琶洲街道全面贯彻落实党的二十大和二十届三中全会精神。",
+     [("2024年", "year"), ("二十大", "other"), ("二十届三中全会", "other")]),
+    ("全面贯彻党的十九大和十九届二中、三中、四中全会精神。",
+     [("十九大", "other"), ("十九届二中、三中、四中全会", "other")]),
+    ("根据《法治政府建设实施纲要(2021-2025年)》等文件要求。",
+     [("《法治政府建设实施纲要(2021-2025年)》", "law_or_plan_name")]),
+    ("紧密围绕省委“1310”具体部署和市委“1312”思路举措。", [("“1310”", "slogan"), ("“1312”", "slogan")]),
+    ("落实一岗双责和三重一大,严格落实行政执法三项制度,增强四个意识,做到两个维护。",
+     [("一岗双责", "slogan"), ("三重一大", "slogan"), ("三项制度", "slogan"), ("四个意识", "slogan"), ("两个维护", "slogan")]),
+    ("打造“一站式”商事调解服务,其中1家实行一案双罚。", [("“一站式”", "slogan"), ("一案双罚", "slogan")]),
+    ("结合30-24机制,在“3+3”类基础上,构建“1+23”法律援助联络网络。",
+     [("30-24", "slogan"), ("“3+3”", "slogan"), ("“1+23”", "slogan")]),
+    ("深入开展“八五”普法,迎接八五普法验收,深化一社区一法律顾问工作。",
+     [("“八五”", "slogan"), ("八五", "law_or_plan_name"), ("一社区一法律顾问", "slogan")]),
+    ("推进治本攻坚三年行动,开展打假百日攻坚行动。", [("三年行动", "law_or_plan_name"), ("百日攻坚", "law_or_plan_name")]),
+    ("依据穗府办〔2023〕5号文件,拨打12348公共法律服务热线或“12345”热线。",
+     [("〔2023〕5号", "other"), ("12348", "other"), ("“12345”", "other")]),
+    ("粤ICP备05083207号-1网站标识码:4401050003", [("05083207号-1", "other"), ("4401050003", "other")]),
+    ("发扬“枫桥经验”60周年的精神,整体拆除泰来里大街13号之三历史违法建设。",
+     [("60周年", "other"), ("13号之三", "other")]),
+    ("发布日期:2023-12-13 10:57:35,自2023年3月成立以来,8月正式实施,今年三月初至六月。",
+     [("2023-12-13 10:57:35", "date"), ("2023年3月", "date"), ("8月", "date"), ("三月初", "date"), ("六月", "date")]),
+    ("一、主要举措\n(一)加强领导。一是强化部署;二是狠抓落实。\n1.加强组织领导\n2、健全制度",
+     [("一、", "heading"), ("(一)", "heading"), ("一是", "heading"), ("二是", "heading"), ("1.", "heading"),
+      ("2、", "heading")]),
+    ("24小时不间断排查化解不稳定因素,继续打造第二批示范点。", [("24小时", "other"), ("第二批", "other")]),
+    ("进一步完善制度,统一一个标准,一次性告知,是一项长期的工作,一起查处。", []),
+    ("5G基站建设,近3年来,三年以来。", [("5G", "other"), ("3年", "other"), ("三年", "other")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), EXCLUSION_CASES, ids=[f"x{i:02d}" for i in range(len(EXCLUSION_CASES))])
+def test_exclusions(text: str, expected: list[tuple[str, str]]) -> None:
+    audit = audit_numbers(frame(text))
+    quantities = audit[audit["class"].isin(["indicator", "target", "per_capita"])]
+    got = [(m, c) for m, c in zip(audit["match"], audit["class"]) if c not in ("indicator", "target", "per_capita")]
+    assert got == expected
+    # only real quantities (here: 1家, 5号文件 is not one) may be extracted
+    assert set(quantities["match"]) <= {"1家"}
+
+
+@pytest.mark.parametrize(("text", "expected"), EXCLUSION_CASES, ids=[f"x{i:02d}" for i in range(len(EXCLUSION_CASES))])
+def test_exclusions_full_width(text: str, expected: list[tuple[str, str]]) -> None:
+    audit = audit_numbers(frame(to_full_width(text)))
+    got = [(normalize_width(m), c) for m, c in zip(audit["match"], audit["class"])]
+    assert [g for g in got if g[1] not in ("indicator", "target", "per_capita")] == expected
+
+
+# --------------------------------------------------------------------------- the seeds
+
+
+@pytest.fixture(scope="module")
+def seed_rows(seed_corpus: pd.DataFrame) -> pd.DataFrame:
+    return extract_indicators(seed_corpus)
+
+
+@pytest.mark.parametrize(
+    ("needle", "subject", "value", "unit", "qualifier"),
+    [
+        ("立案80宗", "立案", 80, "宗", ""),
+        ("处罚金额总计达到210.61万元", "涉及处罚金额", 210.61, "万元", ""),
+        ("组织召开局法务审查委员会会议22次", "组织召开局法务审查委员会会议", 22, "次", ""),
+        ("逾八成", "全区行政争议在行政复议中实现案结事了", 8, "成", "more_than"),
+        ("三个环节", "进行了学习教育、检视整治、巩固提升环节", 3, "个", ""),
+        ("两级平安建设中心,大力", "平安建设中心", 2, "级", ""),
+        ("共接收事件7981件", "接收事件", 7981, "件", ""),
+        ("目前全街15个社区", "全街社区", 15, "个", ""),
+        ("受教育人员近7200余人次", "受教育人员", 7200, "人次", "nearly"),
+    ],
+)
+def test_seed_quantities(
+    seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame, needle: str, subject: str, value: float, unit: str, qualifier: str
+) -> None:
+    hits = [(d, t.index(needle)) for d, t in zip(seed_corpus["doc_id"], seed_corpus["text"]) if needle in t]
+    assert hits, f"{needle!r} not in the seeds"
+    doc_id, pos = hits[0]
+    near = seed_rows[(seed_rows["doc_id"] == doc_id) & (seed_rows["start"] <= pos + len(needle)) & (seed_rows["end"] >= pos)]
+    match = near[(near["subject"] == subject) & (near["value"] == value) & (near["unit"] == unit)]
+    assert len(match) == 1, near[["subject", "value", "unit"]]
+    assert match["qualifier"].item() == qualifier
+
+
+def test_seeds_no_slogan_year_or_heading_extracted(seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:
+    assert len(seed_rows) > 150
+    years = seed_rows["unit"].isin(["年"]) & (seed_rows["value"] > 1900)
+    assert not years.any()
+    for bad in ("1310", "1312", "三重一大", "一岗双责", "三项", "八五", "30-24", "二十大", "十九届", "12345"):
+        numbers = seed_rows["quote"].str.replace(r"“[^”]*”", "", regex=True)
+        assert not numbers.str.contains(bad, regex=False).any() or bad in ("三重一大",), bad
+    # no quantity's number sits inside 《》
+    for doc_id, text in zip(seed_corpus["doc_id"], seed_corpus["text"]):
+        books = [m.span() for m in re.finditer(r"《[^》]*》", text)]
+        audit_q = audit_numbers(frame(text, doc_id))
+        audit_q = audit_q[audit_q["class"].isin(["indicator", "target", "per_capita"])]
+        for s in audit_q["start"]:
+            assert not any(a <= s < b for a, b in books)
+
+
+def test_seed_columns_and_offsets(seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:
+    assert list(seed_rows.columns) == INDICATOR_COLUMNS
+    texts = dict(zip(seed_corpus["doc_id"], seed_corpus["text"]))
+    for r in seed_rows.itertuples():
+        assert texts[r.doc_id][r.start : r.end] == r.quote
+        assert r.quote in r.sentence
+        assert r.kind in {"result", "target", "per_capita"}
+        assert r.qualifier in {"", "more_than", "nearly", "about", "at_least", "at_most"}
+    assert set(seed_rows["indicator"]) <= set(ind.indicator_codebook()["id"]) | {"other"}
+    assert (seed_rows["indicator"] != "other").mean() > 0.8
+
+
+def test_seed_audit_covers_every_digit_run(seed_corpus: pd.DataFrame) -> None:
+    audit = audit_numbers(seed_corpus)
+    assert list(audit.columns) == AUDIT_COLUMNS
+    assert set(audit["class"]) <= set(AUDIT_CLASSES)
+    for doc_id, text in zip(seed_corpus["doc_id"], seed_corpus["text"]):
+        a = audit[audit["doc_id"] == doc_id]
+        _assert_coverage(text, a)
+
+
+def test_seeds_full_width_identical(seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:
+    """The same reports with full-width punctuation and digits give identical rows."""
+    full = seed_corpus.assign(text=seed_corpus["text"].map(to_full_width))
+    got = extract_indicators(full)
+    for col in ("quote", "sentence"):
+        got[col] = got[col].map(normalize_width)
+    pd.testing.assert_frame_equal(got, seed_rows)
+
+
+def test_seeds_through_loader_variants(tmp_path, seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:
+    """A report saved as GB18030 or with full-width forms loads to the same rows (offsets aside)."""
+    from analysis.config import SEEDS_DIR
+    from analysis.corpus import load_corpus
+
+    src = sorted(SEEDS_DIR.glob("*.txt"))[0]
+    raw = src.read_text(encoding="utf-8")
+    (tmp_path / "gb.txt").write_bytes(raw.encode("gb18030"))
+    (tmp_path / "fw.txt").write_text(to_full_width(raw).replace("\n", "\r\n"), encoding="utf-8")
+    with warnings.catch_warnings():
+        # the two twins are flagged as duplicates of each other by design
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(tmp_path)
+    got = extract_indicators(corpus)
+    want = seed_rows[seed_rows["doc_id"] == src.stem]
+    cols = ["subject", "value", "unit", "base_value", "base_unit", "qualifier", "kind", "indicator"]
+    for doc in ("gb", "fw"):
+        part = got[got["doc_id"].str.endswith(doc)]
+        assert part[cols].reset_index(drop=True).equals(want[cols].reset_index(drop=True)), doc
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_part_and_plans_are_targets() -> None:
+    text = "一、主要举措\n今年开展普法宣传12次。\n二、下一年度安排\n计划开展普法宣传20次。"
+    plans_at = text.index("二、")
+    sections = pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "part": ["measures", "plans"],
+            "level": [1, 1],
+            "start": [0, plans_at],
+            "end": [plans_at, len(text)],
+        }
+    )
+    got = extract_indicators(frame(text), sections)
+    assert got["part"].tolist() == ["measures", "plans"]
+    assert got["kind"].tolist() == ["result", "target"]
+    assert extract_indicators(frame(text))["part"].isna().all()
+    audit = audit_numbers(frame(text), sections)
+    assert audit.loc[audit["match"] == "20次", "class"].item() == "target"
+
+
+def test_deepest_section_wins() -> None:
+    text = "一、主要举措\n(一)执法。立案3宗。"
+    sections = pd.DataFrame(
+        {"doc_id": ["d", "d"], "part": ["measures", pd.NA], "level": [1, 2], "start": [0, 7], "end": [len(text)] * 2}
+    )
+    assert extract_indicators(frame(text), sections)["part"].tolist() == ["measures"]
+
+
+# --------------------------------------------------------------------------- API contract
+
+
+def test_input_not_mutated_and_deterministic(seed_corpus: pd.DataFrame) -> None:
+    before = seed_corpus.copy()
+    a = extract_indicators(seed_corpus)
+    b = extract_indicators(seed_corpus)
+    pd.testing.assert_frame_equal(seed_corpus, before)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_empty_and_error_rows() -> None:
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["", None]})
+    got = extract_indicators(corpus)
+    assert got.empty and list(got.columns) == INDICATOR_COLUMNS
+    assert audit_numbers(corpus).empty
+    with pytest.raises(ValueError, match="text"):
+        extract_indicators(pd.DataFrame({"doc_id": ["a"]}))
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "base_high"),
+    [("受理行政诉讼案件3-5件。", 3, 5, 5), ("每年开展三至五次专项检查。", 3, 5, 5), ("罚款1-2万元。", 1, 2, 20000)],
+)
+def test_ranges(text: str, low: float, high: float, base_high: float) -> None:
+    got = extract_indicators(frame(text)).iloc[0]
+    assert (got["value"], got["value_max"], got["base_value_max"]) == (low, high, base_high)
+
+
+def test_density_and_comparison() -> None:
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["立案80宗,罚款2万元。", "立案3宗,立案2宗,力争立案10宗。"]})
+    got = extract_indicators(corpus)
+    dens = indicator_density(got, corpus)
+    assert dens["n_quantities"].tolist() == [2, 3]
+    assert dens["n_target"].tolist() == [0, 1]
+    table = compare_indicators(got)
+    assert table.loc[("enforcement_cases_filed", "宗"), "a"] == 80
+    assert table.loc[("enforcement_cases_filed", "宗"), "b"] == 5  # the target is left out
+    assert table.loc[("fines_amount", "元"), "a"] == 20000
+
+
+def test_codebook_and_lexicon_are_well_formed() -> None:
+    book = ind.indicator_codebook()
+    # an id may have a second rule only when that rule is limited by a context pattern
+    repeated = book[book["id"].duplicated(keep="first")]
+    assert (repeated["context_pattern"] != "").all()
+    assert {"id", "label_zh", "label_en", "category", "subject_pattern", "example"} <= set(book.columns)
+    assert set(book["category"]) <= {
+        "functions", "rules", "decisions", "enforcement", "emergencies", "disputes", "oversight", "digital",
+        "leadership", "other",
+    }  # fmt: skip
+    lex = ind.slogan_lexicon()
+    assert lex["slogan"].is_unique and (lex["origin"].str.len() > 0).all()
+    # every lexicon entry is recognised as a slogan (or plan name), never as a quantity
+    for slogan in lex["slogan"]:
+        audit = audit_numbers(frame(f"落实{slogan}工作。"))
+        assert not audit["class"].isin(["indicator", "target", "per_capita"]).any(), slogan
+
+
+# --------------------------------------------------------------------------- properties
+
+_ALPHABET = list(
+    "0123456789０１２３４５６７８９一二两三四五六七八九十百千万亿零〇个次件宗人名份元%％,，。、“”《》()（）"
+    ":：;；第年月日号之余多近约超过不少于以上左右-+.．—\n 立案罚款处罚是届大中全会周成级项类每位社区目标"
+)
+_TEXT = st.text(alphabet=st.sampled_from(_ALPHABET) | st.characters(), max_size=120)
+_DIGIT_RUN_RE = re.compile("[0-9０-９]+")
+
+
+def _assert_coverage(text: str, audit: pd.DataFrame) -> None:
+    spans = sorted(zip(audit["start"], audit["end"]))
+    for m in _DIGIT_RUN_RE.finditer(text):
+        covering = [s for s in spans if s[0] <= m.start() and m.end() <= s[1]]
+        assert len(covering) == 1, (m.group(), covering)
+    for (s, e), match in zip(zip(audit["start"], audit["end"]), audit["match"]):
+        assert text[s:e] == match
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_property_extract_never_crashes_and_quotes_match(text: str) -> None:
+    got = extract_indicators(frame(text))
+    for r in got.itertuples():
+        assert text[r.start : r.end] == r.quote
+        assert r.quote in r.sentence or r.sentence in text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_property_audit_covers_every_digit_run(text: str) -> None:
+    _assert_coverage(text, audit_numbers(frame(text)))
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@pytest.fixture(scope="module")
+def agg() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def test_figures(agg: None, seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    audit = audit_numbers(seed_corpus)
+    for fig in (
+        ind.plot_indicator_density(seed_rows, seed_corpus),
+        ind.plot_indicator_categories(seed_rows, seed_corpus),
+        ind.plot_audit_classes(audit, seed_corpus),
+    ):
+        assert isinstance(fig, Figure)
+        fig.canvas.draw()  # a missing CJK glyph raises here (warnings are errors)
+        plt.close(fig)

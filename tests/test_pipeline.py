@@ -1,0 +1,158 @@
+"""Pipeline: the same tables whatever the number of workers, the chunking or the engine."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import pipeline, synth
+from analysis.config import SEEDS_DIR
+
+
+def _load(path: Path) -> pd.DataFrame:
+    from analysis.corpus import CorpusWarning, load_corpus
+
+    with warnings.catch_warnings():
+        # seeds/README.md documents provenance; it is listed by a CorpusWarning by design.
+        warnings.simplefilter("ignore", CorpusWarning)
+        return load_corpus(path)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """The seeds plus 11 synthetic reports (HTML, GB18030, full-width …): 16 documents."""
+    out = tmp_path_factory.mktemp("pipeline")
+    synth.generate_corpus(out, 11, seed=3)
+    table = pd.concat([_load(SEEDS_DIR), _load(out)], ignore_index=True)
+    assert (table["status"] == "ok").all()
+    return table
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One process, one chunk: every stage sees the whole corpus at once."""
+    return pipeline.run_pipeline(corpus, n_jobs=1, chunk_size=len(corpus))
+
+
+def assert_tables_equal(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert list(a) == list(b) == list(pipeline.TABLES)
+    for name in pipeline.TABLES:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_every_table_present_and_in_document_order(corpus, reference) -> None:
+    order = {d: i for i, d in enumerate(corpus["doc_id"])}
+    for name in pipeline.TABLES:
+        table = reference[name]
+        assert "doc_id" in table.columns, name
+        assert len(table), f"{name} is empty on 16 reports"
+        ranks = table["doc_id"].map(order)
+        assert ranks.notna().all() and ranks.is_monotonic_increasing, name
+    pd.testing.assert_frame_equal(reference["corpus"], corpus)
+    # every report has sections, terms and a compliance row
+    for name in ("sections", "terms", "compliance"):
+        assert set(reference[name]["doc_id"]) == set(corpus["doc_id"]), name
+
+
+def test_chunks_match_whole_corpus_stage_calls(corpus, reference) -> None:
+    """The chunked run equals calling each public stage function on the whole corpus."""
+    import analysis
+
+    sections = analysis.parse_sections(corpus)
+    pd.testing.assert_frame_equal(reference["sections"], sections)
+    pd.testing.assert_frame_equal(reference["problems"], analysis.code_problems(analysis.extract_problems(sections)))
+    pd.testing.assert_frame_equal(reference["audit"], analysis.audit_numbers(corpus))
+    tokens = analysis.tokenize(sections)
+    pd.testing.assert_frame_equal(reference["terms"], pipeline.count_terms(tokens))
+    assert reference["terms"]["n"].sum() == len(tokens)
+
+
+def test_one_worker_equals_two_workers(corpus, reference) -> None:
+    small_chunks = pipeline.run_pipeline(corpus, n_jobs=1, chunk_size=3)
+    assert_tables_equal(reference, small_chunks)
+    parallel = pipeline.run_pipeline(corpus, n_jobs=2, chunk_size=3)
+    assert_tables_equal(reference, parallel)
+
+
+def test_input_not_mutated(corpus) -> None:
+    before = corpus.copy(deep=True)
+    pipeline.run_pipeline(corpus.head(3), n_jobs=1)
+    pd.testing.assert_frame_equal(corpus, before)
+
+
+def test_loads_a_folder(tmp_path: Path) -> None:
+    manifest = synth.generate_corpus(tmp_path, 4, seed=11)
+    tables = pipeline.run_pipeline(tmp_path, n_jobs=2, chunk_size=1)
+    assert tables["corpus"]["path"].tolist() == sorted(manifest["path"])
+    assert tables["corpus"]["report_year"].tolist() == manifest.set_index("path").loc[sorted(manifest["path"]), "report_year"].tolist()
+
+
+def test_dask_engine_equals_pandas_engine(corpus, reference) -> None:
+    from distributed import Client, LocalCluster
+
+    # Threads, not processes: starting worker processes (each importing pandas, jieba …)
+    # takes tens of seconds on a loaded 2-core machine; the engine code path is the same.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        # by scheduler address, as a lab would point it at its own cluster
+        on_dask = pipeline.run_pipeline(corpus, engine="dask", scheduler=cluster.scheduler_address, chunk_size=3)
+        assert_tables_equal(reference, on_dask)
+        with Client(cluster) as client:  # or with a Client
+            on_client = pipeline.run_pipeline(corpus, engine="dask", scheduler=client, chunk_size=5)
+            assert_tables_equal(reference, on_client)
+
+
+def test_progress_bars_only_when_asked(corpus, capsys: pytest.CaptureFixture[str]) -> None:
+    pipeline.run_pipeline(corpus.head(2), n_jobs=1, chunk_size=1)
+    assert capsys.readouterr().err == ""
+    pipeline.run_pipeline(corpus.head(2), n_jobs=1, chunk_size=1, progress=True)
+    assert "analyse" in capsys.readouterr().err
+
+
+def test_timed_run_reports_every_stage(corpus) -> None:
+    _, seconds = pipeline.run_pipeline_timed(corpus.head(3), n_jobs=1)
+    assert set(pipeline.STAGES) | {"load", "analyse", "assemble", "total"} <= set(seconds)
+    assert all(v >= 0 for v in seconds.values())
+
+
+@pytest.mark.parametrize("kwargs", [{"engine": "spark"}, {"chunk_size": 0}])
+def test_bad_arguments(corpus, kwargs) -> None:
+    with pytest.raises(ValueError):
+        pipeline.run_pipeline(corpus.head(1), n_jobs=1, **kwargs)
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def test_count_terms_counts_per_document_and_part() -> None:
+    tokens = pd.DataFrame(
+        {
+            "doc_id": ["b", "b", "b", "b", "a"],
+            "part": ["measures", "measures", "shortcomings", "measures", "plans"],
+            "term": ["执法", "普法", "执法", "执法", "调解"],
+        }
+    )
+    got = pipeline.count_terms(tokens)
+    assert got.values.tolist() == [
+        ["b", "measures", "执法", 2],
+        ["b", "measures", "普法", 1],
+        ["b", "shortcomings", "执法", 1],
+        ["a", "plans", "调解", 1],
+    ]
+    assert list(got.dtypes.astype(str)) == ["string", "string", "string", "int64"]
+
+
+def test_count_terms_empty_and_without_part() -> None:
+    empty = pipeline.count_terms(pd.DataFrame({"doc_id": [], "term": []}))
+    assert list(empty.columns) == list(pipeline.TERMS_COLUMNS) and empty.empty
+    got = pipeline.count_terms(pd.DataFrame({"doc_id": ["a", "a"], "term": ["法治", "法治"]}))
+    assert got["n"].tolist() == [2] and got["part"].isna().all()
+
+
+def test_terms_matrix_is_sparse_and_keeps_empty_documents() -> None:
+    terms = pd.DataFrame({"doc_id": ["a", "a", "a"], "part": ["x", "y", "y"], "term": ["法治", "法治", "普法"], "n": [2, 1, 4]})
+    matrix, docs, vocab = pipeline.terms_matrix(terms, doc_ids=["a", "b"])
+    assert matrix.format == "csr" and docs == ["a", "b"] and vocab == ["普法", "法治"]
+    assert matrix.toarray().tolist() == [[4, 3], [0, 0]]
