@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     for path in paths:
-        print(f"executing {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        print(f"executing {shown}", flush=True)
         execute(path.resolve())
     if args.html is not None:
         index = render_html([p.resolve() for p in paths], args.html)
