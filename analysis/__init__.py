@@ -32,9 +32,11 @@ _EXPORTS: dict[str, str] = {
     "parse_sections": "structure",
     "extract_problems": "structure",
     "compliance": "structure",
+    "extract_cases": "structure",
     # indicators.py
     "extract_indicators": "indicators",
     "audit_numbers": "indicators",
+    "extract_indicators_and_audit": "indicators",
     # keywords.py
     "tokenize": "keywords",
     "term_frequencies": "keywords",
@@ -46,6 +48,9 @@ _EXPORTS: dict[str, str] = {
     "collocations": "keywords",
     # problems.py
     "code_problems": "problems",
+    "themes_long": "problems",
+    "plan_items": "problems",
+    "template_clusters": "problems",
     "theme_recurrence": "problems",
     "theme_persistence": "problems",
     "template_reuse": "problems",

@@ -24,8 +24,10 @@ Examples
 >>> import pandas as pd
 >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["今年开展普法宣传120余次,发放宣传资料1.4万余份。"]})
 >>> rows = extract_indicators(corpus)
->>> rows[["subject", "value", "unit", "base_value", "base_unit", "qualifier"]].to_string()
-'  subject  value unit  base_value base_unit  qualifier\\n0  开展普法宣传  120.0    次       120.0         次  more_than\\n1  发放宣传资料    1.4   万份     14000.0         份  more_than'
+>>> for r in rows[["subject", "value", "unit", "base_value", "base_unit", "qualifier"]].values.tolist():
+...     print(r)
+['开展普法宣传', 120.0, '次', 120.0, '次', 'more_than']
+['发放宣传资料', 1.4, '万份', 14000.0, '份', 'more_than']
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import functools
 import importlib.resources
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Iterable
 
@@ -51,6 +53,7 @@ __all__ = [
     "AUDIT_CLASSES",
     "extract_indicators",
     "audit_numbers",
+    "extract_indicators_and_audit",
     "indicator_codebook",
     "slogan_lexicon",
     "cn_to_number",
@@ -274,7 +277,6 @@ def _classify_indicator(subject: str, base_unit: str, sentence: str) -> tuple[st
 
 # --------------------------------------------------------------------------- patterns
 
-_D = CN_DIGITS
 _N = "一二两三四五六七八九十"  # numerals that open a Chinese count
 # An Arabic number: 1,234.5 | 80 | 4.3090 (digits only; thousands only with a unit, below)
 _NUM = r"[0-9]+(?:\.[0-9]+)?(?![0-9])"
@@ -309,7 +311,6 @@ _UNIT_AR_RE = "|".join(_UNITS_AR)
 _UNIT_CN_RE = "|".join(_UNITS_CN)
 _MAG = r"千万|百万|万亿|亿|万|千(?![米克瓦])"
 _RANGE_SEP = r"\s*(?:-|—|–|~|～|至|到)\s*"
-_CN_RUN = f"[{CN_NUMERALS}]+"
 
 # Master pattern, tried at each trigger position; the first alternative that matches wins.
 # Every alternative that ends in digits is followed by (?![0-9]) so that a token never
@@ -489,7 +490,6 @@ _TARGET_SENT_RE = re.compile(r"力争|争取|目标是|目标为|预计|到20[0-
 _TARGET_POST_RE = re.compile(r"^[^,;。]{0,12}?(?:目标|要求|指标)")
 
 _BOUNDARY = frozenset(",;:!?。\n")
-_SENT_END = frozenset("。!?\n")
 
 # --------------------------------------------------------------------------- subjects
 
@@ -503,7 +503,6 @@ _VERBS = (
     "推送|推文|播放|张贴|制作|印制|讲授|授课|承办|回复|答复|公开|公示|备案|清理|修订|起草|出动|投入|培育|"
     "打造|落实|督办|督查|督促|通报|表彰|命名|创建|下沉|结案|胜诉|败诉|出庭|应诉|审结|录制|刊发|报送|转办"
 )
-_VERB_START_RE = re.compile(f"(?:{_VERBS})")
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
@@ -597,8 +596,6 @@ class _Token:
     mag: str = ""
     qualifier: str = ""
     qstart: int = 0  # start including a prefix qualifier
-    is_chinese: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def _unit_base(unit: str) -> tuple[str, int]:
@@ -702,7 +699,6 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
             return _Token(s, e, group, "other", "unreadable numeral", qstart=s)
         tok.value = (parts[1] / parts[0] * 100).quantize(Decimal("0.01"))
         tok.unit = "%"
-        tok.is_chinese = mm.group("fd")[0] not in _DIGIT_SET
     elif group == "pct":
         raw = mm.group("pct_n")
         try:
@@ -710,7 +706,6 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
         except (ValueError, InvalidOperation):
             return _Token(s, e, group, "other", "unreadable numeral", qstart=s)
         tok.unit = "%"
-        tok.is_chinese = raw[0] not in _DIGIT_SET
     elif group == "qar":
         tok.value = _arabic_value(mm.group("n1"))
         if mm.group("n2"):
@@ -742,7 +737,6 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
                 return None
         tok.mag = mag
         tok.unit = unit
-        tok.is_chinese = True
         if mm.group("cqa"):
             tok.qualifier = "more_than"
         prev = t[s - 1] if s > 0 else ""
@@ -1102,13 +1096,22 @@ class _PartLookup:
 
 def _docs(corpus: pd.DataFrame | str) -> Iterable[tuple[str, str]]:
     if isinstance(corpus, str):
-        yield "doc", corpus
+        yield "doc", _valid(corpus)
         return
     missing = {"doc_id", "text"} - set(corpus.columns)
     if missing:
         raise ValueError(f"corpus lacks columns {sorted(missing)}")
     for doc_id, text in zip(corpus["doc_id"].tolist(), corpus["text"].tolist()):
-        yield str(doc_id), text if isinstance(text, str) else ""
+        yield str(doc_id), _valid(text) if isinstance(text, str) else ""
+
+
+# Lone surrogates (never in decoded files, possible in a hand-built string) cannot be
+# stored in pandas' string columns; each becomes U+FFFD, one character for one.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _valid(text: str) -> str:
+    return _SURROGATE_RE.sub("\ufffd", text)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -1176,12 +1179,9 @@ def extract_indicators(corpus: pd.DataFrame | str, sections: pd.DataFrame | None
     >>> extract_indicators(c)[["value", "unit", "base_value", "base_unit", "qualifier", "indicator"]].values.tolist()
     [[8.0, '成', 80.0, '%', 'more_than', 'other_rate'], [99.7, '%', 99.7, '%', '', 'mediation_success_rate']]
     """
-    lookup = _PartLookup(sections)
-    rows: list[dict[str, object]] = []
-    for doc_id, raw in _docs(corpus):
-        if raw:
-            rows.extend(_analyse(doc_id, raw, lookup)[1])
-    return _frame(rows, INDICATOR_COLUMNS)
+    out = _run(corpus, sections, audit=False)[0]
+    assert out is not None
+    return out
 
 
 def audit_numbers(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -1214,35 +1214,83 @@ def audit_numbers(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = No
     >>> audit_numbers("2023年共立案80宗,办理“12345”热线工单。")[["match", "class"]].values.tolist()
     [['2023年', 'year'], ['80宗', 'indicator'], ['“12345”', 'other']]
     """
-    lookup = _PartLookup(sections)
+    out = _run(corpus, sections, quantities=False)[1]
+    assert out is not None
+    return out
+
+
+def _audit_rows(
+    doc_id: str, raw: str, toks: list[_Token], qrows: list[dict[str, object]], sentences: _Sentences
+) -> list[dict[str, object]]:
+    by_tok = {id(r["_tok"]): r for r in qrows}
     rows: list[dict[str, object]] = []
+    for tok in toks:
+        start, end = tok.start, tok.end
+        cls, reason = tok.cls, tok.reason
+        q = by_tok.get(id(tok))
+        if q is not None:
+            start = tok.qstart
+            kind = str(q["kind"])
+            cls = "indicator" if kind == "result" else kind
+            reason = str(q["indicator"])
+        ss, se = sentences.bounds(tok.start)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "start": start,
+                "end": end,
+                "match": raw[start:end],
+                "class": cls,
+                "reason": reason,
+                "sentence": raw[ss:se],
+            }
+        )
+    return rows
+
+
+def extract_indicators_and_audit(
+    corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`extract_indicators` and :func:`audit_numbers` in one pass over the text.
+
+    The same tables as the two functions called one after the other, for half the time
+    (each report is scanned once). Use it in pipelines over large corpora.
+
+    Returns
+    -------
+    (indicators, audit) : tuple of pandas.DataFrame
+        Columns as documented in :func:`extract_indicators` and :func:`audit_numbers`.
+
+    Examples
+    --------
+    >>> quantities, audit = extract_indicators_and_audit("2023年立案80宗。")
+    >>> len(quantities), audit["class"].tolist()
+    (1, ['year', 'indicator'])
+    """
+    quantities, audit = _run(corpus, sections)
+    assert quantities is not None and audit is not None
+    return quantities, audit
+
+
+def _run(
+    corpus: pd.DataFrame | str, sections: pd.DataFrame | None, *, quantities: bool = True, audit: bool = True
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    lookup = _PartLookup(sections)
+    qrows_all: list[dict[str, object]] = []
+    arows_all: list[dict[str, object]] = []
     for doc_id, raw in _docs(corpus):
         if not raw:
             continue
         toks, qrows, sentences = _analyse(doc_id, raw, lookup)
-        by_tok = {id(r["_tok"]): r for r in qrows}
-        for tok in toks:
-            start, end = tok.start, tok.end
-            cls, reason = tok.cls, tok.reason
-            q = by_tok.get(id(tok))
-            if q is not None:
-                start = tok.qstart
-                kind = str(q["kind"])
-                cls = "indicator" if kind == "result" else kind
-                reason = str(q["indicator"])
-            ss, se = sentences.bounds(tok.start)
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "start": start,
-                    "end": end,
-                    "match": raw[start:end],
-                    "class": cls,
-                    "reason": reason,
-                    "sentence": raw[ss:se],
-                }
-            )
-    return _frame(rows, AUDIT_COLUMNS)
+        if quantities:
+            qrows_all.extend(qrows)
+        if audit:
+            arows_all.extend(_audit_rows(doc_id, raw, toks, qrows, sentences))
+    return (
+        _frame(qrows_all, INDICATOR_COLUMNS) if quantities else None,
+        _frame(arows_all, AUDIT_COLUMNS) if audit else None,
+    )
+
 
 
 # --------------------------------------------------------------------------- tables for notebooks
@@ -1296,7 +1344,7 @@ def indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame) -> pd.Data
 
 
 def compare_indicators(
-    indicators: pd.DataFrame, *, kinds: tuple[str, ...] = ("result",), min_reports: int = 1
+    indicators: pd.DataFrame, *, kinds: tuple[str, ...] = ("result",), min_reports: int = 1, summary: bool = False
 ) -> pd.DataFrame:
     """Canonical indicators side by side across reports (base units, summed per report).
 
@@ -1313,12 +1361,17 @@ def compare_indicators(
         Kinds of quantity kept (default: results only).
     min_reports
         Keep indicator/unit pairs stated in at least this many reports.
+    summary
+        Instead of one column per report (unreadable for hundreds of reports), give the
+        distribution across the reports that state the indicator: ``median``, ``min``,
+        ``max`` of the per-report sums.
 
     Returns
     -------
     pandas.DataFrame
         Index (``indicator``, ``base_unit``); one column per ``doc_id`` with the summed
-        base values (NaN where the report states none); ``n_reports`` and ``n_rows``.
+        base values (NaN where the report states none), or with ``summary=True`` the
+        columns ``median``, ``min``, ``max``; then ``n_reports`` and ``n_rows``.
 
     Examples
     --------
@@ -1342,14 +1395,46 @@ def compare_indicators(
     table = table[table["n_reports"] >= min_reports]
     table = table.sort_values(["n_reports", "n_rows"], ascending=False, kind="stable")
     table.columns.name = None
+    if summary:
+        values = table[docs]
+        table = pd.DataFrame(
+            {"median": values.median(axis=1), "min": values.min(axis=1), "max": values.max(axis=1),
+             "n_reports": table["n_reports"], "n_rows": table["n_rows"]}
+        )  # fmt: skip
     return table
 
 
 # --------------------------------------------------------------------------- figures
 
 
+#: Above this many reports the figures show one bar (or column) per report year instead.
+MAX_REPORTS_SHOWN = 30
+
+
+def _groups(corpus: pd.DataFrame, label: str) -> tuple[dict[str, str], list[str], bool]:
+    """Map each doc_id to its figure label: the report itself, or its report year when the
+    corpus has more than :data:`MAX_REPORTS_SHOWN` reports. Returns (mapping, order, grouped)."""
+    docs = [str(d) for d in corpus["doc_id"]]
+    if len(docs) <= MAX_REPORTS_SHOWN:
+        labels = _labels(corpus, label)
+        return labels, [labels[d] for d in dict.fromkeys(docs)], False
+    if "report_year" in corpus.columns:
+        years = pd.to_numeric(corpus["report_year"], errors="coerce")
+        keys = ["year unknown" if pd.isna(y) else str(int(y)) for y in years]
+    else:
+        keys = ["all reports"] * len(docs)
+    sizes = pd.Series(keys).value_counts()
+    named = {k: f"{k} (n={sizes[k]})" for k in sizes.index}
+    mapping = {d: named[k] for d, k in zip(docs, keys)}
+    order = [named[k] for k in sorted(sizes.index, key=lambda k: (k == "year unknown", k))]
+    return mapping, order, True
+
+
 def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
     """Bar chart: quantities stated per 1,000 characters of each report, by kind.
+
+    With more than :data:`MAX_REPORTS_SHOWN` reports, one bar per report year (quantities
+    per 1,000 characters of all the year's reports together).
 
     Parameters
     ----------
@@ -1369,21 +1454,26 @@ def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, la
 
     use_cjk_font()
     dens = indicator_density(indicators, corpus)
-    labels = _labels(corpus, label)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * max(3, len(dens)) + 1.2))
-    left = pd.Series(0.0, index=dens.index)
+    mapping, order, grouped = _groups(corpus, label)
+    dens["group"] = dens["doc_id"].map(mapping)
+    kinds = ("result", "target", "per_capita")
+    agg = dens.groupby("group", sort=False)[["n_chars", "n_quantities"] + [f"n_{k}" for k in kinds]].sum()
+    agg = agg.reindex(order).fillna(0)
+    denom = agg["n_chars"].where(agg["n_chars"] > 0)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(3, len(agg)) + 1.2))
+    left = pd.Series(0.0, index=agg.index)
     colors = {"result": "#4C72B0", "target": "#DD8452", "per_capita": "#55A868"}
-    denom = dens["n_chars"].where(dens["n_chars"] > 0)
-    for kind in ("result", "target", "per_capita"):
-        vals = (dens[f"n_{kind}"] / denom * 1000).fillna(0.0)
-        ax.barh(range(len(dens)), vals, left=left, color=colors[kind], label=kind)
+    for kind in kinds:
+        vals = (agg[f"n_{kind}"] / denom * 1000).fillna(0.0)
+        ax.barh(range(len(agg)), vals, left=left, color=colors[kind], label=kind)
         left = left + vals
-    for i, (v, n) in enumerate(zip(dens["per_1000_chars"].fillna(0.0), dens["n_quantities"])):
+    for i, (v, n) in enumerate(zip(left, agg["n_quantities"])):
         ax.text(v + 0.05, i, f"{v:.1f} ({int(n)})", va="center", fontsize=8)
-    ax.set_yticks(range(len(dens)), [labels.get(d, d) for d in dens["doc_id"]], fontsize=8)
+    ax.set_yticks(range(len(agg)), list(agg.index), fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("quantities per 1,000 characters (count in brackets)")
-    ax.set_title("Stated quantities per 1,000 characters of report text")
+    title = "Stated quantities per 1,000 characters of report text"
+    ax.set_title(title + (" (by report year)" if grouped else ""))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlim(0, max(1.0, float(left.max()) * 1.25))
     fig.tight_layout()
@@ -1391,7 +1481,10 @@ def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, la
 
 
 def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
-    """Heatmap: number of stated quantities per 纲要 area (category) and report.
+    """Heatmap: stated quantities per 纲要 area (category) and report.
+
+    With more than :data:`MAX_REPORTS_SHOWN` reports, one column per report year, and the
+    cells give quantities per report of that year.
 
     Returns
     -------
@@ -1405,33 +1498,42 @@ def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *,
     use_cjk_font()
     order = ["functions", "rules", "decisions", "enforcement", "emergencies", "disputes",
              "oversight", "digital", "leadership", "other"]  # fmt: skip
-    docs = list(dict.fromkeys(corpus["doc_id"].astype(str)))
+    mapping, columns, grouped = _groups(corpus, label)
     if len(indicators):
-        counts = pd.crosstab(indicators["category"].astype(str), indicators["doc_id"].astype(str))
+        groups = indicators["doc_id"].astype(str).map(mapping)
+        counts = pd.crosstab(indicators["category"].astype(str), groups)
     else:
         counts = pd.DataFrame()
-    counts = counts.reindex(index=order, columns=docs, fill_value=0).fillna(0).astype(int)
-    labels = _labels(corpus, label)
-    fig, ax = plt.subplots(figsize=(1.3 * max(3, len(docs)) + 3, 5))
-    im = ax.imshow(counts.to_numpy(), cmap="Blues", aspect="auto")
-    ax.set_xticks(range(len(docs)), [labels.get(d, d) for d in docs], rotation=30, ha="right", fontsize=8)
+    counts = counts.reindex(index=order, columns=columns, fill_value=0).fillna(0).astype(float)
+    if grouped:
+        sizes = pd.Series(mapping).value_counts().reindex(columns)
+        counts = counts / sizes.to_numpy()
+    fig, ax = plt.subplots(figsize=(1.3 * max(3, len(columns)) + 3, 5))
+    arr = counts.to_numpy()
+    im = ax.imshow(arr, cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right", fontsize=8)
     zh = {"functions": "政府职能", "rules": "依法行政制度", "decisions": "行政决策", "enforcement": "行政执法",
           "emergencies": "突发事件应对", "disputes": "矛盾纠纷化解", "oversight": "制约监督",
           "digital": "科技保障", "leadership": "党的领导·推进机制", "other": "其他"}  # fmt: skip
     ax.set_yticks(range(len(order)), [f"{zh[c]} ({c})" for c in order], fontsize=8)
-    arr = counts.to_numpy()
     vmax = arr.max() if arr.size else 0
     for (i, j), v in np.ndenumerate(arr):
         if v:
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=8, color="white" if v > vmax / 2 else "black")
-    ax.set_title("Stated quantities by area of 《法治政府建设实施纲要(2021-2025年)》")
-    fig.colorbar(im, ax=ax, shrink=0.7, label="quantities")
+            text = f"{v:.1f}" if grouped else str(int(v))
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if v > vmax / 2 else "black")
+    ax.set_title(
+        "Stated quantities by area of 《法治政府建设实施纲要(2021-2025年)》" + (" (by report year)" if grouped else "")
+    )
+    fig.colorbar(im, ax=ax, shrink=0.7, label="quantities per report" if grouped else "quantities")
     fig.tight_layout()
     return fig
 
 
 def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
     """Stacked bars: numeral occurrences per report by audit class.
+
+    With more than :data:`MAX_REPORTS_SHOWN` reports, one bar per report year giving
+    occurrences per report of that year.
 
     Returns
     -------
@@ -1442,22 +1544,24 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     from analysis.plotting import use_cjk_font
 
     use_cjk_font()
-    docs = list(dict.fromkeys(corpus["doc_id"].astype(str)))
+    mapping, rows, grouped = _groups(corpus, label)
     if len(audit):
-        counts = pd.crosstab(audit["doc_id"].astype(str), audit["class"].astype(str))
+        counts = pd.crosstab(audit["doc_id"].astype(str).map(mapping), audit["class"].astype(str))
     else:
         counts = pd.DataFrame()
-    counts = counts.reindex(index=docs, columns=AUDIT_CLASSES, fill_value=0).fillna(0).astype(int)
-    labels = _labels(corpus, label)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * max(3, len(docs)) + 1.5))
-    left = pd.Series(0, index=counts.index)
+    counts = counts.reindex(index=rows, columns=AUDIT_CLASSES, fill_value=0).fillna(0).astype(float)
+    if grouped:
+        sizes = pd.Series(mapping).value_counts().reindex(rows)
+        counts = counts.div(sizes.to_numpy(), axis=0)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * max(3, len(rows)) + 1.5))
+    left = pd.Series(0.0, index=counts.index)
     cmap = plt.get_cmap("tab10")
     for i, cls in enumerate(AUDIT_CLASSES):
-        ax.barh(range(len(docs)), counts[cls], left=left, color=cmap(i), label=cls)
+        ax.barh(range(len(rows)), counts[cls], left=left, color=cmap(i), label=cls)
         left = left + counts[cls]
-    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs], fontsize=8)
+    ax.set_yticks(range(len(rows)), rows, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("numeral occurrences")
+    ax.set_xlabel("numeral occurrences per report" if grouped else "numeral occurrences")
     ax.set_title("Numbers audit: what every numeral in the text was classed as")
     ax.legend(ncols=3, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.tight_layout()
@@ -1473,5 +1577,8 @@ def _labels(corpus: pd.DataFrame, label: str) -> dict[str, str]:
         year = row.get("report_year") if "report_year" in corpus.columns else None
         if year is not None and not pd.isna(year):
             text = f"{text} {int(year)}"
+        # two reports with the same label (same issuer and year) stay apart
+        while text in out.values():
+            text = f"{text} ·"
         out[doc] = text
     return out

@@ -255,13 +255,6 @@ def _empty_terms() -> pd.DataFrame:
     )
 
 
-def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call ``fn`` with only the keyword arguments it accepts (stage signatures differ)."""
-    params = inspect.signature(fn).parameters
-    accepted = {k: v for k, v in kwargs.items() if k in params}
-    return fn(*args, **accepted)
-
-
 def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
     """Run every per-document stage on some rows of a corpus table.
 
@@ -280,7 +273,7 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
     -------
     tables : dict of str to pandas.DataFrame
         ``sections``, ``problems`` (coded, with themes), ``indicators``, ``audit``,
-        ``compliance``, ``terms`` (see :func:`count_terms`).
+        ``compliance``, ``terms`` (:func:`term_counts` of the sections).
     seconds : dict of str to float
         CPU seconds spent in each stage (:data:`STAGES`; ``time.thread_time``).
     """
@@ -299,15 +292,15 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
     seconds["problems"] = clock() - t
 
     t = clock()
-    indicators = _call(fns["extract_indicators"], corpus, sections)
+    indicators = fns["extract_indicators"](corpus, sections)
     seconds["indicators"] = clock() - t
 
     t = clock()
-    audit = _call(fns["audit_numbers"], corpus, sections)
+    audit = fns["audit_numbers"](corpus, sections)
     seconds["audit"] = clock() - t
 
     t = clock()
-    compliance = _call(fns["compliance"], corpus, sections, indicators=indicators)
+    compliance = fns["compliance"](corpus, sections, indicators=indicators)
     seconds["compliance"] = clock() - t
 
     t = clock()
@@ -372,7 +365,8 @@ def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def _merge(results: Iterable[_Result]) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+def _merge(results: list[_Result], *, progress: bool = False) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
+    """Concatenate the chunks' tables in order; empties ``results`` to free memory early."""
     parts: dict[str, list[pd.DataFrame]] = {}
     seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     caught: dict[tuple[type[Warning], str], None] = {}
@@ -382,9 +376,20 @@ def _merge(results: Iterable[_Result]) -> tuple[dict[str, pd.DataFrame], dict[st
         for k, v in secs.items():
             seconds[k] = seconds.get(k, 0.0) + v
         caught.update(dict.fromkeys(warns))
+    results.clear()
     for category, message in caught:  # once each, in the order the chunks raised them
         warnings.warn(message, category, stacklevel=3)
-    return {name: _concat(frames) for name, frames in parts.items()}, seconds
+    names: Iterable[str] = list(parts)
+    if progress:
+        from tqdm.auto import tqdm
+
+        names = tqdm(names, desc="assemble", unit="table")
+    merged: dict[str, pd.DataFrame] = {}
+    for name in names:
+        frames = parts.pop(name)  # the chunks of a table are freed once it is built
+        merged[name] = _concat(frames)
+        del frames
+    return merged, seconds
 
 
 # --------------------------------------------------------------------------- engines
@@ -399,16 +404,17 @@ def _n_workers(n_jobs: int | None) -> int:
     return n_jobs
 
 
-def _progress(iterable: Iterable[Any], *, enabled: bool, total: int, desc: str, unit: str = "chunk") -> Iterator[Any]:
+def _progress(results: Iterable[_Result], *, enabled: bool, sizes: Sequence[int]) -> Iterator[_Result]:
+    """Yield chunk results, advancing a bar by the documents of each chunk."""
     if not enabled:
-        yield from iterable
+        yield from results
         return
     from tqdm.auto import tqdm
 
-    with tqdm(total=total, desc=desc, unit=unit) as bar:
-        for item in iterable:
-            yield item
-            bar.update(1)
+    with tqdm(total=sum(sizes), desc="analyse", unit="doc") as bar:
+        for result, size in zip(results, sizes):
+            yield result
+            bar.update(size)
 
 
 # A small report exercising every stage (headings, numbers, shortcomings, plans), run
@@ -430,27 +436,36 @@ def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
         process_chunk(corpus, tokenize_options=tokenize_options)
 
 
-def _pool_context() -> Any:
-    """``fork`` where it is safe (POSIX, one thread): workers start at once and share the
-    parent's loaded segmenter and tables copy-on-write. Else the platform default."""
+def _pool_context() -> tuple[Any, bool]:
+    """(multiprocessing context, whether workers inherit this process's state).
+
+    ``fork`` where it is safe (POSIX, this process has one thread): workers start at once
+    and share the parent's loaded segmenter and tables copy-on-write. With other threads
+    running (a notebook's, a Dask client's) forking can deadlock: ``forkserver`` then, or
+    the platform's default (``spawn`` on Windows and macOS).
+    """
     import multiprocessing
     import threading
 
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return None
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork"), True
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver"), False
+    return None, False
 
 
 def _run_pandas(chunks: list[pd.DataFrame], workers: int, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
     tasks = [(c, tokenize_options) for c in chunks]
     if workers <= 1 or len(chunks) <= 1:
-        return list(_progress(map(_chunk_task, tasks), enabled=progress, total=len(tasks), desc="analyse"))
-    context = _pool_context()
-    if context is not None:
+        return list(_progress(map(_chunk_task, tasks), enabled=progress, sizes=[len(c) for c in chunks]))
+    context, inherits = _pool_context()
+    if inherits:
         _warm_up(tokenize_options)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
         # map() yields results in submission order: the output order is the corpus order.
-        return list(_progress(pool.map(_chunk_task, tasks), enabled=progress, total=len(tasks), desc="analyse"))
+        results = pool.map(_chunk_task, tasks)  # workers are forked here, before any bar thread
+        return list(_progress(results, enabled=progress, sizes=[len(c) for c in chunks]))
 
 
 def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
@@ -458,6 +473,7 @@ def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize
     from distributed import Client, LocalCluster
 
     own_client = own_cluster = None
+    scattered: list[Any] = []
     if scheduler is None:
         own_cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = own_client = Client(own_cluster)
@@ -466,8 +482,17 @@ def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize
     else:
         client = scheduler  # a distributed.Client (or anything dask accepts as a scheduler)
     try:
-        tasks = [(c, tokenize_options) for c in chunks]
-        bag = db.from_sequence(tasks, npartitions=max(1, len(tasks))).map(_chunk_task)
+        tasks = [[(c, tokenize_options)] for c in chunks]  # one partition per chunk
+        if hasattr(client, "scatter"):
+            # Send the documents to the workers once, outside the task graph (a graph
+            # holding the texts of thousands of reports is slow to ship and warned about).
+            # Keep the futures referenced until the results are back, or the scheduler
+            # releases the data ("lost dependencies").
+            scattered = client.scatter(tasks, hash=False)
+            bag = db.from_delayed(scattered)
+        else:
+            bag = db.from_sequence([t for part in tasks for t in part], npartitions=len(tasks))
+        bag = bag.map(_chunk_task)
         if progress:
             from distributed import progress as dask_progress
 
@@ -478,6 +503,7 @@ def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize
             results = bag.compute(scheduler=client)
         return list(results)
     finally:
+        del scattered
         if own_client is not None:
             own_client.close()
         if own_cluster is not None:
@@ -492,15 +518,12 @@ def _load(corpus: Any, workers: int) -> pd.DataFrame:
 
     if isinstance(corpus, pd.DataFrame):
         return corpus
-    loader = analysis.load_corpus
-    if "n_jobs" in inspect.signature(loader).parameters:
-        if workers > 1:
-            # Build the gazetteer index once here; the loader's forked workers inherit it.
-            from analysis.places import resolve_places
+    if workers > 1:
+        # Build the gazetteer index once here; the loader's forked workers inherit it.
+        from analysis.places import resolve_places
 
-            resolve_places("")
-        return loader(corpus, n_jobs=workers)
-    return loader(corpus)
+        resolve_places("")
+    return analysis.load_corpus(corpus, n_jobs=workers)
 
 
 def run_pipeline_timed(
@@ -537,7 +560,7 @@ def run_pipeline_timed(
         results = _run_dask(chunks, workers, scheduler, tokenize_options, progress)
     t_analyse = clock() - t1
     t2 = clock()
-    tables, seconds = _merge(results)
+    tables, seconds = _merge(results, progress=progress)
     out = {"corpus": table.reset_index(drop=True)}
     for name in TABLES[1:]:
         out[name] = tables.get(name, pd.DataFrame())
@@ -593,9 +616,16 @@ def run_pipeline(
 
     Examples
     --------
-    >>> tables = run_pipeline(n_jobs=1)  # doctest: +SKIP
-    >>> sorted(tables)  # doctest: +SKIP
+    >>> corpus = pd.DataFrame({"doc_id": ["d"], "text": [
+    ...     "2023年,某街道推进法治建设。\\n一、主要举措和成效\\n开展普法宣传12场。\\n"
+    ...     "二、存在的不足\\n一是队伍力量不足。\\n三、下一年度工作计划\\n加强培训。"]})
+    >>> tables = run_pipeline(corpus, n_jobs=1)
+    >>> sorted(tables)
     ['audit', 'compliance', 'corpus', 'indicators', 'problems', 'sections', 'terms']
+    >>> tables["problems"][["text", "themes"]].values.tolist()
+    [['队伍力量不足', 'staffing']]
+    >>> tables["indicators"][["subject", "value", "unit"]].values.tolist()
+    [['开展普法宣传', 12.0, '场']]
     """
     tables, _ = run_pipeline_timed(
         corpus,
@@ -637,11 +667,21 @@ def terms_matrix(terms: pd.DataFrame, *, doc_ids: Sequence[str] | None = None): 
     """
     from scipy import sparse
 
-    docs = list(pd.unique(terms["doc_id"])) if doc_ids is None else list(doc_ids)
-    doc_index = pd.Index(docs)
-    vocab = pd.Index(pd.unique(terms["term"])).sort_values()
-    rows = doc_index.get_indexer(terms["doc_id"])
-    cols = vocab.get_indexer(terms["term"])
+    d_codes, d_uniques = pd.factorize(terms["doc_id"], sort=False)
+    t_codes, t_uniques = pd.factorize(terms["term"], sort=False)
+    vocab = np.asarray(t_uniques.astype(str), dtype=object)
+    order = np.argsort(vocab, kind="stable")
+    col_of = np.empty(len(vocab), dtype=np.int64)
+    col_of[order] = np.arange(len(vocab))
+    vocab = vocab[order]
+    if doc_ids is None:
+        docs = [str(d) for d in d_uniques]
+        rows = d_codes
+    else:
+        docs = [str(d) for d in doc_ids]
+        row_of = pd.Index(docs).get_indexer(pd.Index(d_uniques.astype(str)))
+        rows = np.where(d_codes >= 0, row_of[d_codes], -1)
+    cols = col_of[t_codes]
     keep = rows >= 0
     matrix = sparse.csr_matrix(
         (terms["n"].to_numpy(dtype=np.int64)[keep], (rows[keep], cols[keep])),
@@ -649,4 +689,4 @@ def terms_matrix(terms: pd.DataFrame, *, doc_ids: Sequence[str] | None = None): 
         dtype=np.int64,
     )
     matrix.sum_duplicates()
-    return matrix, [str(d) for d in docs], [str(v) for v in vocab]
+    return matrix, docs, vocab.tolist()

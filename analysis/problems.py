@@ -717,11 +717,10 @@ def theme_persistence(
     long = themes_long(coded, codebook=codebook)
     present = long[long["theme"] != UNCODED].groupby("doc_id")["theme"].agg(set).to_dict()
     rows: list[dict[str, Any]] = []
-    for key in sorted(reports["_key"].unique()):
-        sub = reports[reports["_key"] == key]
+    n_years = reports.groupby("_key")["report_year"].nunique()
+    multi = reports[reports["_key"].isin(n_years[n_years >= 2].index)]
+    for key, sub in multi.groupby("_key", sort=True):
         years = sorted(sub["report_year"].unique())
-        if len(years) < 2:
-            continue
         per_year: dict[int, tuple[set[str], list[str]]] = {}
         for y in years:
             docs = sorted(sub.loc[sub["report_year"] == y, "doc_id"].astype(str))
@@ -1045,7 +1044,11 @@ def template_reuse(
 
     The similarity is computed in row blocks of a sparse product, never as a
     dense n x n matrix, so memory stays bounded on tens of thousands of items,
-    and ``top_k`` bounds the output.
+    and ``top_k`` bounds the output.  Compute still grows with the number of
+    item pairs that share some n-gram (in the worst case, every pair): on this
+    project's 2-core machine about 6 s for 4,000 items of a synthetic corpus
+    made of copies of the same 18 items; split a national corpus by province or
+    year when only reuse within a region matters.
 
     Parameters
     ----------

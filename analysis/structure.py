@@ -19,7 +19,7 @@ All ``start``/``end`` offsets are positions in the corpus ``text`` column
 (``text[start:end]``), as everywhere in the package.
 
 Heading forms recognised (at a line start, or inline after a clause boundary
-``。；：！？`` — the ``一是`` form also after a comma):
+``。；：！？`` — the ``一是`` and ``第一,`` forms also after a comma):
 
 =================  ====================  =========================  ====================
 style              examples              ``number`` column          where
@@ -29,18 +29,22 @@ style              examples              ``number`` column          where
 ``arabic``         1. 1、 1． １、         1                          line start / inline
 ``paren_arabic``   (1) （２）              (1)                        line start / inline
 ``circled``        ① ②                   ①                          anywhere (not quoted)
+``di``             第一, 第二：           第一                       line start / inline
 ``shi``            一是 二是，             一是                       line start / inline
 =================  ====================  =========================  ====================
 
 The tree is built with a stack of numbering styles, so it follows the document rather
 than fixed levels (in one report 1、 sits under (一), in another directly under 三、): a
-heading whose style is open on the stack continues that list (its number must be the next
-one, or 1 to restart a list; a line-start 一、 or (一) may skip up to two numbers, as
-typos do); a new style opens a sub-list and must start at 1, after closing any open lists
-of a conventionally lower rank (一、 > (一) > 1. > (1) > ① > 一是, the order of the
-national standard GB/T 9704-2012 §7.3.3, with 一是 lowest). An inline enumerator never
-opens a top-level section. Enumerators inside “quotations”, 《titles》 or 「brackets」 are
-ignored. Things that merely look like numbers — "2024年" at a line start, "1310" in a
+heading whose style is open on the stack continues that list when it has the next number
+(a line-start 一、 or (一) may skip up to two numbers, as typos do); a 1 of an open style
+starts a new list — a sub-list when it is a line-start 一、 (a sloppy "四、…安排\n一、…") or
+inline in the paragraph of the open item ("(三)…存在以下问题:(一)…"), else a sibling list
+(a new run of 一是 in the next paragraph); a new style opens a sub-list and must start at
+1, after closing any open lists
+of a conventionally lower rank (一、 > (一) > 1. > (1) > ① > 第一, > 一是: the order of
+the national standard GB/T 9704-2012 §7.3.3, then the list forms of running text). An
+inline enumerator never opens a top-level section. Enumerators inside “quotations”,
+《titles》 or 「brackets」 are ignored. Things that merely look like numbers — "2024年" at a line start, "1310" in a
 sentence, "(2021-2025年)", "1.4万", "13号之三" — are not headings.
 
 Section ends: a section runs to the next heading of the same or a higher level; an inline
@@ -73,8 +77,10 @@ __all__ = [
     "extract_problems",
     "extract_cases",
     "compliance",
+    "part_shares",
     "plot_part_shares",
     "part_rules",
+    "PART_LABELS",
 ]
 
 #: Every value of the ``part`` column, in the order tables and figures use.
@@ -104,16 +110,18 @@ _CIRCLED_FIRST = 0x2460  # ①
 _PAREN_IDEO_FIRST = 0x3220  # ㈠
 
 # The enumerators themselves. Examples matched: "一、", "一、2024年度…", "(二)", "（三）", "㈣",
-# "1.", "2、", "3．", "１、", "(1)", "（２）", "一是", "十二是". Not matched: "2024年", "1.4万"
-# ("." followed by a digit), "3、4月" (、 before a day or month), "(2021-2025年)", "(一审".
+# "1.", "2、", "3．", "１、", "(1)", "（２）", "一是", "十二是", "第一,". Not matched: "2024年", "1.4万",
+# "第一责任人"
+# ("." followed by a digit), "3、4月", "3、4季度" (、 before a date part), "(2021-2025年)", "(一审".
 _ENUMERATOR = rf"""
     (?:
         (?P<cn>[{_CN_DIGITS}]{{1,3}})(?:、|[.．](?![0-9０-９]))
       | [(（](?P<pcn>[{_CN_DIGITS}]{{1,3}})[)）]
       | (?P<pci>[\u3220-\u3229])
-      | (?P<ar>[0-9０-９]{{1,2}})(?:、(?![0-9０-９]{{1,2}}[月日号、.．])|[.．](?![0-9０-９]))
+      | (?P<ar>[0-9０-９]{{1,2}})(?:、(?![0-9０-９]{{1,2}}[月日号季年级、.．])|[.．](?![0-9０-９]))
       | [(（](?P<par>[0-9０-９]{{1,2}})[)）]
       | (?P<shi>[{_CN_DIGITS}]{{1,3}})是
+      | 第(?P<di>[{_CN_DIGITS}]{{1,3}})(?=[,，、:：])
     )
 """
 _INDENT = "(?P<ind>[ \t\u3000\xa0]*)"
@@ -128,7 +136,7 @@ _CIRCLED_RE = re.compile("[\u2460-\u2473]")
 
 # Conventional rank of each numbering style (GB/T 9704-2012 §7.3.3: 一、 → (一) → 1. → (1)),
 # then ① and 一是, which reports use for the lowest, often inline, lists.
-_RANK = {"cn": 0, "paren_cn": 1, "arabic": 2, "paren_arabic": 3, "circled": 4, "shi": 5}
+_RANK = {"cn": 0, "paren_cn": 1, "arabic": 2, "paren_arabic": 3, "circled": 4, "di": 5, "shi": 6}
 # Styles that may skip numbers at a line start (typos such as 一、二、四、).
 _STRONG = {"cn", "paren_cn"}
 
@@ -320,9 +328,12 @@ def _candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
         elif kind == "shi":
             value = _cn_int(m.group("shi"))
             style, number = "shi", f"{m.group('shi')}是"
+        elif kind == "di":
+            value = _cn_int(m.group("di"))
+            style, number = "di", f"第{m.group('di')}"
         else:
             if lead in ",，":
-                continue  # only 一是 follows a comma: "…问题,一是…"
+                continue  # only 一是 and 第一 follow a comma: "…问题,一是…"
             if kind == "pcn":
                 value = _cn_int(m.group("pcn"))
                 style, number = "paren_cn", f"({m.group('pcn')})"
@@ -372,17 +383,33 @@ def _build_tree(text: str, limit: int) -> list[_Node]:
     for start, body, style, value, number, inline in _candidates(text):
         if start >= limit:
             break
-        k = next((i for i in range(len(stack) - 1, -1, -1) if nodes[stack[i]].style == style), None)
-        if k is not None:
-            prev = nodes[stack[k]].value
-            ok = (
-                value == prev + 1
-                or value == 1
-                or (not inline and style in _STRONG and prev + 1 < value <= prev + 3)
-            )
-            if not ok:
-                continue
-            del stack[k:]
+        frames = [i for i in range(len(stack) - 1, -1, -1) if nodes[stack[i]].style == style]
+        if frames:
+            # the next number of an open list of this style: the deepest such list, unless
+            # a nested 一、 list and the outer one both fit and the heading names a part
+            # ("三、其他需要报告的情况" after "二、…计划\n一、…\n二、…")
+            fits = [i for i in frames if value == nodes[stack[i]].value + 1]
+            k = fits[0] if fits else None
+            if len(fits) > 1 and _classify_heading(_headline(text, body, _line_end(text, start)))[0]:
+                k = fits[-1]
+            if k is not None:
+                del stack[k:]
+            elif value == 1:
+                k = frames[0]
+                same_line = "\n" not in text[nodes[stack[k]].start : start]
+                nest_cn = style == "cn" and not inline and len(frames) == 1  # one level only
+                if nest_cn or (inline and same_line):
+                    # a list restarting inside an item is its sub-list: "四、…安排\n一、…\n二、…"
+                    # or "(三)…存在以下问题:(一)…(二)…"
+                    del stack[k + 1 :]
+                else:
+                    del stack[k:]  # a new list after the first one, e.g. in the next paragraph
+            else:
+                k = frames[0]
+                prev = nodes[stack[k]].value
+                if inline or style not in _STRONG or not prev + 1 < value <= prev + 3:
+                    continue
+                del stack[k:]  # a typo skipping a number: "一、二、四、"
         else:
             if value != 1 and not (style == "cn" and not inline):
                 continue
@@ -639,7 +666,7 @@ def _tree(records: list[dict[str, Any]]) -> tuple[list[int], list[list[int]]]:
 
 def _item_span(rec: Mapping[str, Any]) -> tuple[int, int]:
     """Local (start, end) of an item's body inside its section text: enumerator and
-    following punctuation skipped, trailing whitespace dropped."""
+    following punctuation skipped, trailing whitespace and separator dropped."""
     text: str = rec["text"]
     # the enumerator as written may differ from `number` ("一、", "（一）", "1．", indent)
     m = _HEADING_AT_START_RE.match(text)
@@ -650,6 +677,8 @@ def _item_span(rec: Mapping[str, Any]) -> tuple[int, int]:
     while i < len(text) and text[i] in _AFTER_MARKER:
         i += 1
     j = len(text.rstrip())
+    while j > i and text[j - 1] in ";；,，、":  # the separator before the next inline item
+        j -= 1
     return i, max(i, j)
 
 
@@ -715,7 +744,8 @@ def extract_problems(sections: pd.DataFrame) -> pd.DataFrame:
         ``doc_id``; ``item`` (1..n within the report); ``text`` (the headline sentence,
         without enumerator and closing punctuation); ``body`` (the whole item: from the
         first character after its enumerator — and after any ``,:、`` following it — to
-        its end, trailing whitespace dropped; it starts with ``text``); ``start`` and
+        its end, trailing whitespace and a trailing ``;,、`` separator dropped; it starts
+        with ``text``); ``start`` and
         ``end`` with ``corpus_text[start:end] == body``.
 
     Examples

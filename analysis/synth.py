@@ -464,7 +464,9 @@ def _make_issuer(rng: random.Random) -> _Issuer:
         return _Issuer(name, short, "局", kind, chain, dept)
     if kind == "city_government":
         chain = _Chain(chain.province, chain.city, "", "")
-        return _Issuer(f"{chain.city}人民政府", chain.city, "市", kind, chain)
+        # a prefecture (地区) or league (盟) is run by a 行政公署, not a 人民政府
+        office = "行政公署" if chain.city.endswith(("地区", "盟")) else "人民政府"
+        return _Issuer(f"{chain.city}{office}", chain.city, "市", kind, chain)
     chain = _Chain(chain.province, "", "", "")
     return _Issuer(f"{chain.province}人民政府", chain.province, "省", kind, chain)
 

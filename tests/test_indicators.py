@@ -32,7 +32,8 @@ def to_full_width(text: str) -> str:
 
 
 def frame(text: str, doc_id: str = "d") -> pd.DataFrame:
-    return pd.DataFrame({"doc_id": [doc_id], "text": [text]})
+    # object dtype: a hypothesis string may hold a lone surrogate, which pandas' str dtype refuses
+    return pd.DataFrame({"doc_id": [doc_id], "text": pd.Series([text], dtype=object)})
 
 
 def rows(text: str) -> list[tuple[object, ...]]:
@@ -370,6 +371,12 @@ def test_input_not_mutated_and_deterministic(seed_corpus: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_one_pass_equals_two_calls(seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:
+    quantities, audit = ind.extract_indicators_and_audit(seed_corpus)
+    pd.testing.assert_frame_equal(quantities, seed_rows)
+    pd.testing.assert_frame_equal(audit, audit_numbers(seed_corpus))
+
+
 def test_empty_and_error_rows() -> None:
     corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["", None]})
     got = extract_indicators(corpus)
@@ -398,6 +405,8 @@ def test_density_and_comparison() -> None:
     assert table.loc[("enforcement_cases_filed", "宗"), "a"] == 80
     assert table.loc[("enforcement_cases_filed", "宗"), "b"] == 5  # the target is left out
     assert table.loc[("fines_amount", "元"), "a"] == 20000
+    summary = compare_indicators(got, summary=True)
+    assert summary.loc[("enforcement_cases_filed", "宗")].tolist() == [42.5, 5, 80, 2, 3]
 
 
 def test_codebook_and_lexicon_are_well_formed() -> None:
@@ -424,11 +433,23 @@ _ALPHABET = list(
     "0123456789０１２３４５６７８９一二两三四五六七八九十百千万亿零〇个次件宗人名份元%％,，。、“”《》()（）"
     ":：;；第年月日号之余多近约超过不少于以上左右-+.．—\n 立案罚款处罚是届大中全会周成级项类每位社区目标"
 )
-_TEXT = st.text(alphabet=st.sampled_from(_ALPHABET) | st.characters(), max_size=120)
+# report-like fragments glued at random: numbers next to units, quotes, dates, codes, headings
+_FRAGMENTS = [
+    "2023年", "立案", "80", "宗", ",", "，", "“", "”", "《", "》", "(", ")", "一", "是", "第", "万", "余", "%",
+    "-", "+", "号", "之", "三", "月", "日", ":", "10", "57", "周年", "热线", "12345", "0", "0.5", "1,234",
+    "ICP备", "。", "\n", "1.", "、", "个", "次", "近", "约", "超过", "不少于", "以上", "每位", "目标", "两级",
+    "逾八成", "百分之", "九十五", "分之", "十九届", "二中", "全会", "至", "2021-2025年", "30-24", "机制", "１２３",
+    "．", "万元", "平方", "人次", "0755-1234567", "5G", "十二", "两千", "〔2023〕", "７×24小时", "不间断",
+]  # fmt: skip
+_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from(_ALPHABET) | st.characters(), max_size=120),
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map("".join),
+)
 _DIGIT_RUN_RE = re.compile("[0-9０-９]+")
 
 
 def _assert_coverage(text: str, audit: pd.DataFrame) -> None:
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)  # as the parser reads it
     spans = sorted(zip(audit["start"], audit["end"]))
     for m in _DIGIT_RUN_RE.finditer(text):
         covering = [s for s in spans if s[0] <= m.start() and m.end() <= s[1]]
@@ -441,6 +462,7 @@ def _assert_coverage(text: str, audit: pd.DataFrame) -> None:
 @given(_TEXT)
 def test_property_extract_never_crashes_and_quotes_match(text: str) -> None:
     got = extract_indicators(frame(text))
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)  # as the parser reads it
     for r in got.itertuples():
         assert text[r.start : r.end] == r.quote
         assert r.quote in r.sentence or r.sentence in text
@@ -460,6 +482,25 @@ def agg() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+
+
+def test_figures_group_large_corpora_by_year(agg: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matplotlib.pyplot as plt
+
+    corpus = pd.DataFrame(
+        {"doc_id": [f"r{i}" for i in range(6)], "issuer": ["某街道"] * 6, "report_year": [2022, 2022, 2023, 2023, 2023, None],
+         "text": ["立案8宗,发放宣传资料1万份。"] * 6}
+    )  # fmt: skip
+    monkeypatch.setattr(ind, "MAX_REPORTS_SHOWN", 3)
+    mapping, order, grouped = ind._groups(corpus, "issuer")
+    assert grouped and order == ["2022 (n=2)", "2023 (n=3)", "year unknown (n=1)"]
+    got = extract_indicators(corpus)
+    for fig in (ind.plot_indicator_density(got, corpus), ind.plot_indicator_categories(got, corpus),
+                ind.plot_audit_classes(audit_numbers(corpus), corpus)):  # fmt: skip
+        fig.canvas.draw()
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels() + fig.axes[0].get_xticklabels()]
+        assert "2023 (n=3)" in labels
+        plt.close(fig)
 
 
 def test_figures(agg: None, seed_corpus: pd.DataFrame, seed_rows: pd.DataFrame) -> None:

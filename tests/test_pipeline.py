@@ -64,7 +64,10 @@ def test_chunks_match_whole_corpus_stage_calls(corpus, reference) -> None:
     sections = analysis.parse_sections(corpus)
     pd.testing.assert_frame_equal(reference["sections"], sections)
     pd.testing.assert_frame_equal(reference["problems"], analysis.code_problems(analysis.extract_problems(sections)))
-    pd.testing.assert_frame_equal(reference["audit"], analysis.audit_numbers(corpus))
+    indicators = analysis.extract_indicators(corpus, sections)
+    pd.testing.assert_frame_equal(reference["indicators"], indicators)
+    pd.testing.assert_frame_equal(reference["audit"], analysis.audit_numbers(corpus, sections))
+    pd.testing.assert_frame_equal(reference["compliance"], analysis.compliance(corpus, sections, indicators=indicators))
     tokens = analysis.tokenize(sections)
     pd.testing.assert_frame_equal(reference["terms"], pipeline.count_terms(tokens))
     assert reference["terms"]["n"].sum() == len(tokens)
@@ -156,3 +159,25 @@ def test_terms_matrix_is_sparse_and_keeps_empty_documents() -> None:
     matrix, docs, vocab = pipeline.terms_matrix(terms, doc_ids=["a", "b"])
     assert matrix.format == "csr" and docs == ["a", "b"] and vocab == ["普法", "法治"]
     assert matrix.toarray().tolist() == [[4, 3], [0, 0]]
+
+
+# --------------------------------------------------------------------------- benchmark harness
+
+
+def test_bench_runs_pipeline_and_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis import bench
+
+    out = tmp_path / "bench.json"
+    assert bench.main(["--reports", "3", "--n-jobs", "1", "--data-dir", str(tmp_path), "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for line in ("load (wall)", "indicators", "term counts", "document-term matrix", "baseline wall time", "speed-up: baseline / pipeline", "PSS"):
+        assert line in printed
+    import json
+
+    run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+    assert run["reports"] == run["files"] == 3
+    assert run["pipeline"]["rows"]["corpus"] == 3 and run["pipeline"]["status"] == {"ok": 3}
+    assert run["pipeline"]["peak_pss"] > 0 and run["baseline"]["tokens"] > 0
+    # the cached corpus is reused when its inputs have not changed
+    folder = bench.bench_corpus(3, data_dir=tmp_path, log=lambda s: None)
+    assert (folder / ".synth-key").exists() and len(bench._report_files(folder)) == 3

@@ -108,6 +108,10 @@ HEADING_FORMS = [
             (4, "二是", "压实责任"), (3, "2", "完善体系"), (2, "(二)", "严格执法"),
         ],
     ),
+    (
+        "一、主要情况\n存在以下问题:第一,学习不够;第二，人手不足。",
+        [(1, "一", "主要情况"), (2, "第一", "学习不够"), (2, "第二", "人手不足")],
+    ),
     # 1、 directly under 三、 (no (一) level in between), as in the Haian report
     ("三、存在不足和原因\n1、学习不够深入。\n2、宣传不够充分。", [(1, "三", "存在不足和原因"), (2, "1", "学习不够深入"), (2, "2", "宣传不够充分")]),
     # a typo skipping a number at a line start still makes a heading
@@ -133,9 +137,10 @@ NON_HEADINGS = [
     "会议强调:“一是要提高认识;二是要压实责任。”",
     "学习《关于一是二是的若干规定》。",
     "发放宣传资料1.4万余份。\n1.4万余份资料已发放。",
-    "3、4月份开展专项行动。",
+    "3、4月份开展专项行动。\n3、4季度完成验收。",
     "法院共结案一审案件62件。(一审案件共胜诉61件、败诉1件)",
     "唯一是指标。统一是原则。",
+    "第一责任人职责落实到位。\n第二十次全会精神。",
     "二、只有第二部分而没有第一部分的内联文字吗?不是行首。",
     "我们的做法:一是健全制度;二是压实责任。",
     "(二)从二开始的列表不成立。\n(三)同上。",
@@ -182,7 +187,15 @@ def test_malformed_and_deep_numbering_never_crashes() -> None:
     deep = "一、甲\n(一)乙\n1.丙\n(1)丁\n①戊\n一是己;二是庚。\n" * 3 + "十二、跳号\n(九)乱序\n99.超长\n"
     s = _sections(deep)
     _check_invariants(_corpus(deep), s)
-    assert s["level"].max() == 6
+    assert s["level"].max() == 7  # 一、 … 一是 (6 levels), the 2nd and 3rd 一、 nested once under the 1st
+    assert s.loc[s["level"] == 1, "number"].tolist() == ["一"]
+    # a sloppy sub-list restarting 一、 under a top-level section nests once, and the next
+    # top-level number still continues the outer list
+    text = "一、主要成效\n甲。\n二、下一年度工作计划\n一、加强学习。\n二、加强执法。\n三、其他需要报告的情况\n无。"
+    assert _outline(text) == [
+        (1, "一", "主要成效"), (1, "二", "下一年度工作计划"), (2, "一", "加强学习"), (2, "二", "加强执法"),
+        (1, "三", "其他需要报告的情况"),
+    ]
 
 
 def test_no_text_no_rows_and_na_text() -> None:
@@ -230,6 +243,9 @@ PART_HEADINGS = [
     ("四、2024年推进法治政府建设的主要安排", "plans"),
     ("四、下一步工作打算", "plans"),
     ("五、其他需要报告的情况", "other"),
+    # thematic chapters of the review that promise to fix weaknesses are not confessions
+    ("六、加强法治队伍建设,补齐短板", "measures"),
+    ("三、聚焦薄弱环节,缩小差距", "measures"),
 ]
 
 
@@ -394,6 +410,43 @@ def test_seed_compliance(seed_corpus: pd.DataFrame, seed_sections: pd.DataFrame)
     assert table["n_cases"].tolist() == [2, 0, 0, 0, 1]
     shares = table[[f"share_{p}" for p in PARTS]].sum(axis=1)
     assert shares.round(12).eq(1).all()
+
+
+COUNTY_REPORT = """2022年，某某县人民政府坚持以习近平新时代中国特色社会主义思想为指导，现将有关情况报告如下：
+一、2022年法治政府建设主要举措和成效
+（一）深入学习贯彻习近平法治思想。县政府常务会议专题学习12次。
+（二）依法全面履行政府职能。1.深化“放管服”改革。取消行政许可事项3项。2.优化法治化营商环境。开展专项检查5次。
+二、党政主要负责人履行推进法治建设第一责任人职责情况
+县长认真履行第一责任人职责，主持召开专题会议4次。
+三、存在的不足和原因
+虽然我县法治政府建设取得了一定成效，但对照上级要求和人民群众期待，还存在一些差距：一是行政执法人员素质有待提高；二是基层法治力量薄弱；三是普法宣传针对性不强。究其原因，主要是重视程度不够。
+四、2023年法治政府建设工作安排
+（一）持续深化学习。（二）加强执法监督。
+五、其他需要报告的情况
+无。
+某某县人民政府
+2023年3月20日"""
+
+
+def test_unseen_county_report() -> None:
+    """A county report in raw full-width form with all five parts and inline items."""
+    corpus = pd.DataFrame({"doc_id": ["x"], "text": [COUNTY_REPORT], "report_year": [2022],
+                           "publish_date": pd.to_datetime(["2023-03-28"])})
+    s = parse_sections(corpus)
+    _check_invariants(corpus, s)
+    assert s[["path", "part"]].values.tolist() == [
+        ["", "preamble"], ["一", "measures"], ["一/(一)", "measures"], ["一/(二)", "measures"],
+        ["一/(二)/1", "measures"], ["一/(二)/2", "measures"], ["二", "leadership"], ["三", "shortcomings"],
+        ["三/一是", "shortcomings"], ["三/二是", "shortcomings"], ["三/三是", "shortcomings"], ["四", "plans"],
+        ["四/(一)", "plans"], ["四/(二)", "plans"], ["五", "other"],
+    ]
+    # the signature stays in the last top-level section only
+    assert s.iloc[-1]["text"].endswith("2023年3月20日")
+    p = extract_problems(s)
+    assert p["body"].tolist() == ["行政执法人员素质有待提高", "基层法治力量薄弱", "普法宣传针对性不强。究其原因，主要是重视程度不够。"]
+    t = compliance(corpus, s, indicators=pd.DataFrame({"doc_id": ["x"] * 4})).iloc[0]
+    assert t["part_order"] == "measures>leadership>shortcomings>plans>other"
+    assert t["n_parts"] == 5 and not t["in_order"] and t["publication"] == "on_time"
 
 
 # --------------------------------------------------------------------------- problems
