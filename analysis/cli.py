@@ -64,10 +64,19 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Words Stata reserves for itself; a column so named gets a trailing underscore (end -> end_).
+_STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue default "
+    "delegate delete do double else eltypedef end enum explicit export external float for friend "
+    "function global goto if inline int local long NULL pragma protected quad rowvector short "
+    "typedef typename virtual _all _N _skip _b _pi in _pred strL _coef _rc using _cons _se with _n".split()
+)
+
+
 def _for_stata(df: pd.DataFrame) -> pd.DataFrame:
-    """Stata-safe copy: <= 32-character names, no nullable dtypes, strings without NA."""
+    """Stata-safe copy: <= 32-character names, no reserved names, no nullable dtypes, no NA strings."""
     out = _flat(df)
-    renames = {c: str(c)[:32] for c in out.columns if len(str(c)) > 32}
+    renames = {c: (f"{c}_" if str(c) in _STATA_RESERVED else str(c))[:32] for c in out.columns}
     out = out.rename(columns=renames)
     for col in out.columns:
         s = out[col]
@@ -109,14 +118,21 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     from analysis import corpus as corpus_mod
     from analysis import indicators, keywords, problems, structure
 
+    corpus = tables["corpus_full"]
+    ok = corpus[corpus["status"] != "error"]
+    term_counts = tables["terms"].groupby("term", observed=True)["n"].sum() if len(tables["terms"]) else pd.Series(dtype="int64")
+    labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
     out: list[tuple[str, Callable[[], object]]] = [
-        ("01-report-lengths.png", lambda: corpus_mod.plot_report_lengths(tables["corpus_full"])),
-        ("02-part-shares.png", lambda: structure.plot_part_shares(tables["sections"])),
-        ("03-indicator-density.png", lambda: indicators.plot_indicator_density(tables["indicators"], tables["corpus_full"])),
-        ("04-wordcloud-overall.png", lambda: keywords.plot_wordcloud(keywords.term_frequencies(tables["tokens"]))),
+        ("01-report-lengths.png", lambda: corpus_mod.plot_report_lengths(corpus)),
+        ("02-part-shares.png", lambda: structure.plot_part_shares(tables["sections"], labels=labels)),
+        ("03-indicator-density.png", lambda: indicators.plot_indicator_density(tables["indicators"], ok)),
+        ("03-indicator-categories.png", lambda: indicators.plot_indicator_categories(tables["indicators"], ok)),
+        ("03-audit-classes.png", lambda: indicators.plot_audit_classes(tables["audit"], ok)),
     ]
+    if len(term_counts):
+        out.append(("04-wordcloud.png", lambda: keywords.plot_wordcloud(term_counts.to_dict())))
     if len(tables["problems"]):
-        out.append(("05-theme-heatmap.png", lambda: problems.plot_theme_heatmap(problems.theme_recurrence(tables["problems"], corpus=tables["corpus_full"]))))
+        out.append(("05-theme-heatmap.png", lambda: problems.plot_theme_heatmap(tables["problems"], corpus=ok)))
     return out
 
 
