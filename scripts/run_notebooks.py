@@ -5,6 +5,8 @@ Usage::
     python scripts/run_notebooks.py                 # every notebooks/NN-*.ipynb
     python scripts/run_notebooks.py notebooks/02-parse-structure.ipynb
     python scripts/run_notebooks.py --html site/    # also render HTML + index page
+    ANALYSIS_CORPUS=/my/reports ANALYSIS_FIGURES=/tmp/figs \
+        python scripts/run_notebooks.py --out /tmp/executed   # your corpus; stored notebooks untouched
 
 Volatile metadata (execution timings, kernel versions) is cleared so that diffs stay
 reviewable and re-running on the same corpus gives byte-identical notebooks.
@@ -37,7 +39,8 @@ def clean_metadata(nb: nbformat.NotebookNode) -> None:
                 out.get("metadata", {}).pop("execution", None)
 
 
-def execute(path: Path, timeout: int = 600) -> None:
+def execute(path: Path, timeout: int = 600, target: Path | None = None) -> None:
+    """Execute ``path`` in a fresh kernel (working folder: its own) and write it to ``target``."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -48,7 +51,7 @@ def execute(path: Path, timeout: int = 600) -> None:
     )
     client.execute()
     clean_metadata(nb)
-    nbformat.write(nb, path)
+    nbformat.write(nb, target or path)
 
 
 def render_html(paths: list[Path], out: Path) -> Path:
@@ -91,14 +94,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--html", type=Path, default=None, help="render HTML into this folder")
+    parser.add_argument("--out", type=Path, default=None, help="write executed copies here instead of in place")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    executed = []
     for path in paths:
         shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
         print(f"executing {shown}", flush=True)
-        execute(path.resolve())
+        target = None
+        if args.out is not None:
+            args.out.mkdir(parents=True, exist_ok=True)
+            target = args.out.resolve() / path.name
+        execute(path.resolve(), target=target)
+        executed.append(target or path.resolve())
     if args.html is not None:
-        index = render_html([p.resolve() for p in paths], args.html)
+        index = render_html(executed, args.html)
         print(f"rendered HTML: {index}")
     return 0
 
