@@ -812,10 +812,16 @@ def publication_timeliness(corpus: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def plot_report_lengths(corpus: pd.DataFrame):
-    """Horizontal bar chart of report lengths (characters of ``text``), one bar per report.
+#: Above this many reports, :func:`plot_report_lengths` draws a histogram instead of bars.
+MAX_BARS = 40
 
-    Bars are labelled with the issuer (Chinese) and report year; returns the Figure.
+
+def plot_report_lengths(corpus: pd.DataFrame):
+    """Report lengths (characters of ``text``): one labelled bar per report, or a histogram.
+
+    Bars are labelled with the issuer (Chinese) and report year; with more than
+    :data:`MAX_BARS` readable reports a histogram of lengths is drawn instead. Returns the
+    Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -823,6 +829,14 @@ def plot_report_lengths(corpus: pd.DataFrame):
 
     use_cjk_font()
     ok = corpus[corpus["status"] != "error"]
+    if len(ok) > MAX_BARS:
+        fig, ax = plt.subplots(figsize=(8, 4))
+        ax.hist(ok["n_chars"].to_numpy(), bins=30, color="#4c72b0")
+        ax.set_xlabel("characters of report text (after removing web-page furniture)")
+        ax.set_ylabel("reports")
+        ax.set_title(f"Report lengths ({len(ok):,} reports)")
+        fig.tight_layout()
+        return fig
     labels = [
         f"{(i if isinstance(i, str) else d)} ({y if pd.notna(y) else '?'})"
         for i, d, y in zip(ok["issuer"].fillna(ok["doc_id"]), ok["doc_id"], ok["report_year"])
