@@ -216,7 +216,7 @@ def _html_to_text(markup: str) -> _Html:
 #   发布日期:2023-12-13 10:57:35 来源:海珠区司法局   来源: 海安高新区 发布时间:2024-03-27
 #   分享到:   浏览量:-   【字体:大 中 小】   [打印本页] [关闭窗口]   今天是:2019年10月31日 星期四
 _CHROME_LINE_RE = re.compile(
-    r"^(?:"
+    r"^[【\[]?\s*(?:"
     r"您?当前(?:所在)?(?:的)?位置|您(?:所在|现在)的位置|所在位置|首页\s*[>»›/]"
     r"|发布(?:日期|时间|机构|单位)|(?:信息)?来源\s*:|日期\s*:|时间\s*:|作者\s*:|编辑\s*:|责任编辑|审核\s*:"
     r"|浏览(?:量|次数)|阅读(?:量|次数)|点击(?:数|量|率|次数)|访问(?:量|总数|次数)|累计次数|分享到|分享\s*:"
@@ -224,7 +224,8 @@ _CHROME_LINE_RE = re.compile(
     r"|相关(?:文章|链接|阅读|新闻|文件|稿件|信息)|附件\s*:?\s*$|上一篇|下一篇|扫一扫|手机版|微信扫"
     r"|联系我们|网站地图|站点地图|友情链接|主办(?:单位)?\s*:|承办(?:单位)?\s*:|协办|技术支持|版权所有|copyright|©"
     r"|网站标识码|网站识别码|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP|ICP备|.{0,4}公网安备"
-    r"|今天是|文件已失效|已失效|已废止|有效性\s*:|索引号|主题分类|发文机关|成文日期|文\s*号\s*:|主\s*题\s*词"
+    r"|今天是|文件已失效|已失效|已废止|有效性\s*:|索引号|主题分类|发文机关|成文日期|文\s*号\s*:|主\s*题\s*词|发文字号|标\s*题\s*:|名\s*称\s*:"
+    r"|转载|本文来源|原文链接|来源于|视力保护色|无障碍|长者模式|繁体版|简体版|English\b"
     r"|【?\s*(?:大|中|小)\s*(?:中|小)?\s*】"
     r")",
     re.IGNORECASE,
@@ -238,7 +239,11 @@ _FOOTER_RE = re.compile(
 _MAX_CHROME_LEN = 120
 # 2023-12-13 / 2023/12/13 / 2023.12.13 / 2023年12月13日
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})")
-_PUBLISH_RE = re.compile(r"(?:发布(?:日期|时间)|发布于|日期|时间|发文日期)\s*:?\s*" + _DATE_RE.pattern)
+# Date fields in order of preference: the page's publication date before any other date.
+_PUBLISH_RES = (
+    re.compile(r"(?:发布(?:日期|时间)|发布于|公开日期|发表时间)\s*:?\s*" + _DATE_RE.pattern),
+    re.compile(r"(?<!成文)(?:日期|时间)\s*:?\s*" + _DATE_RE.pattern),
+)
 _SOURCE_RE = re.compile(
     r"(?:信息)?来源\s*:\s*(.*?)\s*(?=(?:发布(?:日期|时间)|日期|时间|作者|浏览|点击|阅读|累计|字体|【|\[|\s{2,}|$))"
 )
@@ -277,8 +282,8 @@ def _find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str
         if _TITLE_RE.search(line) and ("报告" in line or "報告" in line):
             # A title split over two lines: "XX人民政府关于" + "2023年度法治政府建设情况的报告".
             if i > 0 and not _is_chrome(lines[i - 1]) and len(lines[i - 1]) <= 40 and (
-                lines[i - 1].endswith(("关于", "政府", "办事处", "委员会", "局"))
-            ) and not _SENTENCE_END_RE.search(lines[i - 1]):
+                lines[i - 1].endswith("关于") or _ORG_END_RE.search(lines[i - 1])
+            ) and not _SENTENCE_END_RE.search(lines[i - 1]) and line.startswith(("关于", "20", "19", "二〇", "法治", "依法")):
                 return i - 1, i, lines[i - 1] + line
             if i + 1 < len(lines) and line.endswith("关于") and len(lines[i + 1]) <= 40:
                 return i, i + 1, line + lines[i + 1]
@@ -308,7 +313,12 @@ def _cn_years_to_arabic(s: str) -> str:
     return _CN_YEAR_RE.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", s)
 
 
+# "(2024年3月)" / "(2024年3月20日)": a date under or after the title, not the year covered.
+_PAREN_DATE_RE = re.compile(r"\((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\)")
+
+
 def _strip_non_cover_years(s: str) -> str:
+    s = _PAREN_DATE_RE.sub(lambda m: "#" * len(m.group(0)), s)
     s = _BOOK_RE.sub(lambda m: "#" * len(m.group(0)), s)
     return _RANGE_RE.sub(lambda m: "#" * len(m.group(0)), s)
 
@@ -337,7 +347,7 @@ _ORG_END = (
 )
 # "<issuer>关于2023年度…报告" / "<issuer>2023年(度)法治政府建设…报告" / "<issuer>法治政府建设…报告"
 _TITLE_ISSUER_RES = (
-    re.compile(r"^(.{2,60}?)\s*关于"),
+    re.compile(r"^(.{2,60}?)\s*(?:关于|關於)"),
     re.compile(r"^(.{2,60}?)\s*(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年"),
     re.compile(r"^(.{2,60}?" + _ORG_END + r")\s*(?:法治|依法行政|依法治|推进|年度)"),
 )
@@ -446,12 +456,12 @@ def _subdistrict(issuer: str | None, issuer_type: str, township: str) -> str:
 
 
 def _publish_date(chrome: list[str], meta_date: str | None) -> pd.Timestamp | None:
-    for line in chrome:
-        if _CLOCK_RE.match(line) or _CLOCK_LINE_RE.match(line):
-            continue
-        m = _PUBLISH_RE.search(line)
-        if m:
-            return _date(*m.groups())
+    lines = [line for line in chrome if not (_CLOCK_RE.match(line) or _CLOCK_LINE_RE.match(line))]
+    for rx in _PUBLISH_RES:
+        for line in lines:
+            m = rx.search(line)
+            if m:
+                return _date(*m.groups())
     if meta_date:
         m = _DATE_RE.search(meta_date)
         if m:

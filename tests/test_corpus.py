@@ -255,3 +255,28 @@ def test_report_mentions_are_not_titles(first_line: str, tmp_path: Path) -> None
     row = _load(tmp_path).iloc[0]
     assert pd.isna(row["title"])
     assert row["text"].startswith(first_line)
+
+
+def test_info_disclosure_page(tmp_path: Path) -> None:
+    """An information-disclosure page: metadata table, 成文日期 before 发布日期, 【】 fields."""
+    page = (
+        "索引号:11440105007502345X/2024-00012\n主题分类:法治政府\n发文机关:某某区人民政府\n"
+        "成文日期:2024-03-20\n标题:某某区人民政府关于2023年度法治政府建设情况的报告\n发文字号:\n"
+        "【发布日期:2024-03-28】【来源:区司法局】【字体:大 中 小】\n"
+        "中共广州市海珠区委全面依法治区委员会办公室\n关于2023年度法治政府建设情况的报告\n"
+        "2023年,全区坚持…\n本文来源于某某网,转载请注明出处\n"
+    )
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    row = _load(tmp_path).iloc[0]
+    assert row["title"] == "中共广州市海珠区委全面依法治区委员会办公室关于2023年度法治政府建设情况的报告"
+    assert row["issuer_type"] == "department"
+    assert row["county"] == "海珠区"
+    assert str(row["publish_date"].date()) == "2024-03-28"
+    assert row["text"] == "2023年,全区坚持…"
+
+
+def test_date_after_title_is_not_the_year_covered(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "某某县人民政府关于法治政府建设情况的报告(2024年3月)\n2023年,我县…", encoding="utf-8"
+    )
+    assert _load(tmp_path).iloc[0]["report_year"] == 2023
