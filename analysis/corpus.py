@@ -279,6 +279,8 @@ def _find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str
         line = lines[i]
         if _is_chrome(line) or len(line) > 90 or "。" in line or _NOT_TITLE_RE.search(line):
             continue
+        if any("。" in prev or len(prev) > 60 for prev in lines[:i] if not _is_chrome(prev)):
+            break  # report paragraphs come before it: a sentence of the body, not the title
         if _TITLE_RE.search(line) and ("报告" in line or "報告" in line):
             # A title split over two lines: "XX人民政府关于" + "2023年度法治政府建设情况的报告".
             if i > 0 and not _is_chrome(lines[i - 1]) and len(lines[i - 1]) <= 40 and (

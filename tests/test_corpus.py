@@ -280,3 +280,11 @@ def test_date_after_title_is_not_the_year_covered(tmp_path: Path) -> None:
         "某某县人民政府关于法治政府建设情况的报告(2024年3月)\n2023年,我县…", encoding="utf-8"
     )
     assert _load(tmp_path).iloc[0]["report_year"] == 2023
+
+
+def test_body_line_mentioning_the_report_is_not_a_title(tmp_path: Path) -> None:
+    text = "2023年,某某镇坚持依法行政,全面推进法治政府建设。\n一、主要举措\n按时公开法治政府建设年度报告\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    row = _load(tmp_path).iloc[0]
+    assert pd.isna(row["title"])
+    assert row["text"] == text.strip()
