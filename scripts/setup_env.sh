@@ -20,5 +20,5 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
     echo "$WANT" > "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"
-# Plots are drawn off-screen; notebooks use the inline backend on their own.
-export MPLBACKEND="${MPLBACKEND:-Agg}"
+# MPLBACKEND is deliberately left alone: notebook kernels must use their inline backend
+# (a global Agg would drop the figures from the outputs nbval compares).
