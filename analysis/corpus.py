@@ -58,6 +58,13 @@ class CorpusError(ValueError):
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20})
 _FULLWIDTH.update({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None})
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]")
+
+
+def _fullwidth_char(m: re.Match[str]) -> str:
+    return m.group(0).translate(_FULLWIDTH)
+
+
 # Stray control characters other than tab/newline, e.g. "\x0b" or "\x1a" from old editors.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -74,7 +81,7 @@ def normalize_text(raw: str) -> str:
     >>> normalize_text("　一、主要举措（２０２３年）：\\r\\n\\r\\n  完成率９９．７％　")
     '一、主要举措(2023年):\\n完成率99.7%'
     """
-    text = unicodedata.normalize("NFC", raw).translate(_FULLWIDTH)
+    text = _FULLWIDTH_RE.sub(_fullwidth_char, unicodedata.normalize("NFC", raw))
     text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -175,13 +182,50 @@ class _Html:
     truncated: bool = False
 
 
+# <?xml version="1.0" encoding="gb2312"?>: lxml refuses str input that declares an encoding.
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
 def _html_to_text(markup: str) -> _Html:
+    """Text, title candidates and date meta field of an HTML page (lxml's HTML parser).
+
+    script/style/nav/header/footer/form … are dropped; block elements and ``<br>``
+    become line breaks. Falls back to BeautifulSoup's stdlib parser if lxml fails.
+    """
+    lowered = markup[-2048:].lower()
+    truncated = "<html" in markup[:2048].lower() and "</html>" not in lowered and "</body>" not in lowered
+    try:
+        import lxml.html
+
+        doc = lxml.html.document_fromstring(_XML_DECL_RE.sub("", markup, count=1) or "<html></html>")
+    except Exception:  # malformed beyond lxml's recovery: BeautifulSoup's stdlib parser
+        return _html_to_text_bs4(markup, truncated)
+    meta_date = None
+    for meta in doc.iter("meta"):
+        name = str(meta.get("name") or meta.get("property") or "").lower()
+        if name in _META_DATE_NAMES and meta.get("content"):
+            meta_date = str(meta.get("content"))
+            break
+    titles = [" ".join(h.text_content().split()) for h in doc.iter("h1")]
+    title_el = doc.find(".//title")
+    if title_el is not None and title_el.text:
+        titles.append(_SITE_SUFFIX_RE.sub("", title_el.text.strip()))
+    titles = [t for t in titles if t]
+    for el in list(doc.iter(*_DROP_TAGS)):
+        el.drop_tree()
+    for el in doc.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + (el.tail or "")
+        if el.tag != "br":
+            el.text = "\n" + (el.text or "")
+    body = doc.find("body")
+    text = (body if body is not None else doc).text_content()
+    return _Html(text=text, titles=titles, meta_date=meta_date, truncated=truncated)
+
+
+def _html_to_text_bs4(markup: str, truncated: bool) -> _Html:
     from bs4 import BeautifulSoup
 
-    try:
-        soup = BeautifulSoup(markup, "lxml")
-    except Exception:  # pragma: no cover - lxml missing: fall back to the stdlib parser
-        soup = BeautifulSoup(markup, "html.parser")
+    soup = BeautifulSoup(markup, "html.parser")
     titles: list[str] = []
     meta_date = None
     for meta in soup.find_all("meta"):
@@ -203,8 +247,6 @@ def _html_to_text(markup: str) -> _Html:
         tag.insert_before("\n")
         tag.insert_after("\n")
     body = soup.body or soup
-    lowered = markup[-2048:].lower()
-    truncated = "<html" in markup[:2048].lower() and "</html>" not in lowered and "</body>" not in lowered
     return _Html(text=body.get_text(""), titles=titles, meta_date=meta_date, truncated=truncated)
 
 
