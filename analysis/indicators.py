@@ -12,7 +12,14 @@ numbers (一、 (一) 1. 一是), names of laws and plans in 《》 and campaign
 (三年行动), document, ICP and registration numbers, hotlines (12345), party congresses
 (二十大, 十九届四中全会), anniversaries (60周年), addresses (13号之三) and numeric slogans.
 Slogans are recognised by rule first (quotation marks; N+N; N-N机制; 一X双Y; N项制度;
-N个意识 …, see ``_SLOGAN_RULES``) and by the lexicon ``resources/slogans.txt`` second.
+N个意识 …, see ``_ALT_SRC``) and by the lexicon ``resources/slogans.txt`` second.
+
+The subject is the clause's text before the number, trimmed of time words (全年, 截至目前), totals
+(共, 累计), actors (市司法局, 人民调解组织), adverbs, framings (对…, 通过…, 在门户网站…) and linking
+verbs (达到, 保持在, 压缩至), plus the noun after a classifier (开展12次执法检查). A quantity that
+continues another (5,600余人次 after 2,300余批次、; 从60%提高到100%; 326件,占31.9%) takes its subject.
+``tests/fixtures/unseen_indicators.yaml`` holds the hand-annotated sentences these rules are
+measured on.
 :func:`audit_numbers` lists every numeral occurrence with the class it was given, so a
 reader can check that nothing was dropped silently.
 
@@ -286,7 +293,7 @@ _NUM_THOUSANDS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])"
 # e.g. 处 in 3处 (places) but not in 3处理, 成 in 8成 (tenths) but not in 8成立.
 _UNITS_AR = [
     "个百分点", "百分点", "个工作日", "工作日", "个月", "人次", "件次", "户次", "家次", "场次",
-    "批次", "车次", "架次", "台次", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次", "平方公里", "平方千米",
+    "批次", "车次", "架次", "台次", "条次", "宗次", "期次", "个次", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次", "平方公里", "平方千米",
     "平方米", "立方米", "平方", "公顷", "公里", "千米", "千克", "公斤", "学时", "课时", "小时",
     "分钟", "周岁", "%", "‰",
     "岁", "人(?![民大才事口格工社们力])", "名(?![义称单录])", "位(?![于置数列])", "户(?![籍口外型])",
@@ -297,6 +304,8 @@ _UNITS_AR = [
     "棵", "株", "只", "头", "吨", "斤", "米", "亩", "美元", "元", "天", "周(?![年边末转])",
     "年(?![度代级龄限])", "级", "批", "部(?![门分署长队])", "节", "堂", "课", "讲", "笔", "例",
     "组", "页", "种", "倍", "成(?![立功为员果效本绩熟交都型就长品份分])",
+    # 320卷 (case files), 3.2万单 (tickets)
+    "卷(?![宗入烟])", "单(?![位元独项据一个纯])",
     "分(?![钟局院队公司之管类别析享配层级担解流工散批区中所站部会厂行])",
 ]  # fmt: skip
 # Classifiers after a Chinese numeral (a narrower list: 三个环节, 两级, 八成, 三个月).
@@ -343,7 +352,10 @@ _ALT_SRC = [
         # 二十大, 十九届四中全会, 二中、三中、四中全会: party congresses and plenums
         r"(?P<party>(?:十[一二三四五六七八九]|二十[一二三]?)"
         r"(?:大(?!队|会|战|行动|攻坚|工程|任务|项目|专项|举措|产业|重点|领域|类|板块|平台|体系|中心|亮点|特色|提升)"
-        r"|届(?:[一二三四五六七八九]中(?:全会|、))*)"
+        r"|届(?:[一二三四五六七八九]中(?:全会|、))*"
+        # 省委十二届三次全会, 市十七届人大三次会议: sessions, not counts
+        r"(?:[省市县区]?(?:人大|政协|人民代表大会|党代会|纪委|常委会)?(?:常委会)?[一二三四五六七八九十]+次"
+        r"(?:全会|全体会议|会议|党代会|大会))?)"
         r"|[一二三四五六七八九]中(?:、[一二三四五六七八九]中)*全会)",
         # 60周年, 七十周年: anniversaries
         rf"(?P<anniv>[0-9]+\s*周年|[{_N}百]+周年)",
@@ -352,7 +364,9 @@ _ALT_SRC = [
         # 近3年, 近三个月, 5年来, 三年以来: time spans that frame a statement, not quantities
         rf"(?P<timespan>(?<=近|前)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
         rf"|(?<=最近|过去)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
-        rf"|(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?=来|以来))",
+        rf"|(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?=来|以来)"
+        # 连续三年获评: a run of years framing a statement
+        rf"|(?<=连续)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|届|季度)(?!度|级|[0-9]))",
         # 三分之一, 3分之2: fractions (read as percentages)
         rf"(?P<frac>(?P<fd>[0-9]+(?![0-9])|[{CN_NUMERALS}]+)分之(?P<fn>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}点]+))",
         # 三年行动, 百日攻坚, 十四五, 八五普法: campaign and plan names
@@ -399,11 +413,14 @@ _ALT_SRC = [
         rf"(?P<pct>百分之(?P<pct_n>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}点]+))",
         # quantities with Arabic numbers: 80宗, 1.4万余份, 3-5次, 210.61万元, 99.7%, 1,234人
         rf"(?P<qar>(?P<n1>{_NUM_THOUSANDS}(?=\s*(?:余|多)?(?:{_MAG})?(?:余|多)?(?:{{UNIT_AR}}))|{_NUM})"
-        rf"(?:{_RANGE_SEP}(?P<n2>{_NUM}))?"
+        # 3-5次, 300万~500万元 (a magnitude on both sides of the range)
+        rf"(?:(?P<mag1>万|亿)(?={_RANGE_SEP}[0-9]))?(?:{_RANGE_SEP}(?P<n2>{_NUM}))?"
         rf"\s*(?P<qa>余|多)?(?P<mag>{_MAG})?(?P<qb>余|多)?"
         rf"(?:(?P<unit>{{UNIT_AR}})|(?<=[万亿])))",
         # quantities with Chinese numerals: 三个环节, 两级, 一千二百人, 八成, 十多个
-        rf"(?P<qcn>(?<![进统唯同逐万之其单专划均合归初])(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*|[百千万]+(?=余|多))"
+        # (数十场, 几百人 are vague: no quantity; 近百场, 逾千人, 近万人次 are)
+        rf"(?P<qcn>(?<![进统唯同逐万之其单专划均合归初数几])"
+        rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
         rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
         rf"(?P<cqa>余|多)?(?P<cunit>{{UNIT_CN}}))",
         # anything else made of digits: 0, 12345 (no unit)
@@ -476,20 +493,48 @@ _DIGIT_SET = frozenset("0123456789")
 _PRE_QUALIFIER_RE = re.compile(
     r"(?:(?P<at_least>不少于|不低于|不下于|至少|最少)|(?P<at_most>不超过|不多于|不高于|至多|最多|不足|不到)"
     r"|(?P<more_than>超过|多于|高于|大于|突破|逾|超)|(?P<nearly>将近|接近|近乎|(?<![最附靠临接将])近)"
-    r"|(?P<about>大约|大概|大致|(?<![节制签预公契条合邀相])约))\s*$"
+    r"|(?P<about>大约|大概|大致|(?<![节制签预公契条合邀相民履违特践守毁如赴誓盟租解续要立])约))\s*$"
+)
+# The same adverbs with a verb between them and the number: 每月至少开展1次, 至少有2名 (the verb
+# stays in the subject)
+_PRE_GAP_QUALIFIER_RE = re.compile(
+    r"(?:(?P<at_least>不少于|至少|最少)|(?P<at_most>至多|最多))(?:(?![的是在])[\u4e00-\u9fff]){1,4}$"
 )
 # Qualifiers written after the unit: 80%以上, 30%左右, 3天以内
 _POST_QUALIFIER_RE = re.compile(r"\s*(?:(?P<more_than>以上|有余)|(?P<about>左右)|(?P<at_most>以内|之内|以下))")
+_TIME_UNITS = frozenset({"个月", "月", "天", "日", "年", "周", "小时", "分钟", "工作日", "个工作日"})
+_POST_WITHIN_RE = re.compile(r"\s*内(?![容部外地涵设在])")
 
 # Per-unit rules: 每位执法人员每季度…, 每个社区至少1名, 人均, 户均
 _PER_UNIT_RE = re.compile(r"每|人均|户均|平均每|场均|年均")
 # Targets: goals and requirements (目标, 力争, 确保 …) in the clause around the number
-_TARGET_PRE_RE = re.compile(r"目标|力争|争取|确保|要求|预计|拟(?!定|稿)|将要|指标|任务是|必须|应当")
+# (计划开展 is a plan, 铸剑计划 a name; 争取上级资金2.3亿元 is money obtained, a result)
+_PLAN_VERB = r"(?=于|在|到|开展|完成|举办|组织|新建|建成|实施|投入|新增|培训|招录|引进|出台|制定|修订|办理|召开|发放|建设|打造|培育)"
+_NOT_FUNDS = r"(?!上级|资金|专项|项目|政策|中央|省|市级|国家|各级|各类|财政|债券|补助|奖补|到位)"
+# (不符合要求的规定, 按要求: 要求 as a noun is no target)
+_TARGET_PRE_RE = re.compile(
+    rf"目标|力争|争取{_NOT_FUNDS}|确保|(?<!符合|按照|根据|达到|满足|工作|有关|相关|上级|规定|文件)(?<!按)要求(?!的)|预计|拟(?!定|稿)|将要|指标|任务是|必须|应当|计划{_PLAN_VERB}|有望"
+)
 # Sentence-level goal words before the number: 力争到2025年,…达到15%以上
-_TARGET_SENT_RE = re.compile(r"力争|争取|目标是|目标为|预计|到20[0-9]{2}年(?:底|末)?[,,]")
+# 下一步,将新建…20个; 明年计划…
+_TARGET_SENT_RE = re.compile(
+    rf"力争|争取{_NOT_FUNDS}|目标是|目标为|预计|到20[0-9]{{2}}年(?:底|末)?[,,]|下一步|下一年度?|明年|来年|今后"
+)
+# A sentence that opens with a requirement: 确保…达到100%,…控制在5%以内
+_TARGET_OPEN_RE = re.compile(r"(?:确保|要求|力争|争取到)(?!了)")
 _TARGET_POST_RE = re.compile(r"^[^,;。]{0,12}?(?:目标|要求|指标)")
 
 _BOUNDARY = frozenset(",;:!?。\n")
+
+
+def _is_boundary(t: str, i: int) -> bool:
+    """Whether ``t[i]`` ends a clause; the comma of 1,236 (digits on both sides) does not."""
+    c = t[i]
+    if c not in _BOUNDARY:
+        return False
+    if c == "," and 0 < i < len(t) - 1 and t[i - 1] in _DIGIT_SET and t[i + 1] in _DIGIT_SET:
+        return False
+    return True
 
 # --------------------------------------------------------------------------- subjects
 
@@ -501,12 +546,16 @@ _VERBS = (
     "摸查|排查|检查|抽查|清查|巡查|传达|印发|制定|推进|建成|建立|成立|举行|协助|代理|编印|培训|聘请|设立|"
     "配备|新增|收到|征集|录入|处置|上报|回访|调解|挽回|减免|获得|申报|引进|帮助|促成|评选|获评|办结|实施|"
     "推送|推文|播放|张贴|制作|印制|讲授|授课|承办|回复|答复|公开|公示|备案|清理|修订|起草|出动|投入|培育|"
-    "打造|落实|督办|督查|督促|通报|表彰|命名|创建|下沉|结案|胜诉|败诉|出庭|应诉|审结|录制|刊发|报送|转办"
+    "打造|落实|督办|督查|督促|通报|表彰|命名|创建|下沉|结案|胜诉|败诉|出庭|应诉|审结|录制|刊发|报送|转办|"
+    "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
+    "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
+    "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
+    "接受|派出|纠正|罚款"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
-    r"通过|对|向|为|与|在|将"
+    r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头"
 )
 _LEAD_RES = [
     # 截至目前, 截止2023年10月底, 自2023年3月成立以来
@@ -522,36 +571,67 @@ _LEAD_RES = [
     re.compile(
         r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|当年|上半年|下半年|"
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
-        r"共(?![建治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
-        r"在今年|在本年度|在年内|保证|确保|力争|争取)"
+        r"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
+        r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
+        r"现有|共有)"
+    ),
+    # 全市|受理, 在全市|设立, 全区各级行政机关共|发生: a scope before the verb
+    re.compile(
+        r"^在?(?:全[省市区县镇乡街]|全街道|辖区内?|本[省市区县镇乡])(?:范围内|各级[\u4e00-\u9fff]{0,6}?)?"
+        f"(?=(?:共|累计|依法|先后|已|率先|首次|全面)?(?:{_VERBS}))"
+    ),
+    # 一季度、二季度、三季度分别|办理; 在门户网站|开设专栏
+    re.compile(
+        r"^(?:(?:第?[一二三四1-4]季度|前三季度|上半年|下半年)(?:、|和|及)?)+(?:分别|共|累计)?"
+        f"|^在[^,]{{1,10}}?(?:上|中|内|里|网站|平台|公众号|期间|范围内|层面)(?=(?:{_VERBS}))"
     ),
     # 我街, 我局, 本单位
     re.compile(r"^(?:我|本)(?:单位|中心|[街局区镇市县乡委办所院队司厅部处])"),
     # 观湖街道|成功调处, 社区法律顾问|开展, 驻街法律顾问|参与: an actor before the activity
     re.compile(
         f"^(?!{_VERBS})"
-        r"[\u4e00-\u9fff()]{0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
-        r"站点|团队|律师|顾问|中心|委员会|小组|经济组织|社会组织|法院|政府|书记|主任|[^增成延助擅生]长|[^大]队|街区|街)"
-        f"(?=(?:{_ACTOR_NEXT})|(?:{_VERBS}))"
+        r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
+        r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
+        r"[^增成延助擅生]长|[^大]队|街区|街)"
+        # (not before a rate named after a verb: 法律顾问|覆盖率; not before 出庭: 县长出庭应诉 is the indicator)
+        f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]))"
     ),
     # adverbs: 持续, 积极, 深入 …
     re.compile(
-        r"^(?:持续|积极|深入|切实|主动|及时|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
-        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再)"
+        # (主动公开, 及时受理率 are terms: 主动|公开政府信息 and 及时|办理检察建议书 are adverbs)
+        r"^(?:持续|积极|深入|切实|主动(?=[\u4e00-\u9fff]{3})|及时(?![\u4e00-\u9fff]{1,3}率)|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
+        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?)"
     ),
 ]
 # Internal markers after which the counted activity starts: 我街共|立案, 获得…累计|获得
 # Lead patterns that may consume the whole text (其中|1家实行…, 目前|全街15个社区)
-_LEAD_FULL = frozenset({0, 1, 2, 3, 6})
+_LEAD_FULL = frozenset({0, 1, 2, 3, 8})
+_LEAD_ACTOR = 7
+_RATE_END_RE = re.compile(r"(?:率|占比|比例|比重)$")
 _LEAD_CONNECTOR_RE = re.compile(r"^(?:[、,;:\s]+|以及|和|与|及(?!时|早|格))")
-_POST_GOAL_RE = re.compile(r"^(?:工作)?(?:目标|要求|标准|任务|指标)")
+_PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS})(?![^,]*[数量率额比]))")
+# A pivot verb before a scope and the number: 推动|全市128个部门…纳入清单, 督促|12家企业完成整改
+_PIVOT_RE = re.compile(
+    r"^(?:推动|督促|指导|引导|带动|促使|动员|帮助)(?=(?:全[省市区县镇乡街]|全街道|辖区|各)?[\u4e00-\u9fff]{0,3}$)"
+)
+# In a phrase that runs into the next number, where the next subject starts: 16个村…委员会|共排查…1,024起
+# (a total word first; else a verb that does not name a body: 人民调解委员会, 执法人员 are nouns)
+_NEXT_TOTAL_RE = re.compile(r"共计|总计|合计|累计|(?<![公总合])共(?!建(?!成|立|设)|[治享同识融商赢济产青性])")
+_NEXT_VERB_RE = re.compile(
+    f"(?:{_VERBS})(?!委员会|员|人员|中心|组织|机构|室|站|所|队|小组|平台|机制|工作室|服务|案件|事项|率)"
+)
+_POST_GOAL_RE = re.compile(r"^(?:工作)?(?:目标|要求|标准|任务|指标|大关|关口)")
 _SPLIT_RE = re.compile(
-    r"(?:共计|总计|合计|累计|共有|(?<![公总合])共(?![建治享同识融商赢济产青性])|全年|今年以来|今年|本年度|年内|先后|其中)"
+    r"(?:共计|总计|合计|累计|共有|(?<![公总合])共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|全年|今年以来|今年|本年度|年内|先后|其中)"
 )
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
-    r"(?<=[率数额量度值别])[为是]|进行了|进行|(?:提升|提高|增长|增加|上升|下降|减少|降低)(?:到|至)|[增升降]至|"
+    r"(?<=[率数额量度值别例重比限间长积])[为是]|进行了|进行|"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整)(?:到|至)|[增升降]至|已经?有|"
+    r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
+    r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
+    r"预计|有望|将|计划|连续|"
     r"(?<=[共现拥已尚还仍均])有|占|为期|了|的|等|和|及|与|、|平均|人均|\s)$"
 )
 # 流转率从0逐步提升到|30%: the subject is what comes before 从
@@ -568,12 +648,26 @@ _DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|
 # Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
 _PER_UNIT_PHRASE_RE = re.compile(
     r"每(?:位|个|名|家|户|所|间|一)?[\u4e00-\u9fff]{0,6}?"
-    r"(?:人员|人|社区|村|居|单位|企业|部门|季度|月|年|周|天|日|星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
+    r"(?:人员|人|社区|村|居|单位|企业|部门|机关|乡镇|镇|乡|街道|县|区|市|网格|小区|学校|队|所|站|季度|月|年|周|天|日|"
+    r"星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
 )
 # After a verb + number, a new predicate ends the counted thing: 规划约100亩|工业园|进行升级改造
 _POST_STOP_RE = re.compile(
     r"进行|实行|位于|正在|顺利|成功|完成|担任|参与|结对|下沉|已|均|全部|建立|实现|达到|开展|成为|纳入|列入|作为|为|与|并|以"
 )
+_PIVOT_END_RE = re.compile(r"(?:推动|督促|指导|引导|带动|促使|动员|帮助|组织|邀请|发动|要求)$")
+_RATE_UNITS = frozenset({"%", "‰", "成"})
+_FROM_TO_LINK_RE = re.compile(
+    r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整)(?:到|至)$"
+)
+# 事项由|6,015项精简至4,872项, 配备率从|60%提高到100%: 由/从 opens a change, not the subject
+_FROM_AHEAD_RE = re.compile(
+    r"(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整)?(?:到|至)"
+)
+_POST_START_VERB_RE = re.compile(f"(?:{_VERBS}|建设|用于)")
+_LINK_ONLY_RE = re.compile(r"^(?:保持|稳定|控制|持续)(?:在|为|于)?$|^(?:达到?|为|是)$")
+_TOTAL_ONLY_RE = re.compile(r"^\s*(?:累计|总计|合计|共计|总数|总量)(?:达到?|为|有)?\s*$")
+_SHARE_ONLY_RE = re.compile(r"^\s*(?:约|仅|分别)?占(?:比|比例|总数|总量|全部)?(?:的)?(?:约|达|为)?\s*$")
 _CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
 _SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
 # Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
@@ -711,6 +805,8 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
         if mm.group("n2"):
             tok.value_max = _arabic_value(mm.group("n2"))
         tok.mag = mm.group("mag") or ""
+        if mm.group("mag1") and mm.group("mag1") != tok.mag:
+            return _Token(s, e, group, "other", "unreadable range", qstart=s)
         tok.unit = mm.group("unit") or ""
         if not tok.unit and not tok.mag:
             return _Token(s, e, group, "other", "number without a unit", qstart=s)
@@ -721,8 +817,9 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
         cn = mm.group("cn")
         unit = mm.group("cunit")
         mag = ""
-        if len(cn) > 1 and cn[-1] in "万亿":
-            cn, mag = cn[:-1], cn[-1]
+        if cn[-1] in "万亿":
+            # 十万人 -> 10 万人; 万余人, 近万人次 -> 1 万人(次)
+            cn, mag = (cn[:-1] or "一"), cn[-1]
         if len(cn) > 1 and all(c in _CN_DIGIT for c in cn):
             return None  # 统一一个, 一一: a run of digits only is a year or nothing
         try:
@@ -754,11 +851,21 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> _Token | None:
         tok.qstart = s - (len(pre) - pq.start())
         while tok.qstart < s and t[tok.qstart].isspace():
             tok.qstart += 1
+    else:
+        gq = _PRE_GAP_QUALIFIER_RE.search(t, max(0, s - 9), s)
+        if gq and not tok.qualifier:  # 每月至少开展1次: the verb between stays in the subject
+            tok.qualifier = gq.lastgroup or ""
     post = _POST_QUALIFIER_RE.match(t, e)
     if post and post.lastgroup:
         if not pq:  # 近7200余人次: the word before the number governs
             tok.qualifier = post.lastgroup
         tok.end = post.end()
+    elif tok.unit in _TIME_UNITS:
+        within = _POST_WITHIN_RE.match(t, e)  # 两个月内, 5个工作日内: a time limit
+        if within:
+            if not pq:
+                tok.qualifier = "at_most"
+            tok.end = within.end()
     return tok
 
 
@@ -766,7 +873,7 @@ def _clause_before(t: str, pos: int, limit: int = 60) -> str:
     """Text from the start of the clause holding ``pos`` up to ``pos`` (bounded)."""
     lo = max(0, pos - limit)
     i = pos - 1
-    while i >= lo and t[i] not in _BOUNDARY:
+    while i >= lo and not (t[i] in _BOUNDARY and _is_boundary(t, i)):
         i -= 1
     return t[i + 1 : pos]
 
@@ -778,7 +885,7 @@ def _clause_start(t: str, pos: int, limit: int = 60) -> int:
     i = pos - 1
     while i >= lo:
         c = t[i]
-        if c in _BOUNDARY:
+        if c in _BOUNDARY and _is_boundary(t, i):
             return i + 1
         if c == ")":
             depth += 1
@@ -797,7 +904,7 @@ def _post_end(t: str, pos: int, stop: int, limit: int = 40) -> int:
     i = pos
     while i < hi:
         c = t[i]
-        if c in _BOUNDARY:
+        if c in _BOUNDARY and _is_boundary(t, i):
             break
         if c == "(":
             depth += 1
@@ -848,6 +955,11 @@ def _clean_pre(pre: str) -> tuple[int, str]:
         if lastp is not None:
             off += lastp.end()
             s = _strip_trailing(s[lastp.end() :], 2)
+    # 人民调解员人均|调解纠纷 (人均办案量 is a measure's name and stays)
+    m = _PER_HEAD_VERB_RE.search(s)
+    if m is not None:
+        off += m.end()
+        s = s[m.end() :]
     # leading punctuation, time, actors, adverbs
     for _ in range(8):
         before = s
@@ -856,6 +968,8 @@ def _clean_pre(pre: str) -> tuple[int, str]:
             off += m.end()
             s = s[m.end() :]
         for i, rx in enumerate(_LEAD_RES):
+            if i == _LEAD_ACTOR and _RATE_END_RE.search(s):
+                continue  # 城市社区法律顾问覆盖率, 部门联合抽查占比: the owner is part of the measure
             m = rx.match(s)
             if m and m.end() > 0 and (i in _LEAD_FULL or len(s) - m.end() >= 1):
                 off += m.end()
@@ -874,26 +988,44 @@ def _clean_pre(pre: str) -> tuple[int, str]:
         if m and len(s) - m.end() >= 2:
             off += m.end()
             s = s[m.end() :]
+    m = _PIVOT_RE.match(s)
+    if m:
+        off += m.end()
+        s = s[m.end() :]
     return off, _strip_trailing(s, 4)
 
 
-_POST_TRAIL_RE = re.compile(r"(?:[、,; ]|的|等|以及|和|及|与)+$")
+_POST_TRAIL_RE = re.compile(r"(?:[、,; ]|的|等|以及|和|及|与|(?<=[件项类品者])中)+$")
+_POST_IN_RE = re.compile(r"(?<=[件项类品者])中$")  # 1,023件行政复议案件|中
+# A verb or a direction after the unit: a predicate of its own, not part of what is counted
+_POST_PREDICATE_RE = re.compile(f"(?:至|到|向|给|于|(?:{_VERBS})|组成|用于|建设)")
+# The clause ends in its own verb: 审查|合同 no, 组织抽查| yes (the noun after the number is its object)
+_VERB_END_RE = re.compile(f"(?:{_VERBS}|进行|为期|完成|实现|建成|成立|组建)$")
+_VERB_IN_RE = re.compile(f"(?:{_VERBS})")
 
 
-def _clean_post(post: str, *, verbal_pre: bool, cut: bool = False) -> tuple[int, str]:
-    """Trim the text after a unit to the counted thing; return (offset, phrase)."""
+def _clean_post(
+    post: str, *, verbal_pre: bool, cut: bool = False, money: bool = False, named: bool = False
+) -> tuple[int, str]:
+    """Trim the text after a unit to the counted thing; return (offset, phrase).
+
+    ``named``: the clause already named the counted thing before the number (下放执法事项186项|至镇街,
+    抽调执法骨干20人|组成督查组), so a phrase opening with a verb or a direction is a new predicate.
+    """
     off = 0
     s = post
     if s.startswith("的"):  # 为期三个月|的|执法队伍教育整顿活动
         off, s = 1, s[1:]
-    if _POST_GOAL_RE.match(s):  # 超过20%|的工作目标
+    if _POST_GOAL_RE.match(s) or _FROM_TO_LINK_RE.match(s):  # 超过20%|的工作目标; 从60%|提高到100%
+        return off, ""
+    if named and _POST_PREDICATE_RE.match(s):
         return off, ""
     if verbal_pre:
-        m = _POST_STOP_RE.match(s) or _POST_STOP_RE.search(s, 2)
+        m = _POST_STOP_RE.match(s) or (money and _POST_START_VERB_RE.match(s)) or _POST_STOP_RE.search(s, 2)
         if m:
             s = s[: m.start()]
     # 法律工作者与|23个…: a joiner before the next number; 群众参与 keeps its 与
-    s = _POST_TRAIL_RE.sub("", s) if cut else s.rstrip("、,; 的等")
+    s = _POST_TRAIL_RE.sub("", s) if cut else _POST_IN_RE.sub("", s.rstrip("、,; 的等"))
     return off, s
 
 
@@ -912,25 +1044,43 @@ def _subjects(t: str, tokens: list[_Token]) -> list[_Quantity]:
     out: list[_Quantity] = []
     prev_q: _Quantity | None = None
     bound = 0  # end of the last token that a subject may not reach back over
+    span_start = -1  # start of that token when it is a time span (近3年, 连续3年)
     n = len(tokens)
     for k, tok in enumerate(tokens):
         if tok.cls != "indicator":
             if tok.group in _BOUND_GROUPS:
                 bound = tok.end
+                span_start = tok.start if tok.group == "timespan" else -1
             continue
         cs = _clause_start(t, tok.qstart)
         lo = max(cs, bound)
         if prev_q is not None and lo <= prev_q.q_end <= tok.qstart:
             lo = prev_q.q_end
         raw_pre = t[lo : tok.qstart]
+        if raw_pre[-1:] in ("从", "由") and _FROM_AHEAD_RE.match(t, tok.end):
+            raw_pre = raw_pre[:-1]
         off, pre = _clean_pre(raw_pre)
+        if _LINK_ONLY_RE.match(pre):
+            pre = ""  # 保持|100%, 达到|98%: a linking verb alone names nothing
+        if not pre and lo == bound and span_start >= cs and (prev_q is None or prev_q.q_end <= span_start):
+            # 出庭应诉率|连续3年|保持100%: what is counted stands before the time span
+            off2, pre2 = _clean_pre(t[cs:span_start])
+            if pre2:
+                lo, off, pre = cs, off2, pre2
+        object_pre = len(pre) > 1 and pre[0] == "对"  # 对全县|18个乡镇…: no verb before the number
+        if object_pre:
+            off, pre = off + 1, pre[1:]
         inherited = (
             not pre
             and prev_q is not None
             and prev_q.clause_start == cs
             and bool(prev_q.pre_subject)
-            and bool(raw_pre.strip())
-            and bool(_CONNECTOR_ONLY_RE.match(raw_pre))
+            and (
+                # 接待来访群众2,300余批次、5,600余人次; 1,856批3,212人次; 配备率从60%提高到100%
+                (bool(raw_pre.strip()) and bool(_CONNECTOR_ONLY_RE.match(raw_pre)))
+                or (not raw_pre and prev_q.q_end == tok.qstart)
+                or bool(_FROM_TO_LINK_RE.match(raw_pre))
+            )
         )
         # the phrase after the unit: 8个|企业安全标准化创建
         nxt = len(t)
@@ -942,19 +1092,60 @@ def _subjects(t: str, tokens: list[_Token]) -> list[_Quantity]:
         post_off = 0
         if tok.end < len(t) and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
             pe = _post_end(t, tok.end, nxt)
+            runs_on = pe == nxt
+            if runs_on:
+                # 为1.2万名农民工|讨回欠薪1.6亿元: the next number's activity starts at its verb
+                nm = _NEXT_TOTAL_RE.search(t, tok.end + 1, pe) or _NEXT_VERB_RE.search(t, tok.end + 1, pe)
+                if nm is not None:
+                    pe = nm.start()
             # a verb before the number, or another number right after: the phrase is a noun
-            verbal = (bool(pre) and not _SCOPE_ONLY_RE.match(pre)) or inherited or pe == nxt
-            post_off, post = _clean_post(t[tok.end : pe], verbal_pre=verbal, cut=pe == nxt)
+            # (but 对全县|18个乡镇开展法治督察: the 对-phrase's verb comes after the number, and
+            # 行政决策100%|开展风险评估: a share of things that did what follows)
+            subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
+            # (组织|12个部门开展联合执法: after a pivot verb the phrase is its own clause)
+            verbal = (
+                (
+                    bool(subject_pre)
+                    and not _SCOPE_ONLY_RE.match(subject_pre)
+                    and not object_pre
+                    and _PIVOT_END_RE.search(subject_pre) is None
+                )
+                or runs_on
+            ) and tok.unit not in _RATE_UNITS
+            # 投入资金2,800万元|建设智慧执法平台: after an amount of money a verb starts its purpose
+            money = tok.unit.endswith("元")
+            named = (
+                bool(subject_pre)
+                and not object_pre
+                and tok.unit not in _RATE_UNITS
+                and _VERB_IN_RE.search(subject_pre) is not None
+                and _VERB_END_RE.search(subject_pre) is None
+            )
+            post_off, post = _clean_post(
+                t[tok.end : pe], verbal_pre=verbal, cut=runs_on, money=money, named=named
+            )
         subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
         subject = (subject_pre + post).strip()
         q_start = lo + off if pre else tok.qstart
-        if not subject and cs > 0 and t[cs - 1] == "," and lo == cs and (prev_q is None or prev_q.q_end < cs):
+        if not subject and cs > 0 and t[cs - 1] == "," and _is_boundary(t, cs - 1) and lo == cs and (prev_q is None or prev_q.q_end < cs):
             # 受理行政复议案件,共计56件: what is counted was named in the clause before
             pcs = max(_clause_start(t, cs - 1), bound)
             poff, prev_text = _clean_pre(t[pcs : cs - 1])
             if prev_text and _NUMERAL_RE.search(prev_text) is None:
                 subject = prev_text
                 q_start = pcs + poff
+        if not subject and _TOTAL_ONLY_RE.match(raw_pre):
+            # 新增…800名,累计达5,200名: a running total
+            subject = raw_pre.strip()[:2]
+            q_start = lo + raw_pre.index(subject)
+        if (
+            not subject
+            and prev_q is not None
+            and prev_q.subject
+            and _SHARE_ONLY_RE.match(raw_pre)
+            and _SENT_END_RE.search(t, prev_q.q_end, tok.qstart) is None
+        ):
+            subject = prev_q.subject  # 涉及征地拆迁的326件,占31.9%: the share of the same thing
         q_end = tok.end + post_off + len(post) if post else tok.end
         q = _Quantity(tok, subject, q_start, q_end, subject_pre, cs)
         out.append(q)
@@ -994,6 +1185,8 @@ def _kind(t: str, q: _Quantity, part: object, sentence_start: int) -> str:
     if _PER_UNIT_RE.search(clause):
         return "per_capita"
     if isinstance(part, str) and part in _PLAN_PARTS:
+        return "target"
+    if _TARGET_OPEN_RE.match(t, sentence_start):
         return "target"
     if _TARGET_PRE_RE.search(clause) or _TARGET_POST_RE.search(t, q.tok.end, min(len(t), q.tok.end + 16)):
         return "target"
