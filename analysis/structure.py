@@ -24,6 +24,7 @@ Heading forms recognised (at a line start, or inline after a clause boundary
 =================  ====================  =========================  ====================
 style              examples              ``number`` column          where
 =================  ====================  =========================  ====================
+``bu``             第一部分 第二部分       第一部分                   line start only
 ``cn``             一、 二． 三.           一                         line start only
 ``paren_cn``       (一) （二） ㈢          (一)                       line start / inline
 ``arabic``         1. 1、 1． １、         1                          line start / inline
@@ -31,6 +32,7 @@ style              examples              ``number`` column          where
 ``circled``        ① ②                   ①                          anywhere (not quoted)
 ``di``             第一, 第二：           第一                       line start / inline
 ``shi``            一是 二是，             一是                       line start / inline
+``seq``            首先, 其次, 最后,       首先                       line start / inline
 =================  ====================  =========================  ====================
 
 The tree is built with a stack of numbering styles, so it follows the document rather
@@ -41,11 +43,21 @@ starts a new list — a sub-list when it is a line-start 一、 (a sloppy "四�
 inline in the paragraph of the open item ("(三)…存在以下问题:(一)…"), else a sibling list
 (a new run of 一是 in the next paragraph); a new style opens a sub-list and must start at
 1, after closing any open lists
-of a conventionally lower rank (一、 > (一) > 1. > (1) > ① > 第一, > 一是: the order of
+of a conventionally lower rank (一、 > (一) > 1. > (1) > ① > 第一, > 一是 > 首先,: the order of
 the national standard GB/T 9704-2012 §7.3.3, then the list forms of running text). An
 inline enumerator never opens a top-level section. Enumerators inside “quotations”,
 《titles》 or 「brackets」 are ignored. Things that merely look like numbers — "2024年" at a line start, "1310" in a
 sentence, "(2021-2025年)", "1.4万", "13号之三" — are not headings.
+
+Unnumbered part headings (``label`` sections, ``number`` ``""``): when the numbered
+outline lacks a regulated part, a line that names it is read as a top-level heading —
+a standalone label such as "存在的问题" or "下一步工作打算", a label with a colon opening a
+paragraph ("存在的问题:一是…"), a concessive paragraph confessing shortcomings that
+introduces items ("…取得积极成效,但还存在一些不足:一是…"), or, after the
+shortcomings, a paragraph opening the plans ("下一步,我县将…"). The label rules are in
+``analysis/resources/parts.yaml`` (``labels``, ``intro``). A report with no numbered
+heading is split at standalone or colon labels only; with none either, it is one
+``other`` section (and a :class:`StructureWarning`).
 
 Section ends: a section runs to the next heading of the same or a higher level; an inline
 item that is the last of its list ends with its paragraph (line). A closing signature
@@ -110,7 +122,7 @@ _CIRCLED_FIRST = 0x2460  # ①
 _PAREN_IDEO_FIRST = 0x3220  # ㈠
 
 # The enumerators themselves. Examples matched: "一、", "一、2024年度…", "(二)", "（三）", "㈣",
-# "1.", "2、", "3．", "１、", "(1)", "（２）", "一是", "十二是", "第一,". Not matched: "2024年", "1.4万",
+# "1.", "2、", "3．", "１、", "(1)", "（２）", "一是", "十二是", "第一,", "第二部分", "首先,". Not matched: "2024年", "1.4万",
 # "第一责任人"
 # ("." followed by a digit), "3、4月", "3、4季度" (、 before a date part), "(2021-2025年)", "(一审".
 _ENUMERATOR = rf"""
@@ -121,7 +133,9 @@ _ENUMERATOR = rf"""
       | (?P<ar>[0-9０-９]{{1,2}})(?:、(?![0-9０-９]{{1,2}}[月日号季年级、.．])|[.．](?![0-9０-９]))
       | [(（](?P<par>[0-9０-９]{{1,2}})[)）]
       | (?P<shi>[{_CN_DIGITS}]{{1,3}})是
+      | 第(?P<bu>[{_CN_DIGITS}]{{1,3}})部分
       | 第(?P<di>[{_CN_DIGITS}]{{1,3}})(?=[,，、:：])
+      | (?P<seq>首先|其次|再次|最后)(?=[,，:：])
     )
 """
 _INDENT = "(?P<ind>[ \t\u3000\xa0]*)"
@@ -136,9 +150,18 @@ _CIRCLED_RE = re.compile("[\u2460-\u2473]")
 
 # Conventional rank of each numbering style (GB/T 9704-2012 §7.3.3: 一、 → (一) → 1. → (1)),
 # then ① and 一是, which reports use for the lowest, often inline, lists.
-_RANK = {"cn": 0, "paren_cn": 1, "arabic": 2, "paren_arabic": 3, "circled": 4, "di": 5, "shi": 6}
+# 第一部分 ranks above 一、; an unnumbered part label ranks with 一、 (it closes every list).
+_RANK = {"bu": -1, "label": 0, "cn": 0, "paren_cn": 1, "arabic": 2, "paren_arabic": 3, "circled": 4, "di": 5, "shi": 6,
+         "seq": 7}
+# 首先, 其次, 再次 and 最后 (0: the next number of an open list)
+_SEQ_VALUE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}
 # Styles that may skip numbers at a line start (typos such as 一、二、四、).
-_STRONG = {"cn", "paren_cn"}
+_STRONG = {"bu", "cn", "paren_cn"}
+# Styles that head a line only and may continue a list at any number (a report may lack a part).
+_LINE_STYLES = {"bu", "cn"}
+# Styles of running-text lists: as top-level sections their "headings" are whole sentences,
+# so only a strict label (``labels`` in parts.yaml) classifies them.
+_RUNNING_STYLES = {"shi", "di", "circled", "seq"}
 
 # Punctuation and spaces between an enumerator and its text, e.g. the "," in "一是,积极".
 _AFTER_MARKER = " \t\u3000\xa0,，:：、.．"
@@ -147,10 +170,11 @@ _SENTENCE_END_RE = re.compile(r"[。!?;！？；\n]")
 # Opening / closing quotation marks; an enumerator between them is quoted, e.g. “一是…”.
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("‘", "’"))
 
-# A closing signature: a date line such as "2023年12月22日" or "二〇二三年十二月二十二日".
+# A closing signature: a date line such as "2023年12月22日", "二〇二三年十二月二十二日" or
+# "2024年1月".
 _SIGNATURE_DATE_RE = re.compile(
-    r"^[ \t\u3000]*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})年"
-    r"[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$"
+    r"^[ \t\u3000]*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})\s*年\s*"
+    r"[0-9０-９一二三四五六七八九十]{1,3}\s*月(?:\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日)?[ \t\u3000]*$"
 )
 # A line of a signature block: a short name without sentence punctuation, e.g.
 # "中共深圳市龙华区观湖街道工作委员会", "深圳市龙华区观湖街道办事处".
@@ -162,12 +186,44 @@ _LABEL_RE = re.compile(
     r"(?:问题|不足|短板|差距|困难|原因)?(?:分析|表现)?$"
 )
 _CAUSE_LABEL_RE = re.compile(r"^(?:主要|存在的?)?原因(?:分析)?$")
+# What introduces a list or paragraph of causes rather than problems, e.g. "原因:一是…",
+# "究其原因,…", "产生这些问题的原因主要有:", "(二)原因分析".
+_CAUSE_RE = re.compile(
+    r"^(?:究其原因|分析原因|(?:其|主要|根本|深层次)?原因(?:分析|主要|是|在于|有|:|：|,|，|$)|"
+    r"(?:产生|出现|造成|形成|存在)[^。;；:：]{0,12}的?(?:主要|根本|深层次)?原因)"
+)
+# The intro clause of a one-paragraph confession, up to where the problems begin, e.g.
+# "一年来…,但也存在一些不足,主要是" / "…还存在一些问题。主要表现在:".
+_INTRO_CLAUSE_RE = re.compile(
+    r"[^。;；]*?(?:但|仍|还|也)(?:也|仍|还)?存在(?:着)?(?:一些|以下|不少|诸多|若干|如下|一定的?)?"
+    r"(?:问题|不足|短板|差距|薄弱环节|困难)(?:和|与|及|、)?(?:问题|不足|短板|差距|薄弱环节|困难)?"
+    r"(?:[。:：]|[,，]?(?:主要|具体)?(?:是|有|表现(?:在|为)|体现(?:在|为))[:：,，]?)\s*"
+)
+# A bullet opening an unnumbered item, e.g. "——", "●", "◆ ".
+_BULLET_RE = re.compile(r"(?:—+|[-•●○■□◆◇▲△★☆※·])[ \t\u3000\xa0]*")
+# The last sentence of a text, e.g. "原因:" of "二是B。原因:".
+_LAST_SENTENCE_RE = re.compile(r"[^。;；!?！？]*$")
+# First numbers of a list as the `number` column writes them: a new list starts there.
+_FIRST_NUMBERS = frozenset({"一", "(一)", "1", "(1)", "①", "一是", "第一", "第一部分", "首先"})
 # An intro paragraph before unnumbered items, e.g. "…但也存在以下薄弱环节:" or
 # "…但也存在一些短板不足和困难。"
 _INTRO_RE = re.compile(
     r"(?:[:：]\s*$|存在(?:以下|如下|一些|着|不少)|主要(?:表现|有|是)|具体(?:表现|如下)|"
-    r"(?:但|仍|还|也)(?:也|仍|还)?存在|不足之处|差距和不足|如下)"
+    r"(?:但|仍|还|也)(?:也|仍|还)?存在|不足之处|差距和不足|如下|(?:表现|体现)(?:在|为)|以下(?:几个)?方面|"
+    r"(?:还|仍)有(?:一定|一些|不少)?的?(?:差距|不足))"
 )
+
+
+# A year opening a heading or paragraph, e.g. "2024年重点工作", "在2024年".
+_LEAD_YEAR_RE = re.compile(r"^\s*(?:在)?((?:19|20)\d{2})\s*年")
+# A year in running text, e.g. "2023年,": not one end of a range such as "2021-2025年".
+_YEAR_RE = re.compile(r"(?<![0-9\-—–~至])((?:19|20)\d{2})\s*年(?!\s*[-—–~至])")
+# Text whose years are not the year covered: 《titles》 and (brackets), e.g. "(2021-2025年)".
+_MASK_RE = re.compile(r"《[^《》\n]*》|[(（][^()（）\n]*[)）]")
+# Longest unnumbered part label, e.g. "党政主要负责人履行推进法治建设第一责任人职责情况" (24).
+_MAX_LABEL_LEN = 40
+# First sentence of a paragraph, up to 。 or a colon (included), e.g. "…但还存在一些不足:".
+_FIRST_SENTENCE_RE = re.compile(r"[^。!?！？:：]*[。!?！？:：]?")
 
 
 def _cn_int(s: str) -> int | None:
@@ -199,12 +255,18 @@ class _PartRule:
     part: str
     patterns: tuple[re.Pattern[str], ...]
     promote: tuple[re.Pattern[str], ...]
+    labels: tuple[re.Pattern[str], ...]
+    intro: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True)
 class _Rules:
     order: tuple[str, ...]
     rules: tuple[_PartRule, ...]
+    # per part: a line that is a label, alone or before a colon, e.g. "存在的问题:一是…"
+    label_lines: dict[str, re.Pattern[str]]
+    # per part: a paragraph opened by an intro (searched in the line; the caller checks where)
+    intro_lines: dict[str, re.Pattern[str]]
 
 
 def _read_resource(name: str) -> dict[str, Any]:
@@ -222,13 +284,23 @@ def _part_rules() -> _Rules:
             part=entry["part"],
             patterns=tuple(re.compile(p) for p in entry.get("patterns", [])),
             promote=tuple(re.compile(p) for p in entry.get("promote", [])),
+            labels=tuple(re.compile(p) for p in entry.get("labels", [])),
+            intro=tuple(re.compile(p) for p in entry.get("intro", [])),
         )
         for entry in data["parts"]
     )
     unknown = {r.part for r in rules} - set(PARTS)
     if unknown:
         raise ValueError(f"parts.yaml names unknown parts: {sorted(unknown)}")
-    return _Rules(order=tuple(data["order"]), rules=rules)
+    space = "[ \t\u3000\xa0]*"
+    label_lines = {
+        r.part: re.compile(
+            rf"^{space}(?P<label>{'|'.join(f'(?:{p.pattern})' for p in r.labels)}){space}(?:[:：][^\n]*)?$", re.M
+        )
+        for r in rules if r.labels
+    }
+    intro_lines = {r.part: re.compile("|".join(f"(?:{p.pattern})" for p in r.intro)) for r in rules if r.intro}
+    return _Rules(order=tuple(data["order"]), rules=rules, label_lines=label_lines, intro_lines=intro_lines)
 
 
 def part_rules() -> pd.DataFrame:
@@ -239,7 +311,8 @@ def part_rules() -> pd.DataFrame:
     pandas.DataFrame
         ``part``, ``label_zh``, ``article_25`` (the regulation's wording), ``kind``
         (``pattern``: matched in top-level headings; ``promote``: opens a missing part
-        from a level-2 heading) and ``pattern`` (a Python regular expression).
+        from a level-2 heading; ``label``: a whole unnumbered heading line; ``intro``: a
+        paragraph opening a missing part) and ``pattern`` (a Python regular expression).
 
     Examples
     --------
@@ -251,8 +324,8 @@ def part_rules() -> pd.DataFrame:
     rows = [
         (e["part"], e.get("label_zh", ""), e.get("article_25", ""), kind, p)
         for e in data["parts"]
-        for kind in ("pattern", "promote")
-        for p in e.get("patterns" if kind == "pattern" else kind, [])
+        for kind in ("pattern", "promote", "label", "intro")
+        for p in e.get({"pattern": "patterns", "label": "labels"}.get(kind, kind), [])
     ]
     return pd.DataFrame(rows, columns=["part", "label_zh", "article_25", "kind", "pattern"])
 
@@ -305,6 +378,8 @@ class _Node:
     part: str = "other"
     parent: int = -1
     path: str = ""
+    forced: str = ""  # the part of an unnumbered label heading
+    head_len: int = -1  # length of a label heading ("存在的问题" of "存在的问题:一是…"), -1: a sentence
 
 
 def _candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
@@ -325,12 +400,20 @@ def _candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
                 continue  # 一、 only heads a line
             value = _cn_int(m.group("cn"))
             style, number = "cn", m.group("cn")
+        elif kind == "bu":
+            if inline:
+                continue  # 第一部分 only heads a line
+            value = _cn_int(m.group("bu"))
+            style, number = "bu", f"第{m.group('bu')}部分"
         elif kind == "shi":
             value = _cn_int(m.group("shi"))
             style, number = "shi", f"{m.group('shi')}是"
         elif kind == "di":
             value = _cn_int(m.group("di"))
             style, number = "di", f"第{m.group('di')}"
+        elif kind == "seq":
+            value = _SEQ_VALUE[m.group("seq")]
+            style, number = "seq", m.group("seq")
         else:
             if lead in ",，":
                 continue  # only 一是 and 第一 follow a comma: "…问题,一是…"
@@ -375,15 +458,34 @@ def _is_quoted(text: str, pos: int) -> bool:
     return False
 
 
-def _build_tree(text: str, limit: int) -> list[_Node]:
+def _build_tree(text: str, limit: int, labels: Iterable[tuple[int, str, int]] = ()) -> list[_Node]:
     """Accept enumerators (before offset ``limit``) that continue or open a numbered
-    list; assign levels and parents."""
+    list; assign levels and parents. ``labels`` are unnumbered part headings
+    ``(start, part, heading length or -1)`` (see :func:`_find_labels`): each closes every
+    open list and opens a top-level section."""
     nodes: list[_Node] = []
     stack: list[int] = []  # indices into nodes, outermost first
-    for start, body, style, value, number, inline in _candidates(text):
+    label_at = {start: (part, head_len) for start, part, head_len in labels}
+    candidates = _candidates(text)
+    if label_at:
+        candidates = sorted(
+            candidates + [(start, start, "label", 0, "", False) for start in label_at], key=lambda c: c[0]
+        )
+    for start, body, style, value, number, inline in candidates:
         if start >= limit:
             break
+        if style == "label":
+            stack.clear()
+            node = _Node(start, body, style, value, number, 1, inline)
+            node.forced, node.head_len = label_at[start]
+            stack.append(len(nodes))
+            nodes.append(node)
+            continue
         frames = [i for i in range(len(stack) - 1, -1, -1) if nodes[stack[i]].style == style]
+        if value == 0:  # 最后: closes an open 首先/其次 list
+            if not frames:
+                continue
+            value = nodes[stack[frames[0]]].value + 1
         if frames:
             # the next number of an open list of this style: the deepest such list, unless
             # a nested 一、 list and the outer one both fit and the heading names a part
@@ -402,6 +504,9 @@ def _build_tree(text: str, limit: int) -> list[_Node]:
                     # a list restarting inside an item is its sub-list: "四、…安排\n一、…\n二、…"
                     # or "(三)…存在以下问题:(一)…(二)…"
                     del stack[k + 1 :]
+                elif inline and k == 0:
+                    # an inline list never opens a top-level section: "五是…\n存在的问题:一是…"
+                    continue
                 else:
                     del stack[k:]  # a new list after the first one, e.g. in the next paragraph
             else:
@@ -411,12 +516,16 @@ def _build_tree(text: str, limit: int) -> list[_Node]:
                     continue
                 del stack[k:]  # a typo skipping a number: "一、二、四、"
         else:
-            if value != 1 and not (style == "cn" and not inline):
+            if value != 1 and not (style in _LINE_STYLES and not inline):
                 continue
             if inline and not stack:
                 continue  # an inline list never opens a top-level section
-            while stack and _RANK[nodes[stack[-1]].style] >= _RANK[style]:
-                stack.pop()
+            depth = len(stack)
+            while depth and _RANK[nodes[stack[depth - 1]].style] >= _RANK[style]:
+                depth -= 1
+            if inline and not depth:
+                continue  # nor by closing the open ones: "1.主要工作\n…:(一)…"
+            del stack[depth:]
         node = _Node(start, body, style, value, number, len(stack) + 1, inline)
         node.parent = stack[-1] if stack else -1
         stack.append(len(nodes))
@@ -476,23 +585,189 @@ def _assign_ends(text: str, nodes: list[_Node], sig: int) -> None:
             end = min(end, nodes[node.parent].end)
             if node.inline:
                 line_end = _line_end(text, node.start)
-                # keep going when the list (next sibling) or a sub-item continues below
-                continues = (j < n and nodes[j].level == node.level and nodes[j].start > line_end) or (
-                    j - 1 > i and nodes[j - 1].start > line_end
-                )
+                # keep going when the list (next sibling, not a new list restarting at 1:
+                # "…;三是C。\n原因:一是…") or a sub-item continues below
+                sibling = j < n and nodes[j].level == node.level and nodes[j].value != 1
+                continues = (sibling and nodes[j].start > line_end) or (j - 1 > i and nodes[j - 1].start > line_end)
                 if not continues:
                     end = min(end, line_end)
             end = min(end, sig)
         node.end = max(end, node.body)
 
 
-def _assign_parts(nodes: list[_Node]) -> None:
+def _lead_year(heading: str) -> int | None:
+    """Year a heading or paragraph starts with: "2024年重点工作" -> 2024."""
+    m = _LEAD_YEAR_RE.match(heading)
+    return int(m.group(1)) if m else None
+
+
+def _covered_year(text: str) -> int | None:
+    """First year named in the opening of a report, outside 《titles》 and (brackets),
+    e.g. 2023 for "2023年,我局…", not 2021 for "《…纲要(2021-2025年)》".
+
+    >>> _covered_year("根据《法治政府建设实施纲要(2021-2025年)》,2023年,我局推进法治建设。")
+    2023
+    """
+    head = _MASK_RE.sub(lambda m: "#" * len(m.group()), text[:600])
+    m = _YEAR_RE.search(head)
+    return int(m.group(1)) if m else None
+
+
+def _label_part(line: str, parts: Iterable[str]) -> tuple[str, int] | None:
+    """(part, length of the label) when ``line`` is an unnumbered heading of one of
+    ``parts``: the whole line (a trailing colon allowed) or its start up to a colon.
+
+    >>> _label_part("存在的问题", ["shortcomings"]), _label_part("下一步工作打算:一是…", ["plans"])
+    (('shortcomings', 5), ('plans', 7))
+    >>> _label_part("存在的问题得到整改。", ["shortcomings"]) is None
+    True
+    """
+    wanted = set(parts)
+    stripped = line.strip()
+    whole = stripped.rstrip(" :：")
+    colon = min((i for i in (stripped.find(":"), stripped.find("：")) if i > 0), default=-1)
+    heads = []
+    if 0 < len(whole) <= _MAX_LABEL_LEN:
+        heads.append(whole)
+    if 0 < colon <= _MAX_LABEL_LEN:
+        heads.append(stripped[:colon].rstrip())
+    for head in heads:
+        for rule in _part_rules().rules:
+            if rule.part in wanted and any(p.fullmatch(head) for p in rule.labels):
+                return rule.part, len(head)
+    return None
+
+
+def _top_parts(nodes: list[_Node]) -> set[str]:
+    """Parts the outline carries: top-level parts (``other`` only when declared as such)
+    and level-2 sections re-classified or promoted away from their parent's part."""
+    present = set()
+    for nd in nodes:
+        if nd.level == 1 and (nd.part != "other" or nd.forced or _declared_other(nd.heading)):
+            present.add(nd.part)
+        elif nd.level == 2 and nd.part != nodes[nd.parent].part:
+            present.add(nd.part)
+    return present
+
+
+def _find_labels(
+    text: str, nodes: list[_Node], limit: int, covered: int | None
+) -> list[tuple[int, str, int]]:
+    """Unnumbered headings of the parts the numbered outline ``nodes`` lacks, as
+    ``(start, part, heading length or -1)`` (rules: ``labels`` and ``intro`` in
+    parts.yaml; -1: an intro paragraph, whose heading is its first sentence). Where no
+    一、/第一部分 heads the outline (none at all, or lists of (一)/1./一是 only), the labels
+    of every part; intros only in a numbered outline, never in its preamble. At most one
+    heading per part, the first found."""
+    rules = _part_rules()
+    numbered = bool(nodes)
+    if numbered:
+        present = _top_parts(nodes)
+        missing = [p for p in ("shortcomings", "leadership", "plans", "other") if p not in present]
+        begin = text.find("\n", nodes[0].start) + 1  # never in the preamble nor on the first heading line
+        flaws = [nd.start for nd in nodes if nd.part == "shortcomings"]
+        if not begin:
+            return []
+    else:
+        missing, begin, flaws = list(_REGULATED), 0, []
+    # labels of every part where no 一、/第一部分 heads the outline: the numbered lists are
+    # then items under unnumbered part headings ("存在问题\n(一)…\n下一步打算\n(一)…")
+    strong = any(nd.level == 1 and nd.style in _LINE_STYLES for nd in nodes)
+    label_parts = missing if strong else list(_REGULATED)
+    intro_parts = missing if numbered else []
+    if not label_parts and not intro_parts:
+        return []
+    # (line start, rank, part, label length or -1), rank: labels before intros, parts in rule order
+    events: list[tuple[int, int, str, int]] = []
+    for rank, rule in enumerate(rules.rules):
+        pattern = rules.label_lines.get(rule.part)
+        if pattern is not None and rule.part in label_parts:
+            for m in pattern.finditer(text, begin if strong else 0, limit):
+                if m.end("label") - m.start("label") <= _MAX_LABEL_LEN:
+                    events.append((m.start("label"), rank, rule.part, m.end("label") - m.start("label")))
+        intro = rules.intro_lines.get(rule.part)
+        if intro is not None and rule.part in intro_parts:
+            for m in intro.finditer(text, begin, limit):
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                events.append((line_start, len(rules.rules) + rank, rule.part, -1 - m.start()))
+    events.sort()
+    top_starts = {nd.start for nd in nodes if nd.level == 1}
+    out: list[tuple[int, str, int]] = []
+    taken = -1
+    found: set[str] = set()
+    for line_start, _, part, n in events:
+        if part in found or line_start == taken:
+            continue
+        line = text[line_start : _line_end(text, line_start)]
+        lead = len(line) - len(line.lstrip())
+        if not line.strip() or _HEADING_AT_START_RE.match(line) or _CIRCLED_RE.match(line.lstrip()):
+            continue  # a numbered line
+        if n < 0:  # an intro: its match starts at -1 - n
+            at = -1 - n
+            if part == "shortcomings":
+                if _within(nodes, line_start, ("plans", "leadership", "other")) or not _confesses(
+                    text, line_start, at, limit, top_starts
+                ):
+                    continue
+            else:  # plans: at the start of a paragraph after the shortcomings
+                if at != line_start + lead or not any(f < line_start for f in flaws):
+                    continue
+                year = _lead_year(line)
+                if year is not None and not (covered and year > covered):
+                    continue
+            n = -1
+        elif covered and part == "measures" and (_lead_year(line) or 0) > covered:
+            part = "plans"  # an unnumbered "2024年工作计划" in a report on 2023
+            if part in found:
+                continue
+        out.append((line_start + lead, part, n))
+        taken = line_start
+        found.add(part)
+        if part == "shortcomings":
+            flaws.append(line_start)
+    return sorted(out)
+
+
+def _within(nodes: list[_Node], pos: int, parts: tuple[str, ...]) -> bool:
+    """True if offset ``pos`` lies in a top-level section of one of ``parts``."""
+    top = [nd for nd in nodes if nd.level == 1 and nd.start <= pos]
+    return bool(top) and top[-1].part in parts
+
+
+def _confesses(text: str, pos: int, at: int, limit: int, top_starts: set[int]) -> bool:
+    """True if the paragraph at ``pos`` opens the shortcomings: the confession found at
+    ``at`` (``intro`` in parts.yaml, e.g. "…但还存在一些不足:") lies in its first sentence
+    and items follow (an enumerator after it or at the start of the next line, or a colon
+    ending the sentence), or it is the last paragraph before a top-level heading."""
+    end = _line_end(text, pos)
+    m = _FIRST_SENTENCE_RE.match(text, pos, end)
+    if m is None or at >= m.end():
+        return False
+    if _HEADING_RE.search(text, at, end) is not None or m.group().endswith((":", "：")):
+        return True
+    nxt = end + 1
+    if nxt >= limit or nxt in top_starts:
+        return True
+    m = _HEADING_AT_START_RE.match(text, nxt)
+    return m is not None and m.lastgroup not in ("cn", "bu")
+
+
+def _assign_parts(nodes: list[_Node], covered: int | None = None) -> None:
     """Classify top-level headings (resources/parts.yaml) and let sub-sections inherit."""
     top = [i for i, nd in enumerate(nodes) if nd.level == 1]
     matched_sets: dict[int, frozenset[str]] = {}
     for i in top:
-        part, matched = _classify_heading(nodes[i].heading)
-        nodes[i].part = part or ""
+        nd = nodes[i]
+        if nd.style == "label":
+            part, matched = nd.forced, frozenset({nd.forced})
+        elif nd.style in _RUNNING_STYLES:
+            hit = _label_part(nd.heading, PARTS)
+            part, matched = (hit[0], frozenset({hit[0]})) if hit else (None, frozenset())
+        else:
+            part, matched = _classify_heading(nd.heading)
+        if covered and part not in ("shortcomings", "leadership", "other") and (_lead_year(nd.heading) or 0) > covered:
+            part = "plans"  # "二、2024年重点工作" in a report on 2023
+        nd.part = part or ""
         matched_sets[i] = matched
     # position rule for top-level headings no pattern matched
     seen_later_part = False
@@ -520,19 +795,56 @@ def _assign_parts(nodes: list[_Node]) -> None:
                     nd.part = promoted
 
 
-def _sections_of(doc_id: str, text: str, no_heading: list[str]) -> list[tuple[Any, ...]]:
+def _heading_of(text: str, nodes: list[_Node], i: int) -> str:
+    """Heading of node ``i``: its first sentence, cut before its first sub-item
+    ("三、存在的问题:一是…" -> "存在的问题"), or the label itself; the next short line
+    when the enumerator stands alone ("第一部分\n主要举措和成效")."""
+    nd = nodes[i]
+    if nd.head_len >= 0:
+        return text[nd.start : nd.start + nd.head_len].strip()
+    end = nd.end
+    if i + 1 < len(nodes) and nodes[i + 1].parent == i:
+        end = min(end, nodes[i + 1].start)
+    line_end = min(_line_end(text, nd.start), end)
+    if nd.style == "label":
+        colon = min((j for j in (text.find(":", nd.start, line_end), text.find("：", nd.start, line_end)) if j >= 0),
+                    default=line_end)
+        end = min(end, colon)
+    heading = _headline(text, nd.body, end).rstrip(" :：,，、")
+    if not heading and line_end < nd.end:
+        nxt = line_end + 1
+        nxt_end = min(_line_end(text, nxt), nd.end)
+        if nxt_end - nxt <= _MAX_LABEL_LEN and not _HEADING_AT_START_RE.match(text, nxt):
+            heading = _headline(text, nxt, nxt_end).rstrip(" :：,，、")
+    return heading
+
+
+def _outline(text: str, sig: int, labels: Iterable[tuple[int, str, int]], covered: int | None) -> list[_Node]:
+    nodes = _build_tree(text, sig, labels)
+    if nodes:
+        _assign_ends(text, nodes, sig)
+        for i, nd in enumerate(nodes):
+            nd.heading = _heading_of(text, nodes, i)
+            parent = nodes[nd.parent].path if nd.parent >= 0 else None
+            nd.path = nd.number if parent is None else f"{parent}/{nd.number}"
+        _assign_parts(nodes, covered)
+    return nodes
+
+
+def _sections_of(
+    doc_id: str, text: str, no_heading: list[str], report_year: int | None = None
+) -> list[tuple[Any, ...]]:
     if not text:
         return []
     sig = _signature_start(text)
-    nodes = _build_tree(text, sig)
+    covered = report_year or _covered_year(text)
+    nodes = _outline(text, sig, (), covered)
+    labels = _find_labels(text, nodes, sig, covered)
+    if labels:
+        nodes = _outline(text, sig, labels, covered)
     if not nodes:
         no_heading.append(doc_id)
         return [(doc_id, "other", 1, "", "", "", text, 0, len(text))]
-    _assign_ends(text, nodes, sig)
-    for nd in nodes:
-        nd.heading = _headline(text, nd.body, nd.end)
-        nd.path = nd.number if nd.parent < 0 else f"{nodes[nd.parent].path}/{nd.number}"
-    _assign_parts(nodes)
     rows: list[tuple[Any, ...]] = []
     if nodes[0].start > 0:
         rows.append((doc_id, "preamble", 1, "", "", "", text[: nodes[0].start], 0, nodes[0].start))
@@ -562,8 +874,11 @@ def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text`` (e.g. from :func:`analysis.load_corpus`); other
-        columns are ignored and the input is not modified. Empty texts give no rows.
+        Needs ``doc_id`` and ``text`` (e.g. from :func:`analysis.load_corpus`);
+        ``report_year`` is used when present (a top-level heading opening with a later
+        year, "2024年重点工作" in a report on 2023, is ``plans``; without the column the
+        first year of the text stands for it). Other columns are ignored and the input is
+        not modified. Empty texts give no rows.
 
     Returns
     -------
@@ -582,17 +897,24 @@ def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
             "存在的问题及下一步打算", which are classified by their own headings, and a
             strict level-2 label such as "(五)存在的问题" when the report has no top-level
             section of that part. An unmatched top-level heading is ``measures`` before
-            the first ``shortcomings``/``plans`` section and ``other`` after it.
+            the first ``shortcomings``/``plans`` section and ``other`` after it. When the
+            numbered outline lacks a part, an unnumbered line naming it opens a top-level
+            section of that part (a label "存在的问题:", a confession "…但还存在一些不足:
+            一是…", "下一步,我县将…" after the shortcomings; see the module docstring).
         ``level``
             1 for top-level sections (and the preamble), 2 for their sub-sections, …
         ``number``
             The enumerator as written, normalised to ASCII: ``一``, ``(二)``, ``3``,
-            ``(4)``, ``①``, ``一是``; ``""`` for the preamble.
+            ``(4)``, ``①``, ``一是``, ``第二部分``; ``""`` for the preamble and for
+            unnumbered part headings.
         ``path``
-            Numbers from the top, e.g. ``二/(一)/1``. Not unique when a report restarts
-            a list under the same parent; ``(doc_id, start, level)`` is the key.
+            Numbers from the top, e.g. ``二/(一)/1`` (``/一是`` under an unnumbered
+            heading). Not unique when a report restarts a list under the same parent;
+            ``(doc_id, start, level)`` is the key.
         ``heading``
-            The heading sentence without enumerator and closing punctuation.
+            The heading sentence without enumerator and closing punctuation, cut before
+            a list that follows on its line ("存在的问题:一是…" -> "存在的问题"); the next
+            line when the enumerator stands alone ("第一部分" + "主要举措和成效").
         ``text``, ``start``, ``end``
             ``text == corpus_text[start:end]``. Top-level sections tile the report: their
             texts concatenated reproduce ``text`` exactly. A sub-section runs from its
@@ -619,8 +941,10 @@ def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
     """
     rows: list[tuple[Any, ...]] = []
     no_heading: list[str] = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
-        rows.extend(_sections_of(str(doc_id), "" if pd.isna(text) else str(text), no_heading))
+    years = corpus["report_year"] if "report_year" in corpus.columns else [None] * len(corpus)
+    for doc_id, text, year in zip(corpus["doc_id"], corpus["text"], years):
+        year = None if year is None or pd.isna(year) else int(year)
+        rows.extend(_sections_of(str(doc_id), "" if pd.isna(text) else str(text), no_heading, year))
     if no_heading:
         shown = ", ".join(no_heading[:10]) + (f" and {len(no_heading) - 10} more" if len(no_heading) > 10 else "")
         warnings.warn(
@@ -683,7 +1007,8 @@ def _item_span(rec: Mapping[str, Any]) -> tuple[int, int]:
 
 
 def _paragraph_items(rec: Mapping[str, Any]) -> list[tuple[int, int]]:
-    """Unnumbered items: the paragraphs after the heading line, minus an intro paragraph."""
+    """Unnumbered items: the paragraphs after the heading line, minus an intro paragraph
+    and a closing paragraph of causes ("究其原因,…")."""
     text: str = rec["text"]
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -693,23 +1018,64 @@ def _paragraph_items(rec: Mapping[str, Any]) -> list[tuple[int, int]]:
             lead = len(line) - len(line.lstrip())
             spans.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
-    if rec["level"] >= 1 and rec["number"]:
+    heading = str(rec["heading"] or "")
+    if spans and rec["level"] >= 1 and rec["number"]:
         spans = spans[1:]  # the heading line
+    elif spans and heading:
+        # an unnumbered label: "存在的问题" on its own line, or "存在的问题:" opening it
+        a, b = spans[0]
+        first = text[a:b]
+        if first.rstrip(" :：") == heading:
+            spans = spans[1:]
+        elif first.startswith(heading) and first[len(heading) : len(heading) + 1] in (":", "："):
+            a += len(heading) + 1
+            while a < b and text[a] in _AFTER_MARKER:
+                a += 1
+            spans[0] = (a, b)
     if spans and (len(spans) > 1 or text[spans[0][0] : spans[0][1]].rstrip().endswith((":", "："))):
         first = text[spans[0][0] : spans[0][1]]
         if _INTRO_RE.search(first):
             spans = spans[1:]
-    return spans
+    if len(spans) == 1:
+        # one paragraph: its intro clause is not part of the item, e.g. "但也存在一些不足,
+        # 主要是" of "但也存在一些不足,主要是执法力量不足。"
+        a, b = spans[0]
+        m = _INTRO_CLAUSE_RE.match(text, a, b)
+        if m is not None and b - m.end() >= 4:
+            spans = [(m.end(), b)]
+    problems = [(a, b) for a, b in spans if not _CAUSE_RE.match(text[a:b])] or spans
+    # a bullet is not part of the item: "——法治意识不强。"
+    return [(a + len(m.group()) if (m := _BULLET_RE.match(text, a, b)) else a, b) for a, b in problems]
+
+
+def _lead_in(records: list[dict[str, Any]], root: int, item: int) -> str:
+    """Text that introduces an item's list: its paragraph before it, or the paragraph
+    above when the item opens a line (e.g. "原因:" of "原因:一是…")."""
+    text: str = records[root]["text"]
+    local = records[item]["start"] - records[root]["start"]
+    line_start = text.rfind("\n", 0, local) + 1
+    prefix = text[line_start:local]
+    if not prefix.strip() and line_start > 0:
+        prefix = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start]
+    # only the last sentence: "一是A;二是B。原因:" -> "原因:"
+    return _LAST_SENTENCE_RE.search(prefix.strip()).group()
 
 
 def _problem_sections(records: list[dict[str, Any]], children: list[list[int]], root: int) -> list[int]:
     """Item sections under a shortcomings root: its children, looking through label
     sub-headings such as "(一)存在的问题" (and leaving out "(二)原因分析" lists when
-    problem lists exist)."""
+    problem lists exist), and leaving out a later list introduced as causes
+    ("存在的不足:一是…;二是…。\n原因:一是…")."""
     kids = [c for c in children[root] if records[c]["part"] == "shortcomings"]
     labels = [c for c in kids if children[c] and _LABEL_RE.match(records[c]["heading"])]
     if not labels:
-        return kids
+        runs: list[list[int]] = []
+        for c in kids:
+            if not runs or records[c]["number"] in _FIRST_NUMBERS:
+                runs.append([])
+            runs[-1].append(c)
+        kept = [run for i, run in enumerate(runs) if i == 0 or not _CAUSE_RE.match(_lead_in(records, root, run[0]))]
+        return [c for run in kept for c in run]
     problem_labels = [c for c in labels if not _CAUSE_LABEL_RE.match(records[c]["heading"])]
     use = problem_labels or labels
     out: list[int] = []
@@ -729,9 +1095,12 @@ def extract_problems(sections: pd.DataFrame) -> pd.DataFrame:
     headings, 一是/二是 paragraphs, 1、 items, or items inline in one paragraph. Text
     before the first item (an intro such as "但也存在以下薄弱环节:") is not an item. Label
     sub-headings ("(一)存在的问题" with items below) are looked through; when both a
-    problem list and a "原因分析" list exist, only the problems are items. A shortcomings
-    part with no numbered sub-section gives one item per paragraph after its heading, the
-    first paragraph left out when it is an intro.
+    problem list and a list of causes exist ("(二)原因分析", or a second list introduced
+    by "原因:"/"究其原因,"/"产生这些问题的原因主要有:"), only the problems are items. A
+    shortcomings part with no numbered sub-section gives one item per paragraph after its
+    heading (or after an unnumbered label such as "存在的问题:"), the first paragraph left
+    out when it is an intro, a paragraph of causes left out, a leading bullet ("——")
+    dropped.
 
     Parameters
     ----------
@@ -920,21 +1289,48 @@ def _declared_other(heading: str) -> bool:
     return any(p.search(heading) for p in rule.patterns)
 
 
+def _part_segments(sections: pd.DataFrame) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Each report's text as consecutive ``(start, end, part, heading)`` segments: the
+    top-level sections, with the level-2 sections whose part differs from their parent's
+    (a promoted "(五)存在的问题", the "(二)下一步打算" of a combined heading) cut out as
+    segments of their own part."""
+    cols = ["doc_id", "part", "level", "heading", "start", "end"]
+    rows = sections.loc[sections["level"] <= 2, cols]
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
+    for doc_id, records in _docs(rows, cols).items():
+        segments: list[tuple[int, int, str, str]] = []
+        top: dict[str, Any] | None = None
+        cursor = 0
+        for r in records:
+            if r["level"] == 1:
+                if top is not None and cursor < top["end"]:
+                    segments.append((cursor, top["end"], top["part"], top["heading"]))
+                top, cursor = r, r["start"]
+            elif top is not None and r["part"] != top["part"] and r["start"] >= cursor:
+                if cursor < r["start"]:
+                    segments.append((cursor, r["start"], top["part"], top["heading"]))
+                segments.append((r["start"], r["end"], r["part"], r["heading"]))
+                cursor = r["end"]
+        if top is not None and cursor < top["end"]:
+            segments.append((cursor, top["end"], top["part"], top["heading"]))
+        out[doc_id] = segments
+    return out
+
+
 def _structure_scores(sections: pd.DataFrame) -> pd.DataFrame:
-    """Presence, order and shares of the parts, one row per report (top-level sections)."""
+    """Presence, order and shares of the parts, one row per report."""
     order = {p: i for i, p in enumerate(_part_rules().order)}
-    top = sections[sections["level"] == 1]
     rows = []
-    for doc_id, records in _docs(top, ["doc_id", "part", "level", "heading", "start", "end"]).items():
-        total = sum(r["end"] - r["start"] for r in records)
+    for doc_id, segments in _part_segments(sections).items():
+        total = sum(b - a for a, b, _, _ in segments)
         chars = dict.fromkeys(PARTS, 0)
         seq: list[str] = []
-        for r in records:
-            chars[r["part"]] += r["end"] - r["start"]
-            if r["part"] == "preamble" or (r["part"] == "other" and not _declared_other(r["heading"])):
+        for a, b, part, heading in segments:
+            chars[part] += b - a
+            if part == "preamble" or (part == "other" and not _declared_other(heading)):
                 continue
-            if not seq or seq[-1] != r["part"]:
-                seq.append(r["part"])
+            if not seq or seq[-1] != part:
+                seq.append(part)
         ranks = [order[p] for p in seq]
         row: dict[str, Any] = {"doc_id": doc_id}
         for p in _REGULATED:
@@ -961,15 +1357,18 @@ def compliance(
     * **Parts present** (``has_measures``, ``has_shortcomings``, ``has_leadership``,
       ``has_plans``, ``has_other``): art. 25 of 《法治政府建设与责任落实督察工作规定》
       (2019) lists five contents (see ``analysis/resources/parts.yaml``). A part is
-      present when a top-level section carries it (:func:`parse_sections`); ``other``
+      present when a top-level section carries it (:func:`parse_sections`), or a level-2
+      section whose part differs from its parent's (a promoted "(五)存在的问题", the
+      "(二)下一步打算" of a combined "存在的问题及下一步打算"); ``other
       counts only a section headed 其他需要报告的情况 (or similar), not an unclassifiable
       one — art. 25 (五) is "if any". ``n_parts`` counts them.
     * **Order** (``part_order``, ``in_order``): the parts as they follow each other
       (preamble and unclassifiable sections left out, repeats collapsed), and whether that
       follows art. 25's order 举措和成效 > 不足和原因 > 第一责任人 > 下一年度安排 > 其他, each
       part in one block; missing parts do not break the order. NA when no part is found.
-    * **Shares** (``share_preamble`` … ``share_other``): characters of the top-level
-      sections of each part over the report's characters (they sum to 1) — the balance the
+    * **Shares** (``share_preamble`` … ``share_other``): characters of each part (the
+      top-level sections, with such level-2 sections counted for their own part; see
+      :func:`part_shares`) over the report's characters (they sum to 1) — the balance the
       studies discuss (a shortcomings part of a few lines).
     * **Publication** (``deadline``, ``publication``): art. 24 — reports are made public
       "每年4月1日之前": ``on_time`` if ``publish_date`` is before 1 April of
@@ -1094,7 +1493,11 @@ _PART_COLORS = {
 
 
 def part_shares(sections: pd.DataFrame) -> pd.DataFrame:
-    """Share of each report's characters per part (top-level sections), one row per report.
+    """Share of each report's characters per part, one row per report.
+
+    The parts of the top-level sections, except that a level-2 section whose part differs
+    from its parent's (a promoted "(五)存在的问题", the "(二)下一步打算" under a combined
+    "存在的问题及下一步打算") counts for its own part — as in :func:`compliance`.
 
     Returns
     -------
@@ -1108,15 +1511,13 @@ def part_shares(sections: pd.DataFrame) -> pd.DataFrame:
     >>> part_shares(parse_sections(corpus)).round(2).values.tolist()
     [[0.0, 0.58, 0.0, 0.42, 0.0, 0.0]]
     """
-    top = sections[sections["level"] == 1]
-    length = (top["end"] - top["start"]).astype("int64")
-    table = (
-        pd.DataFrame({"doc_id": top["doc_id"], "part": top["part"], "n": length})
-        .groupby(["doc_id", "part"], sort=False)["n"].sum()
-        .unstack("part", fill_value=0)
+    segments = _part_segments(sections)
+    table = pd.DataFrame(
+        [[float(sum(b - a for a, b, part, _ in segs if part == p)) for p in PARTS] for segs in segments.values()],
+        index=pd.Index(list(segments), name="doc_id", dtype="string"),
+        columns=list(PARTS),
+        dtype="float64",
     )
-    order = list(dict.fromkeys(top["doc_id"]))
-    table = table.reindex(index=order, columns=list(PARTS), fill_value=0).astype("float64")
     totals = table.sum(axis=1)
     table = table.div(totals.where(totals > 0), axis=0)
     table.columns.name = None

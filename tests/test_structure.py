@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -144,6 +147,8 @@ NON_HEADINGS = [
     "二、只有第二部分而没有第一部分的内联文字吗?不是行首。",
     "我们的做法:一是健全制度;二是压实责任。",
     "(二)从二开始的列表不成立。\n(三)同上。",
+    "首先要提高认识。最后一公里打通了。",
+    "会议结束。最后,大家合影留念。其次是。",
 ]
 
 
@@ -242,10 +247,26 @@ PART_HEADINGS = [
     ("四、下一年度推进法治政府建设的主要安排", "plans"),
     ("四、2024年推进法治政府建设的主要安排", "plans"),
     ("四、下一步工作打算", "plans"),
+    ("四、下步打算", "plans"),
+    ("四、今后努力方向", "plans"),
+    ("四、整改措施", "plans"),
+    ("三、问题和建议", "shortcomings"),
+    ("三、问题及下一步打算", "shortcomings"),
+    ("三、存在问题及整改措施", "shortcomings"),
+    ("三、面临的困难和挑战", "shortcomings"),
+    ("三、需要改进的问题", "shortcomings"),
+    ("三、工作中存在的问题", "shortcomings"),
+    ("三、差距和不足", "shortcomings"),
+    ("二、履行推进法治建设第一责任人职责情况", "leadership"),
+    ("一、工作开展情况", "measures"),
+    ("五、其他需要说明的问题", "other"),
+    ("第五部分 其他需要报告的情况", "other"),
     ("五、其他需要报告的情况", "other"),
     # thematic chapters of the review that promise to fix weaknesses are not confessions
     ("六、加强法治队伍建设,补齐短板", "measures"),
     ("三、聚焦薄弱环节,缩小差距", "measures"),
+    ("四、着力解决群众反映存在的问题", "measures"),
+    ("四、抓好巡察反馈存在问题整改", "measures"),
 ]
 
 
@@ -292,6 +313,130 @@ def test_missing_part_promoted_from_level_two_label() -> None:
         ["一/(二)/二是", "shortcomings"], ["一/(三)", "plans"],
     ]
     assert extract_problems(s)["text"].tolist() == ["队伍不足", "宣传单一"]
+
+
+# Unnumbered part headings: (text, report_year, [(part, number, heading) of the top-level sections])
+LABEL_FORMS = [
+    # labelled paragraphs after a numbered review
+    (
+        "一、主要工作\n(一)健全制度。\n存在的问题:一是队伍不足;二是宣传单一。\n下一步工作打算:一是加强培训。",
+        None,
+        [("measures", "一", "主要工作"), ("shortcomings", "", "存在的问题"), ("plans", "", "下一步工作打算")],
+    ),
+    # a concessive paragraph after thematic chapters
+    (
+        "一、依法全面履职\n甲。\n二、严格规范执法\n乙。\n一年来取得一定成效,但也存在一些不足:一是队伍不足;二是宣传单一。\n"
+        "三、2024年工作安排\n丙。",
+        2023,
+        [("measures", "一", "依法全面履职"), ("measures", "二", "严格规范执法"),
+         ("shortcomings", "", "一年来取得一定成效,但也存在一些不足"), ("plans", "三", "2024年工作安排")],
+    ),
+    # the same in full-width form
+    (
+        "一、依法全面履职\n甲。\n同时，我们也清醒地看到，还存在一些差距和不足，主要是：\n１．队伍不足；\n２．宣传单一。\n"
+        "二、下一步打算\n丙。",
+        None,
+        [("measures", "一", "依法全面履职"), ("shortcomings", "", "同时，我们也清醒地看到，还存在一些差距和不足，主要是"),
+         ("plans", "二", "下一步打算")],
+    ),
+    # standalone labels and no numbered heading at all
+    (
+        "2022年,我镇推进法治建设。\n主要做法\n健全制度。\n存在问题\n队伍不足。\n下步打算\n加强培训。",
+        None,
+        [("preamble", "", ""), ("measures", "", "主要做法"), ("shortcomings", "", "存在问题"), ("plans", "", "下步打算")],
+    ),
+    # a combined heading whose plans are an unnumbered paragraph
+    (
+        "一、主要成效\n甲。\n二、存在的问题和下一步打算\n但也存在一些问题:一是队伍不足;二是宣传单一。\n"
+        "下一步,我局将:一是加强培训;二是创新宣传。",
+        None,
+        [("measures", "一", "主要成效"), ("shortcomings", "二", "存在的问题和下一步打算"), ("plans", "", "下一步,我局将")],
+    ),
+    # 第一部分 headings, the heading text on the next line
+    (
+        "第一部分\n主要举措和成效\n一、健全制度\n甲。\n第二部分\n存在的问题\n一、队伍不足。\n第三部分 2024年工作计划\n一、加强培训。",
+        2023,
+        [("measures", "第一部分", "主要举措和成效"), ("shortcomings", "第二部分", "存在的问题"),
+         ("plans", "第三部分", "2024年工作计划")],
+    ),
+    # a year after the covered one makes the plans, from report_year or the text's first year
+    (
+        "一、2023年工作情况\n甲。\n二、存在问题\n乙。\n三、2024年重点工作\n丙。",
+        2023,
+        [("measures", "一", "2023年工作情况"), ("shortcomings", "二", "存在问题"), ("plans", "三", "2024年重点工作")],
+    ),
+    (
+        "2023年,我局推进法治建设。\n一、主要举措\n甲。\n二、2024年主要举措\n丙。",
+        None,
+        [("preamble", "", ""), ("measures", "一", "主要举措"), ("plans", "二", "2024年主要举措")],
+    ),
+    # a department listing its work as top-level 一是…: sentences are classified by labels only
+    (
+        "一是加强队伍建设,解决人手不足问题。\n二是深化普法。\n存在的问题:执法力量不足。",
+        None,
+        [("measures", "一是", "加强队伍建设,解决人手不足问题"), ("measures", "二是", "深化普法"),
+         ("shortcomings", "", "存在的问题")],
+    ),
+    # unnumbered part headings over (一) lists: the lists are items, the labels the outline
+    (
+        "2023年,我局推进法治建设。\n主要工作\n(一)加强组织领导。\n(二)深化普法。\n存在问题\n(一)执法力量不足。\n"
+        "(二)宣传形式单一。\n下一步打算\n(一)加强培训。",
+        None,
+        [("preamble", "", ""), ("measures", "", "主要工作"), ("shortcomings", "", "存在问题"), ("plans", "", "下一步打算")],
+    ),
+    # a heading with its list on the same line: the heading stops before the first item
+    (
+        "一、主要工作\n甲。\n二、存在的不足:一是队伍不足;二是宣传单一。",
+        None,
+        [("measures", "一", "主要工作"), ("shortcomings", "二", "存在的不足")],
+    ),
+]
+# Texts whose numbered outline stays as it is: no label is read into them.
+NOT_LABELS = [
+    # "存在的问题" inside a sentence, and a confession when the report has its shortcomings part
+    "一、主要工作\n对检查中存在的问题,督促整改到位。\n存在的问题得到有效解决。\n二、存在的不足\n甲。\n三、下一步计划\n乙。",
+    "一、主要工作\n甲。\n但仍存在一些不足:一是A。\n二、存在的不足\n乙。\n三、下一步计划\n丙。",
+    # a confession opening the plans is not a shortcomings part
+    "一、主要工作\n甲。\n二、2024年工作计划\n2023年取得一定成效,但仍存在一些不足。\n(一)加强学习。\n(二)严格执法。",
+    # a plans-like paragraph before any shortcomings is part of the review
+    "一、主要工作\n(一)健全制度。\n下一步,我局将继续健全制度。\n(二)严格执法。",
+]
+
+
+@pytest.mark.parametrize("text,year,expected", LABEL_FORMS)
+def test_unnumbered_part_headings(text: str, year: int | None, expected: list[tuple[str, str, str]]) -> None:
+    corpus = _corpus(text) if year is None else _corpus(text).assign(report_year=pd.array([year], dtype="Int64"))
+    s = parse_sections(corpus)
+    _check_invariants(corpus, s)
+    top = s[s["level"] == 1]
+    assert list(zip(top["part"], top["number"], top["heading"])) == expected
+
+
+@pytest.mark.parametrize("text", NOT_LABELS)
+def test_no_label_read_into_an_outline(text: str) -> None:
+    top = _sections(text)
+    top = top[top["level"] == 1]
+    assert "" not in set(top["number"])
+
+
+def test_no_heading_narrative_keeps_its_warning() -> None:
+    text = "2020年,我镇推进法治建设。\n全年开展宣传8次。\n但也存在一些不足:一是宣传单一;二是人手不足。\n2021年,我镇将继续努力。"
+    with pytest.warns(StructureWarning):
+        s = _sections(text)
+    assert s["part"].tolist() == ["other"]
+
+
+def test_promoted_parts_count_in_compliance_and_shares() -> None:
+    corpus = _corpus("一、2023年工作情况\n(一)健全制度。\n(二)存在的问题\n一是队伍不足。\n(三)下一步工作计划\n加强培训。")
+    s = parse_sections(corpus)
+    assert s.loc[s["level"] == 1, "part"].tolist() == ["measures"]
+    t = compliance(corpus, s, indicators=pd.DataFrame({"doc_id": []})).iloc[0]
+    assert t["part_order"] == "measures>shortcomings>plans" and t["in_order"]
+    assert t["has_shortcomings"] and t["has_plans"] and t["n_parts"] == 3
+    shares = part_shares(s).iloc[0]
+    assert shares["shortcomings"] == pytest.approx(len("(二)存在的问题\n一是队伍不足。\n") / len(corpus["text"][0]))
+    assert shares.sum() == pytest.approx(1.0)
+    assert t["share_shortcomings"] == pytest.approx(shares["shortcomings"])
 
 
 def test_part_rules_cite_article_25() -> None:
@@ -449,6 +594,82 @@ def test_unseen_county_report() -> None:
     assert t["n_parts"] == 5 and not t["in_order"] and t["publication"] == "on_time"
 
 
+# --------------------------------------------------------------------------- unseen reports
+
+UNSEEN_DIR = Path(__file__).parent / "fixtures" / "unseen_structure"
+UNSEEN = yaml.safe_load((UNSEEN_DIR / "expected.yaml").read_text(encoding="utf-8"))
+# An enumerator as the normalised text writes it, e.g. "一是", "(二)", "3.", "1、", "第二,", "一、".
+_ENUM = r"(?:[一二三四五六七八九十]+[是、.]|[(][一二三四五六七八九十0-9]+[)]|[0-9]+[.、]|第[一二三四五六七八九十]+(?:部分)?)"
+_ENUM_BEFORE_RE = re.compile(_ENUM + r"[,:、 ]?$")
+_ENUM_AT_START_RE = re.compile(_ENUM)
+
+
+@pytest.fixture(scope="module")
+def unseen() -> dict[str, pd.DataFrame]:
+    """The hand-written reports of tests/fixtures/unseen_structure, parsed once."""
+    from analysis import load_corpus
+    from analysis.corpus import CorpusWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)  # expected.yaml is not a report
+        corpus = load_corpus(UNSEEN_DIR)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always", StructureWarning)
+        sections = parse_sections(corpus)
+    warned = " ".join(str(w.message) for w in record if issubclass(w.category, StructureWarning))
+    wide = corpus.assign(text=corpus["text"].str.translate(_FULLWIDTH))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StructureWarning)
+        wide_sections = parse_sections(wide)
+    return {
+        "corpus": corpus,
+        "sections": sections,
+        "problems": extract_problems(sections),
+        "compliance": compliance(corpus, sections, indicators=pd.DataFrame({"doc_id": []})).set_index("doc_id"),
+        "warned": pd.DataFrame({"message": [warned]}),
+        "wide_sections": wide_sections,
+        "wide_problems": extract_problems(wide_sections),
+    }
+
+
+def test_unseen_fixture_is_complete(unseen: dict[str, pd.DataFrame]) -> None:
+    corpus = unseen["corpus"]
+    assert sorted(corpus["doc_id"]) == sorted(UNSEEN)
+    assert (corpus["status"] == "ok").all()
+    assert len(UNSEEN) >= 12
+
+
+@pytest.mark.parametrize("doc_id", sorted(UNSEEN))
+def test_unseen_reports(unseen: dict[str, pd.DataFrame], doc_id: str) -> None:
+    expected = UNSEEN[doc_id]
+    corpus = unseen["corpus"][unseen["corpus"]["doc_id"] == doc_id]
+    text = corpus["text"].iloc[0]
+    sections = unseen["sections"][unseen["sections"]["doc_id"] == doc_id]
+    _check_invariants(corpus, sections)
+    assert sections.loc[sections["level"] == 1, "part"].tolist() == expected["parts"]
+    assert (doc_id in unseen["warned"]["message"].iloc[0]) == bool(expected.get("warns", False))
+
+    problems = unseen["problems"][unseen["problems"]["doc_id"] == doc_id]
+    assert problems["text"].tolist() == expected["problems"]
+    assert problems["item"].tolist() == list(range(1, len(expected["problems"]) + 1))
+    for r in problems.itertuples():
+        assert text[r.start : r.end] == r.body and r.body == r.body.strip()
+        assert r.body.startswith(r.text)
+        # the headline has no enumerator, and one (or a paragraph break) stands just before
+        # the body: an intro sentence is never an item
+        assert not _ENUM_AT_START_RE.match(r.text)
+        assert _ENUM_BEFORE_RE.search(text[max(0, r.start - 6) : r.start]) or text[r.start - 1] == "\n"
+
+    assert unseen["compliance"].loc[doc_id, "part_order"] == expected["part_order"]
+
+    # the same report with full-width punctuation has the same outline and items
+    wide = unseen["wide_sections"][unseen["wide_sections"]["doc_id"] == doc_id]
+    cols = ["part", "level", "number", "start", "end"]
+    pd.testing.assert_frame_equal(wide[cols].reset_index(drop=True), sections[cols].reset_index(drop=True))
+    wide_problems = unseen["wide_problems"][unseen["wide_problems"]["doc_id"] == doc_id]
+    assert wide_problems["start"].tolist() == problems["start"].tolist()
+
+
 # --------------------------------------------------------------------------- problems
 
 PROBLEM_FORMS = [
@@ -460,8 +681,29 @@ PROBLEM_FORMS = [
     ("三、存在的问题和不足\n但存在以下问题：一是融合不够；二是水平不高；三是机制不全。", ["融合不够", "水平不高", "机制不全"]),
     ("三、存在的不足\n虽然取得成效,但仍存在以下不足:\n法治宣传形式单一。\n执法人员素质不高。", ["法治宣传形式单一", "执法人员素质不高"]),
     ("三、存在的不足\n法治宣传形式单一,覆盖面不广。", ["法治宣传形式单一,覆盖面不广"]),
+    # one paragraph: its intro clause is not the item
+    ("三、存在的不足\n一年来取得一定成效,但也存在一些不足,主要是执法力量不足,宣传形式单一。", ["执法力量不足,宣传形式单一"]),
+    ("三、存在的不足\n但也存在一些不足。执法力量不足,宣传形式单一。", ["执法力量不足,宣传形式单一"]),
+    ("三、存在的不足\n主要表现在:\n——法治宣传形式单一;\n——执法人员素质不高。", ["法治宣传形式单一", "执法人员素质不高"]),
+    ("三、存在的不足\n对照上级要求,我局工作还有一定差距,主要体现在以下几个方面。\n宣传形式单一。\n执法水平不高。", ["宣传形式单一", "执法水平不高"]),
     ("三、存在的问题和原因\n(一)存在的问题\n1.队伍不足。\n2.宣传单一。\n(二)原因分析\n1.投入不够。", ["队伍不足", "宣传单一"]),
     ("三、存在的问题\n①队伍不足;②宣传单一。", ["队伍不足", "宣传单一"]),
+    # the heading and its list on one line
+    ("三、存在的问题:一是融合不够;二是水平不高。", ["融合不够", "水平不高"]),
+    ("三、存在的主要问题\n第一,学习不够;第二,人手不足。", ["学习不够", "人手不足"]),
+    ("三、存在的问题\n(1)学习不够;\n(2)人手不足。", ["学习不够", "人手不足"]),
+    (
+        "三、存在问题\n一年来虽然取得一定成绩,但也存在一些不足。首先,法治宣传形式单一;其次,执法力量不足;最后,考核机制不健全。",
+        ["法治宣传形式单一", "执法力量不足", "考核机制不健全"],
+    ),
+    # a list of causes after the problems is not items
+    ("三、存在的不足和原因\n存在的不足:一是队伍不足;二是宣传单一。\n原因:一是投入不够;二是重视不够。", ["队伍不足", "宣传单一"]),
+    ("三、存在的不足和原因\n一是队伍不足;二是宣传单一。究其原因,一是投入不够;二是重视不够。", ["队伍不足", "宣传单一"]),
+    ("三、存在的不足和原因\n1.队伍不足。\n2.宣传单一。\n产生这些问题的原因主要有:\n1.投入不够。", ["队伍不足", "宣传单一"]),
+    # unnumbered paragraphs, a closing paragraph of causes left out
+    ("三、存在的不足\n法治宣传形式单一。\n执法人员素质不高。\n究其原因,主要是投入不足。", ["法治宣传形式单一", "执法人员素质不高"]),
+    # only causes: they are what the part holds
+    ("三、原因分析\n原因:一是投入不够;二是重视不够。", ["投入不够", "重视不够"]),
 ]
 
 
@@ -588,6 +830,8 @@ _PIECES = st.sampled_from([
     "\n", "\n", "。", ";", ":", "“", "”", "《", "》", "2024年", "1.4万", "(2021-2025年)", "主要举措和成效",
     "存在的问题", "原因分析", "下一年度工作计划", "第一责任人职责", "其他需要报告的情况", "妥善化解", "吴某",
     "新园学校", "中共某某街道工作委员会", "2023年12月22日", "甲乙丙", " ",
+    "存在的问题:", "存在问题", "下一步工作打算", "首先,", "其次,", "最后,", "下一步,我局将", "但还存在一些不足:", "第一部分", "第二部分 ",
+    "原因:", "究其原因,", "2025年重点工作", "一年来的主要工作",
 ])
 _TEXT = (
     st.lists(_PIECES, max_size=60).map("".join)
