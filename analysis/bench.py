@@ -18,7 +18,7 @@ For each size it
    (read as UTF-8, else GB18030; no HTML parsing, no metadata);
 4. prints seconds and MB/s per stage, the pipeline's and the baseline's wall time, the
    speed-up (baseline time / pipeline time) and the peak memory of each run, summed
-   over the process and all its child processes (sampled every 50 ms with psutil): PSS
+   over the process and all its child processes (sampled every 100 ms): PSS
    (shared pages split between the processes sharing them: what the tree really holds)
    and RSS (shared pages counted once per process: an upper bound).
 
@@ -112,8 +112,35 @@ def _report_files(folder: Path) -> list[Path]:
 # --------------------------------------------------------------------------- measured runs
 
 
-def _tree_memory(proc: Any) -> tuple[int, int]:
-    """(RSS, PSS) summed over a process and all its descendants, in bytes.
+def _pss(pid: int) -> int | None:
+    """Proportional set size of a process in bytes, from /proc/PID/smaps_rollup (Linux).
+
+    One small kernel-summed file per process: cheap enough to read every few dozen
+    milliseconds (psutil's ``memory_full_info`` parses the whole ``smaps`` instead, which
+    costs a core's worth of CPU on a large process and would slow the run it measures).
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _tree(proc: Any) -> list[Any]:
+    """The process and all its descendants (psutil.Process objects)."""
+    import psutil
+
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _tree_memory(procs: list[Any]) -> tuple[int, int]:
+    """(RSS, PSS) summed over ``procs``, in bytes.
 
     RSS counts pages shared between a parent and its forked workers once per process;
     PSS (proportional set size, Linux) splits them, so its sum is the memory the whole
@@ -122,25 +149,29 @@ def _tree_memory(proc: Any) -> tuple[int, int]:
     import psutil
 
     rss = pss = 0
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0
     for p in procs:
         try:
-            info = p.memory_full_info()
-            rss += info.rss
-            pss += getattr(info, "pss", info.rss)
-        except psutil.AccessDenied:
-            try:
-                r = p.memory_info().rss
-            except psutil.Error:
-                continue
-            rss += r
-            pss += r
+            r = p.memory_info().rss
         except psutil.Error:
             continue
+        rss += r
+        share = _pss(p.pid)
+        pss += r if share is None else share
     return rss, pss
+
+
+def _kill_tree(proc: Any) -> None:
+    import psutil
+
+    try:
+        procs = [*proc.children(recursive=True), proc]
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.Error:
+            continue
 
 
 def _child_main(conn: Any, job: str, kwargs: dict[str, Any]) -> None:
@@ -170,10 +201,15 @@ def _measured(job: str, **kwargs: Any) -> dict[str, Any]:
 
     def sample() -> None:
         nonlocal peak_rss, peak_pss
+        procs: list[Any] = []
+        tick = 0
         while not stop.is_set():
-            rss, pss = _tree_memory(ps)
+            if tick % 10 == 0:  # listing descendants walks /proc: once a second is enough
+                procs = _tree(ps) or procs
+            tick += 1
+            rss, pss = _tree_memory(procs)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-            stop.wait(0.05)
+            stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -181,8 +217,12 @@ def _measured(job: str, **kwargs: Any) -> dict[str, Any]:
         status, payload = parent_conn.recv()
     except EOFError:
         status, payload = "error", f"the {job} process died (exit code {proc.exitcode})"
-    stop.set()
-    sampler.join()
+    except BaseException:  # Ctrl-C: take the measured process and its workers down too
+        _kill_tree(ps)
+        raise
+    finally:
+        stop.set()
+        sampler.join()
     proc.join()
     if status != "ok":
         raise RuntimeError(f"{job} run failed: {payload}")
@@ -191,15 +231,26 @@ def _measured(job: str, **kwargs: Any) -> dict[str, Any]:
     return payload
 
 
+def _cpu_seconds() -> float:
+    """User+system CPU seconds of this process and of its children that have ended."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _pipeline_job(folder: str, n_jobs: int | None, engine: str, chunk_size: int | None) -> dict[str, Any]:
     from analysis.pipeline import run_pipeline_timed, terms_matrix
 
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     tables, seconds = run_pipeline_timed(folder, n_jobs=n_jobs, engine=engine, chunk_size=chunk_size)
     t = time.perf_counter()
     matrix, docs, vocab = terms_matrix(tables["terms"], doc_ids=tables["corpus"]["doc_id"].tolist())
     seconds["dtm"] = time.perf_counter() - t
     seconds["wall"] = time.perf_counter() - t0
+    seconds["cpu"] = _cpu_seconds() - cpu0  # every process of the run (pools have ended)
     corpus = tables["corpus"]
     return {
         "seconds": seconds,
@@ -228,6 +279,7 @@ def _baseline_job(folder: str) -> dict[str, Any]:
     jieba.dt.tmp_dir = str(config.cache_dir())
     jieba.initialize()  # dictionary load outside the timing (favours the baseline)
     files = [str(p) for p in _report_files(Path(folder))]
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     df = pd.DataFrame({"path": files})
     df["text"] = df["path"].apply(_read_naive)
@@ -237,7 +289,7 @@ def _baseline_job(folder: str) -> dict[str, Any]:
     df["numbers"] = df["text"].apply(_BASELINE_NUMBER.findall)
     t3 = time.perf_counter()
     return {
-        "seconds": {"read": t1 - t0, "jieba.lcut": t2 - t1, "regex": t3 - t2, "wall": t3 - t0},
+        "seconds": {"read": t1 - t0, "jieba.lcut": t2 - t1, "regex": t3 - t2, "wall": t3 - t0, "cpu": _cpu_seconds() - cpu0},
         "tokens": int(df["tokens"].map(len).sum()),
         "numbers": int(df["numbers"].map(len).sum()),
     }
@@ -315,7 +367,10 @@ def run_benchmark(
             f"(read {bsec['read']:.2f} s, jieba.lcut {bsec['jieba.lcut']:.2f} s, regex {bsec['regex']:.2f} s)")  # fmt: skip
         ratio = bsec["wall"] / sec["wall"]
         result["speedup"] = ratio
-        log(f"   speed-up: baseline / pipeline = {ratio:.2f}x")
+        result["cpu_ratio"] = bsec["cpu"] / sec["cpu"] if sec["cpu"] else float("nan")
+        log(f"   speed-up: baseline / pipeline = {ratio:.2f}x (wall time)")
+        log(f"   CPU time: pipeline {sec['cpu']:.1f} s over all its processes, baseline {bsec['cpu']:.1f} s; "
+            f"baseline / pipeline = {result['cpu_ratio']:.2f}x (less sensitive than wall time to other jobs on the machine)")  # fmt: skip
     return result
 
 

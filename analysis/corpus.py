@@ -457,6 +457,7 @@ def _issuer(title: str | None, text: str, source: str | None = None) -> tuple[st
 _TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:街道办事处|街道办|街道党工委|街道工作委员会|街道|[\u4e00-\u9fff]街)$"), "subdistrict"),
     (re.compile(r"(?:镇|乡|苏木)(?:人民政府|政府|党委)?$"), "township"),
+    (re.compile(r"(?:地区|盟)?行政公署$"), "city_government"),  # 喀什地区行政公署
     (re.compile(r"(?:局|厅|委员会|委|办公室|办|署|中心|院|所|队|站|管委会)$"), "department"),
     # a government, or a bare place name standing for it ("海安市2022年法治政府建设情况报告")
     (re.compile(r"(?:省|自治区)(?:人民政府|政府)?$"), "provincial_government"),
@@ -632,6 +633,9 @@ def _fill_from_text(
         messages.append("issuer not found in the title, signature or opening sentence")
     context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), _source(chrome) or ""])
     place = resolve_places(issuer or "", context)
+    if place.county and place.county == place.city:
+        # prefecture-level cities without counties (东莞市, 中山市, 嘉峪关市, 儋州市)
+        place = type(place)(province=place.province, city=place.city, county="", township=place.township)
     row["issuer"] = issuer
     row["issuer_type"] = _issuer_type(issuer, place.county, place.city)
     row["province"] = place.province or None

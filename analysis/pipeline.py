@@ -20,7 +20,6 @@ one place (``analysis.tokenize`` gives it for any subset you want to read token 
 from __future__ import annotations
 
 import inspect
-import operator
 import os
 import time
 import warnings
@@ -55,8 +54,7 @@ def _stage_functions() -> dict[str, Callable[..., Any]]:
         "parse_sections": analysis.parse_sections,
         "extract_problems": analysis.extract_problems,
         "code_problems": analysis.code_problems,
-        "extract_indicators": analysis.extract_indicators,
-        "audit_numbers": analysis.audit_numbers,
+        "extract_indicators_and_audit": analysis.extract_indicators_and_audit,
         "compliance": analysis.compliance,
     }
 
@@ -185,7 +183,6 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
             if not keep:
                 dropped.add(word)
 
-    first_word = operator.itemgetter(0)
     # (doc, part) -> Counter of every word; a bucket is ranked by the first section that
     # gave it a kept term (tokenize's order of first kept token), words filtered at the end
     buckets: dict[tuple[str, Any], Counter[str]] = {}
@@ -196,7 +193,7 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
         if part is not None and not isinstance(part, str) and pd.isna(part):
             part = None
         key = (doc, part)
-        words = Counter(map(first_word, segmenter.tag(text)))
+        words = Counter(segmenter.cut(text))  # the words of segmenter.tag, without the tags
         classify([w for w in words if w not in keep_of])  # (keys() - keys() would scan keep_of)
         bucket = buckets.get(key)
         if bucket is None:
@@ -292,12 +289,10 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
     seconds["problems"] = clock() - t
 
     t = clock()
-    indicators = fns["extract_indicators"](corpus, sections)
+    # one scan of each report gives both the stated quantities and the numbers audit
+    indicators, audit = fns["extract_indicators_and_audit"](corpus, sections)
     seconds["indicators"] = clock() - t
-
-    t = clock()
-    audit = fns["audit_numbers"](corpus, sections)
-    seconds["audit"] = clock() - t
+    seconds["audit"] = 0.0  # counted under "indicators": both come from the same scan
 
     t = clock()
     compliance = fns["compliance"](corpus, sections, indicators=indicators)
@@ -355,11 +350,16 @@ def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         # dtype is restored from the first non-empty chunk below.
         warnings.simplefilter("ignore", FutureWarning)
         out = pd.concat(nonempty, ignore_index=True)
-    first = nonempty[0]
     for col in out.columns:
-        if col in first.columns and out[col].dtype != first[col].dtype:
+        dtypes = {str(f[col].dtype) for f in nonempty if col in f.columns}
+        if len(dtypes) <= 1 and str(out[col].dtype) in dtypes:
+            continue
+        # a chunk where the column is all NA may carry another dtype (object, float):
+        # take the dtype of the first chunk that has values in it
+        ref = next((f for f in nonempty if col in f.columns and f[col].notna().any()), nonempty[0])
+        if out[col].dtype != ref[col].dtype:
             try:
-                out[col] = out[col].astype(first[col].dtype)
+                out[col] = out[col].astype(ref[col].dtype)
             except (TypeError, ValueError):
                 pass
     return out

@@ -22,6 +22,8 @@ __all__ = ["Place", "resolve_places"]
 
 # Province short names as reports use them: 广东省 -> 广东, 广西壮族自治区 -> 广西.
 _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+# Gazetteer entries whose name is only a generic word (a 唐山 unit is literally "街道").
+_GENERIC_NAMES = frozenset({"街道", "镇", "乡", "社区", "村", "开发区", "高新区", "新区", "城区", "市辖区"})
 # Generic county/district names that are too common to count as evidence on their own.
 _WEAK_COUNTY_NAMES = frozenset({"市辖区", "城区", "郊区", "矿区", "新区"})
 
@@ -55,6 +57,8 @@ def _gazetteer() -> tuple[dict[str, tuple[_Unit, ...]], frozenset[str]]:
         rows = csv.reader(line for line in fh if not line.startswith("#"))
         next(rows)
         for code, name, level, province, city, county in rows:
+            if name in _GENERIC_NAMES:
+                continue  # e.g. a township unit literally named "街道": evidence for nothing
             unit = _Unit(code, name, int(level), province, city, county)
             index.setdefault(name, []).append(unit)
             for short in _short_forms(unit):

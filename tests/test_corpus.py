@@ -288,3 +288,20 @@ def test_body_line_mentioning_the_report_is_not_a_title(tmp_path: Path) -> None:
     row = _load(tmp_path).iloc[0]
     assert pd.isna(row["title"])
     assert row["text"] == text.strip()
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("东莞市人民政府关于2023年度法治政府建设情况的报告", ("city_government", "广东省", "东莞市", None)),
+        ("嘉峪关市人民政府2022年法治政府建设年度报告", ("city_government", "甘肃省", "嘉峪关市", None)),
+        ("喀什地区行政公署关于2022年度法治政府建设情况的报告", ("city_government", "新疆维吾尔自治区", "喀什地区", None)),
+        ("巴彦淖尔市交通运输局2023年法治政府建设年度报告", ("department", "内蒙古自治区", "巴彦淖尔市", None)),
+    ],
+)
+def test_prefecture_units_and_generic_names(title: str, expected: tuple, tmp_path: Path) -> None:
+    # the opening mentions 街道 and 镇: generic words, never evidence for a place named so
+    (tmp_path / "a.txt").write_text(f"{title}\n2023年,全市各街道、镇坚持…", encoding="utf-8")
+    row = _load(tmp_path).iloc[0]
+    got = tuple(None if pd.isna(row[c]) else row[c] for c in ("issuer_type", "province", "city", "county"))
+    assert got == expected

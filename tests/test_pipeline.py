@@ -178,6 +178,7 @@ def test_bench_runs_pipeline_and_baseline(tmp_path: Path, capsys: pytest.Capture
     assert run["reports"] == run["files"] == 3
     assert run["pipeline"]["rows"]["corpus"] == 3 and run["pipeline"]["status"] == {"ok": 3}
     assert run["pipeline"]["peak_pss"] > 0 and run["baseline"]["tokens"] > 0
+    assert run["pipeline"]["seconds"]["cpu"] > 0 and run["cpu_ratio"] > 0
     # the cached corpus is reused when its inputs have not changed
     folder = bench.bench_corpus(3, data_dir=tmp_path, log=lambda s: None)
     assert (folder / ".synth-key").exists() and len(bench._report_files(folder)) == 3

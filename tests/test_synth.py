@@ -40,6 +40,23 @@ def test_same_seed_same_bytes(generated, tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(manifest, again)
 
 
+def test_same_bytes_in_another_process(generated, tmp_path: Path) -> None:
+    """No dependence on hash randomisation (set or dict order of str keys)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, "-m", "analysis.synth", str(tmp_path), "--reports", "12", "--seed", "7"],
+        check=True, env=env, capture_output=True,
+    )  # fmt: skip
+    root, _ = generated
+    full = _files(root)
+    other = _files(tmp_path)
+    assert len(other) == 12 and all(full[path] == data for path, data in other.items())
+
+
 def test_smaller_corpus_is_a_prefix(generated, tmp_path: Path) -> None:
     root, manifest = generated
     small = synth.generate_corpus(tmp_path, 15, seed=7)
