@@ -167,8 +167,6 @@ def resolve_places(primary: str, context: str = "") -> Place:
             s += scores.get((province, city, ""), 0.0)
         if city or county:
             s += scores.get((province, "", ""), 0.0)
-            if not city:
-                pass
         return s
 
     best = max(sorted(scores), key=total)
