@@ -183,18 +183,23 @@ def run(
     _check_paths(corpus_path, out, overwrite)
 
     from analysis import __version__
-    from analysis.corpus import CorpusWarning, load_corpus
+    from analysis.corpus import CorpusWarning, _discover
     from analysis.pipeline import run_pipeline
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CorpusWarning)
-        corpus = load_corpus(corpus_path, n_jobs=n_jobs if n_jobs is not None else -1)
-    skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
-    if corpus.empty:
+    n_files = len(_discover(corpus_path)[0]) if corpus_path.is_dir() else 1
+    if not n_files:
         raise CliError(f"no .txt/.html/.htm report files under {corpus_path}")
     if progress is None:
-        progress = len(corpus) >= 200 and getattr(sys.stderr, "isatty", lambda: False)()
-    tables = run_pipeline(corpus, n_jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress)
+        progress = n_files >= 200 and getattr(sys.stderr, "isatty", lambda: False)()
+    # The pipeline reads the files in its workers (each reads what it analyses).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorpusWarning)
+        tables = run_pipeline(corpus_path, n_jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress)
+    skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
+    for w in caught:  # the others are not the CLI's to swallow
+        if not issubclass(w.category, CorpusWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    corpus = tables["corpus"]
 
     if out.exists() and overwrite:
         shutil.rmtree(out)

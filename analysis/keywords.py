@@ -50,9 +50,11 @@ Dictionary entries containing characters that jieba never joins into a word, suc
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import io
+import itertools
 import logging
 import math
 import re
@@ -65,23 +67,34 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
 from analysis import config
 
-with warnings.catch_warnings():
-    # jieba 0.42.1 (unmaintained since 2020) imports pkg_resources at import time:
-    # setuptools 67-80 warn "pkg_resources is deprecated as an API" (DeprecationWarning,
-    # from 80.9 a UserWarning), and recompiling its .py files on Python 3.12 warns about
-    # invalid escape sequences in its regexes. Neither concerns this package; nothing
-    # else is silenced.
-    warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
-    warnings.filterwarnings("ignore", message=r"Deprecated call to `pkg_resources", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", message=r"invalid escape sequence", category=SyntaxWarning)
-    warnings.filterwarnings("ignore", message=r"invalid escape sequence", category=DeprecationWarning)
-    import jieba
-    import jieba.posseg
+
+
+@functools.lru_cache(maxsize=None)
+def _jieba() -> Any:
+    """The ``jieba`` module with ``jieba.posseg``, imported on first use.
+
+    Imported lazily: ``jieba.posseg`` reads its tag dictionary at import (~1.3 s), and
+    the default backend (rjieba) never needs it.
+    """
+    with warnings.catch_warnings():
+        # jieba 0.42.1 (unmaintained since 2020) imports pkg_resources at import time:
+        # setuptools 67-80 warn "pkg_resources is deprecated as an API" (DeprecationWarning,
+        # from 80.9 a UserWarning), and recompiling its .py files on Python 3.12 warns about
+        # invalid escape sequences in its regexes. Neither concerns this package; nothing
+        # else is silenced.
+        warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r"pkg_resources is deprecated", category=UserWarning)
+        warnings.filterwarnings("ignore", message=r"Deprecated call to `pkg_resources", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r"invalid escape sequence", category=SyntaxWarning)
+        warnings.filterwarnings("ignore", message=r"invalid escape sequence", category=DeprecationWarning)
+        import jieba
+        import jieba.posseg
+    return jieba
+
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -247,9 +260,14 @@ class Segmenter:
         faster than tagging and gives the same words; tested), except in texts holding a
         term that must be re-joined (e.g. 双随机、一公开).
         """
-        if self._cut is not None and (self.joined_terms is None or not self.joined_terms.search(text)):
-            return self._cut(text) if text else []
-        return [w for w, _ in self.tag(text)]
+        if self._cut is None:
+            return [w for w, _ in self.tag(text)]
+        if not text:
+            return []
+        words = self._cut(text)
+        if self.joined_terms is not None and self.joined_terms.search(text):
+            words = _join_words(text, words, self.joined_terms)
+        return words
 
 
 def _join_terms(
@@ -275,11 +293,24 @@ def _join_terms(
     return out
 
 
+def _join_words(text: str, words: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """:func:`_join_terms` for a plain word list (the words of ``tag``, without tags)."""
+    ends = list(itertools.accumulate(map(len, words)))
+    starts = [0, *ends[:-1]]
+    out = list(words)
+    for m in reversed(list(pattern.finditer(text))):
+        i = bisect.bisect_left(starts, m.start())
+        j = bisect.bisect_left(ends, m.end())
+        if i < len(starts) and j < len(ends) and starts[i] == m.start() and ends[j] == m.end():
+            out[i : j + 1] = [m.group(0)]
+    return out
+
+
 def _silence_jieba() -> None:
     global _LOGGER_SILENCED
     if not _LOGGER_SILENCED:
         # jieba writes "Building prefix dict ..." etc. to stderr on its one shared logger.
-        jieba.setLogLevel(logging.WARNING)
+        _jieba().setLogLevel(logging.WARNING)
         _LOGGER_SILENCED = True
 
 
@@ -343,6 +374,7 @@ def _build_segmenter(backend: str, hmm: bool) -> Segmenter:
 
     else:
         _silence_jieba()
+        jieba = _jieba()
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(config.cache_dir())
         tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
@@ -1075,6 +1107,8 @@ def keyness(
     if total_t == 0 or total_r == 0:
         raise ValueError("the target or the reference has no tokens")
     stat = _keyness_stat(a, b, total_t, total_r, measure, correction)
+    from scipy import stats  # imported here: ~2 s, only keyness needs it
+
     p = stats.chi2.sf(np.abs(stat), 1)
     rate_t = a / total_t * 10_000
     rate_r = b / total_r * 10_000
@@ -1239,6 +1273,8 @@ def collocations(
     d = total - a - b - c
     counts["pmi"] = np.log2(a * total / ((a + b) * (a + c)))
     counts["G2"] = _keyness_stat(a, c, a + b, c + d, "lr", "none") if len(counts) else np.zeros(0)
+    from scipy import stats  # imported here: ~2 s, only these statistics need it
+
     counts["p"] = stats.chi2.sf(np.abs(counts["G2"].to_numpy()), 1)
     counts["collocation"] = counts["term1"] + counts["term2"]
     counts["n"] = counts["n"].astype(np.int64)

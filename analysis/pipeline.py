@@ -23,23 +23,35 @@ import inspect
 import os
 import time
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-__all__ = ["TABLES", "STAGES", "count_terms", "process_chunk", "run_pipeline", "run_pipeline_timed", "term_counts", "terms_matrix"]
+__all__ = [
+    "TABLES",
+    "STAGES",
+    "count_terms",
+    "default_chunk_size",
+    "process_chunk",
+    "run_pipeline",
+    "run_pipeline_timed",
+    "term_counts",
+    "terms_matrix",
+    "warm_up",
+]
 
 #: Tables returned by :func:`run_pipeline`, in order.
 TABLES = ("corpus", "sections", "problems", "indicators", "audit", "compliance", "terms")
-#: Stages timed inside each chunk (plus "load" and "assemble" around them).
-STAGES = ("sections", "problems", "indicators", "audit", "compliance", "terms")
-#: Documents per chunk when not given: small enough to balance two to a few dozen
-#: workers, large enough that pickling and scheduling stay a small share of the time.
-DEFAULT_CHUNK_SIZE = 40
+#: Stages timed inside each chunk (CPU seconds; see :func:`run_pipeline_timed`).
+STAGES = ("load", "sections", "problems", "indicators", "audit", "compliance", "terms")
+#: Chunks per worker when the chunk size is not given (see :func:`default_chunk_size`).
+CHUNKS_PER_WORKER = 8
+#: Bounds of the default chunk size, in documents.
+MIN_CHUNK_SIZE, MAX_CHUNK_SIZE = 10, 500
 #: Columns of the ``terms`` table.
 TERMS_COLUMNS = ("doc_id", "part", "term", "n")
 
@@ -173,72 +185,83 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
     frame = corpus
     if "start" in frame.columns and "end" in frame.columns and len(frame):
         frame = keywords._outermost_rows(frame)
+    docs = frame["doc_id"].astype(str).tolist()
     parts = frame["part"].tolist() if "part" in frame.columns else [None] * len(frame)
-    keep_of: dict[str, bool] = {}
-    dropped: set[str] = set()
 
-    def classify(words: Iterable[str]) -> None:
-        for word in words:
-            keep = keep_of[word] = keep_type(word)
-            if not keep:
-                dropped.add(word)
-
-    # (doc, part) -> Counter of every word; a bucket is ranked by the first section that
-    # gave it a kept term (tokenize's order of first kept token), words filtered at the end
-    buckets: dict[tuple[str, Any], Counter[str]] = {}
-    rank: dict[tuple[str, Any], int] = {}
-    for doc, text, part in zip(frame["doc_id"].astype(str).tolist(), frame["text"].tolist(), parts):
+    # Segment every text into one flat word list; remember each row's bucket (doc, part).
+    words: list[str] = []
+    lengths: list[int] = []
+    row_bucket: list[int] = []
+    bucket_of: dict[tuple[str, Any], int] = {}
+    cut = segmenter.cut
+    for doc, text, part in zip(docs, frame["text"].tolist(), parts):
         if not isinstance(text, str) or not text:
             continue
         if part is not None and not isinstance(part, str) and pd.isna(part):
             part = None
-        key = (doc, part)
-        words = Counter(segmenter.cut(text))  # the words of segmenter.tag, without the tags
-        classify([w for w in words if w not in keep_of])  # (keys() - keys() would scan keep_of)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = Counter()
-        bucket.update(words)
-        if key not in rank and not words.keys() <= dropped:
-            rank[key] = len(rank)
-    doc_rank: dict[str, int] = {}
-    for doc, _part in rank:  # documents in order of their first kept token
-        doc_rank.setdefault(doc, len(doc_rank))
-    counts: dict[str, dict[Any, Counter[str]]] = {}
-    for key in sorted(rank, key=lambda k: (doc_rank[k[0]], rank[k])):
-        doc, part = key
-        bucket = buckets[key]
-        for word in [w for w in bucket if w in dropped]:
-            del bucket[word]
-        counts.setdefault(doc, {})[part] = bucket
-    bucket_doc: list[str] = []
-    bucket_part: list[Any] = []
-    sizes: list[int] = []
-    terms: list[str] = []
-    ns: list[int] = []
-    for doc, by_part in counts.items():
-        for part, bucket in by_part.items():
-            bucket_doc.append(doc)
-            bucket_part.append(part)
-            sizes.append(len(bucket))
-            terms.extend(bucket.keys())
-            ns.extend(bucket.values())
-    if not terms:
+        row_bucket.append(bucket_of.setdefault((doc, part), len(bucket_of)))
+        cut_words = cut(text)
+        words.extend(cut_words)
+        lengths.append(len(cut_words))
+    if not words:
         return _empty_terms()
-    bucket_id = np.repeat(np.arange(len(sizes)), sizes)
-    n = np.asarray(ns, dtype=np.int64)
-    codes, uniques = pd.factorize(np.asarray(terms, dtype=object))
-    rank = np.empty(len(uniques), dtype=np.int64)
-    rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
-    order = np.lexsort((rank[codes], -n, bucket_id))
+    # word ids in order of first appearance (Arrow's hash encoding: faster than
+    # pd.factorize on an object array of millions of words)
+    encoded = pa.array(words, type=pa.large_string()).dictionary_encode()
+    del words
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
+    # the rule of analysis.tokenize, decided once per distinct word
+    keep_word = np.fromiter((keep_type(w) for w in uniques), dtype=bool, count=len(uniques))
+    row_of_token = np.repeat(np.arange(len(lengths)), lengths)
+    kept = keep_word[codes]
+    codes, row_of_token = codes[kept], row_of_token[kept]
+    if not len(codes):
+        return _empty_terms()
+    bucket_of_row = np.asarray(row_bucket, dtype=np.int64)
+    bucket_of_token = bucket_of_row[row_of_token]
+    # Order of tokenize's table: documents in order of their first kept token, within a
+    # document its (part) buckets in order of their first kept token.
+    n_buckets = len(bucket_of)
+    first_row = np.full(n_buckets, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_row, bucket_of_token, row_of_token)
+    bucket_doc = np.empty(n_buckets, dtype=object)
+    bucket_part = np.empty(n_buckets, dtype=object)
+    for (doc, part), b in bucket_of.items():
+        bucket_doc[b], bucket_part[b] = doc, part
+    doc_codes = pd.factorize(bucket_doc, sort=False)[0]
+    doc_first = np.full(doc_codes.max() + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(doc_first, doc_codes, first_row)
+    bucket_pos = np.empty(n_buckets, dtype=np.int64)
+    bucket_pos[np.lexsort((first_row, doc_first[doc_codes]))] = np.arange(n_buckets)
+    # count (bucket, word) pairs; order by bucket, count descending, then word
+    n_words = len(uniques)
+    keys, n = np.unique(bucket_pos[bucket_of_token] * n_words + codes, return_counts=True)
+    pos, word = keys // n_words, keys % n_words
+    word_strings = np.asarray(uniques, dtype=object)
+    word_rank = np.empty(n_words, dtype=np.int64)
+    word_rank[np.argsort(word_strings, kind="stable")] = np.arange(n_words)
+    order = np.lexsort((word_rank[word], -n, pos))
+    bucket_at = np.empty(n_buckets, dtype=np.int64)
+    bucket_at[bucket_pos] = np.arange(n_buckets)
+    b = bucket_at[pos[order]]
     return pd.DataFrame(
         {
-            "doc_id": pd.array(np.asarray(bucket_doc, dtype=object)[bucket_id[order]], dtype="string"),
-            "part": pd.array(np.asarray(bucket_part, dtype=object)[bucket_id[order]], dtype="string"),
-            "term": pd.array(np.asarray(uniques, dtype=object)[codes[order]], dtype="string"),
-            "n": n[order],
+            "doc_id": _take_strings(bucket_doc, b),
+            "part": _take_strings(bucket_part, b),
+            "term": _take_strings(word_strings, word[order]),
+            "n": n[order].astype(np.int64),
         }
     )
+
+
+def _take_strings(values: np.ndarray, index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values[index], dtype="string")``, gathered in Arrow.
+
+    Converting a few distinct strings once and gathering them by index in Arrow is ~5x
+    faster than converting one Python string per row (the terms table has millions).
+    """
+    return pd.array(pa.array(values, type=pa.large_string()).take(pa.array(index)), dtype="string")
 
 
 def _empty_terms() -> pd.DataFrame:
@@ -272,7 +295,7 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
         ``sections``, ``problems`` (coded, with themes), ``indicators``, ``audit``,
         ``compliance``, ``terms`` (:func:`term_counts` of the sections).
     seconds : dict of str to float
-        CPU seconds spent in each stage (:data:`STAGES`; ``time.thread_time``).
+        CPU seconds spent in each stage (:data:`STAGES` after ``load``; ``time.thread_time``).
     """
     fns = _stage_functions()
     seconds: dict[str, float] = {}
@@ -313,24 +336,76 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
     return tables, seconds
 
 
-_Result = tuple[dict[str, pd.DataFrame], dict[str, float], list[tuple[type[Warning], str]]]
+class _Files(NamedTuple):
+    """A chunk given as report files, read by the worker that analyses them."""
+
+    paths: tuple[str, ...]
+    root: str
 
 
-def _chunk_task(args: tuple[pd.DataFrame, dict[str, Any] | None]) -> _Result:
+# (tables, CPU seconds per stage, warnings raised, loader rows when the chunk was files)
+_Result = tuple[dict[str, pd.DataFrame], dict[str, float], list[tuple[type[Warning], str]], list[dict[str, Any]] | None]
+
+
+def _read_files(files: _Files) -> list[dict[str, Any]]:
+    from pathlib import Path
+
+    from analysis.corpus import _read_one
+
+    root = Path(files.root)
+    return [_read_one(Path(p), root) for p in files.paths]
+
+
+def _chunk_task(args: tuple[pd.DataFrame | _Files, dict[str, Any] | None]) -> _Result:
     """process_chunk in a worker; warnings are recorded and sent back to the caller.
 
-    A worker's warnings would otherwise go to its own stderr (or, in a forked worker that
-    inherited a "warnings are errors" filter, fail the chunk); the caller re-emits them.
+    A chunk of files is read here first (:func:`analysis.load_corpus`'s per-file reader),
+    so the texts are never shipped between processes before they are analysed; the
+    loader's rows go back with the tables (duplicates are flagged over the whole corpus
+    by the caller). A worker's warnings would otherwise go to its own stderr (or, in a
+    forked worker that inherited a "warnings are errors" filter, fail the chunk); the
+    caller re-emits them.
     """
     chunk, tokenize_options = args
+    rows: list[dict[str, Any]] | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        load_seconds = 0.0
+        if isinstance(chunk, _Files):
+            from analysis.corpus import _to_frame
+
+            t = time.thread_time()
+            rows = _read_files(chunk)
+            chunk = _to_frame(rows)
+            load_seconds = time.thread_time() - t
         tables, seconds = process_chunk(chunk, tokenize_options=tokenize_options)
-    return tables, seconds, [(w.category, str(w.message)) for w in caught]
+    seconds["load"] = load_seconds
+    return tables, seconds, [(w.category, str(w.message)) for w in caught], rows
 
 
-def _chunks(corpus: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+def _chunks(corpus: pd.DataFrame | _Files, size: int) -> list[Any]:
+    if isinstance(corpus, _Files):
+        return [_Files(corpus.paths[i : i + size], corpus.root) for i in range(0, len(corpus.paths), size)]
     return [corpus.iloc[i : i + size] for i in range(0, len(corpus), size)]
+
+
+def _chunk_len(chunk: pd.DataFrame | _Files) -> int:
+    return len(chunk.paths) if isinstance(chunk, _Files) else len(chunk)
+
+
+def default_chunk_size(n_docs: int, workers: int) -> int:
+    """Documents per chunk when none is given: about eight chunks per worker.
+
+    Each call of a stage has a fixed cost (building its tables), so few large chunks are
+    cheaper than many small ones; eight per worker keep the last chunks short enough
+    that no worker idles long at the end. Bounded by :data:`MIN_CHUNK_SIZE` and
+    :data:`MAX_CHUNK_SIZE` (the tables of one chunk stay a few dozen MB).
+
+    >>> default_chunk_size(5000, 2), default_chunk_size(100, 2), default_chunk_size(100_000, 8)
+    (313, 10, 500)
+    """
+    per_chunk = -(-n_docs // max(1, workers * CHUNKS_PER_WORKER))
+    return max(MIN_CHUNK_SIZE, min(MAX_CHUNK_SIZE, per_chunk))
 
 
 # --------------------------------------------------------------------------- assembling
@@ -370,7 +445,7 @@ def _merge(results: list[_Result], *, progress: bool = False) -> tuple[dict[str,
     parts: dict[str, list[pd.DataFrame]] = {}
     seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     caught: dict[tuple[type[Warning], str], None] = {}
-    for tables, secs, warns in results:
+    for tables, secs, warns, _rows in results:
         for name, df in tables.items():
             parts.setdefault(name, []).append(df)
         for k, v in secs.items():
@@ -455,20 +530,21 @@ def _pool_context() -> tuple[Any, bool]:
     return None, False
 
 
-def _run_pandas(chunks: list[pd.DataFrame], workers: int, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
+def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
     tasks = [(c, tokenize_options) for c in chunks]
+    sizes = [_chunk_len(c) for c in chunks]
     if workers <= 1 or len(chunks) <= 1:
-        return list(_progress(map(_chunk_task, tasks), enabled=progress, sizes=[len(c) for c in chunks]))
+        return list(_progress(map(_chunk_task, tasks), enabled=progress, sizes=sizes))
     context, inherits = _pool_context()
     if inherits:
         _warm_up(tokenize_options)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
         # map() yields results in submission order: the output order is the corpus order.
         results = pool.map(_chunk_task, tasks)  # workers are forked here, before any bar thread
-        return list(_progress(results, enabled=progress, sizes=[len(c) for c in chunks]))
+        return list(_progress(results, enabled=progress, sizes=sizes))
 
 
-def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
+def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[_Result]:
     import dask.bag as db
     from distributed import Client, LocalCluster
 
@@ -513,17 +589,52 @@ def _run_dask(chunks: list[pd.DataFrame], workers: int, scheduler: Any, tokenize
 # --------------------------------------------------------------------------- public
 
 
-def _load(corpus: Any, workers: int) -> pd.DataFrame:
-    import analysis
+def _report_files(corpus: Any) -> _Files:
+    """The report files :func:`analysis.load_corpus` would read, with its warning."""
+    from analysis import corpus as corpus_module
 
-    if isinstance(corpus, pd.DataFrame):
-        return corpus
-    if workers > 1:
-        # Build the gazetteer index once here; the loader's forked workers inherit it.
-        from analysis.places import resolve_places
+    root = corpus_module.corpus_dir(corpus)
+    if not root.exists():
+        raise FileNotFoundError(f"corpus folder not found: {root}")
+    if root.is_file():
+        return _Files((str(root),), str(root.parent))
+    files, others = corpus_module._discover(root)
+    if others:
+        names = ", ".join(p.relative_to(root).as_posix() for p in others[:20])
+        more = f" and {len(others) - 20} more" if len(others) > 20 else ""
+        warnings.warn(
+            f"{len(others)} file(s) under the corpus folder are not .txt/.html/.htm and were not read: {names}{more}",
+            corpus_module.CorpusWarning,
+            stacklevel=4,
+        )
+    return _Files(tuple(str(p) for p in files), str(root))
 
-        resolve_places("")
-    return analysis.load_corpus(corpus, n_jobs=workers)
+
+def _corpus_from_rows(results: list[_Result]) -> pd.DataFrame:
+    """The corpus table from the loader rows of each chunk (as :func:`analysis.load_corpus`)."""
+    from analysis.corpus import _flag_duplicates, _to_frame
+
+    rows = [row for result in results for row in (result[3] or [])]
+    _flag_duplicates(rows)  # over the whole corpus: a twin may sit in another chunk
+    return _to_frame(rows)
+
+
+def _warm_up_loader() -> None:
+    # Build the gazetteer index once here; forked workers inherit it.
+    from analysis.places import resolve_places
+
+    resolve_places("")
+
+
+def warm_up(tokenize_options: dict[str, Any] | None = None) -> None:
+    """Load everything the pipeline needs (modules, segmenter, gazetteer, codebooks) now.
+
+    :func:`run_pipeline` does this itself before starting workers; call it first only to
+    keep start-up out of a timing (as :mod:`analysis.bench` does, like its baseline's
+    ``jieba.initialize()``), or to pay the cost before a notebook's first run.
+    """
+    _warm_up_loader()
+    _warm_up(tokenize_options)
 
 
 def run_pipeline_timed(
@@ -538,21 +649,38 @@ def run_pipeline_timed(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
     """:func:`run_pipeline`, also returning seconds per stage.
 
-    The stage seconds are CPU seconds summed over workers; ``load``, ``analyse`` (the
-    parallel part), ``assemble`` and ``total`` are wall-clock seconds.
+    The stage seconds (:data:`STAGES`) are CPU seconds summed over workers: ``load`` is
+    reading and parsing the files, done by the workers that analyse them (with
+    ``engine="dask"`` the files are read in this process and ``load`` is its wall-clock
+    time; 0 for a table already loaded). ``prepare`` (listing the files, loading the
+    gazetteer), ``analyse`` (the parallel part), ``assemble`` and ``total`` are
+    wall-clock seconds.
     """
     if engine not in {"pandas", "dask"}:
         raise ValueError(f"engine must be 'pandas' or 'dask', got {engine!r}")
+    if chunk_size is not None and chunk_size < 1:
+        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
     workers = _n_workers(n_jobs)
     clock = time.perf_counter
     t0 = clock()
-    table = _load(corpus, workers)
+    table: pd.DataFrame | None = None
+    source: pd.DataFrame | _Files
+    if isinstance(corpus, pd.DataFrame):
+        source = table = corpus
+    elif engine == "pandas":
+        # Files are read by the workers that analyse them (see _chunk_task).
+        source = _report_files(corpus)
+        if workers > 1:
+            _warm_up_loader()
+    else:
+        # Dask workers may run on other machines without access to the files: read them
+        # here and ship the texts.
+        _warm_up_loader()
+        source = table = _load_in_client(corpus, workers)
     t_load = clock() - t0
-    if chunk_size is None:
-        chunk_size = DEFAULT_CHUNK_SIZE
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
-    chunks = _chunks(table, chunk_size) or [table]
+    n_docs = _chunk_len(source)
+    size = chunk_size or default_chunk_size(n_docs, workers)
+    chunks = _chunks(source, size) or [source]
     t1 = clock()
     if engine == "pandas":
         results = _run_pandas(chunks, workers, tokenize_options, progress)
@@ -560,14 +688,24 @@ def run_pipeline_timed(
         results = _run_dask(chunks, workers, scheduler, tokenize_options, progress)
     t_analyse = clock() - t1
     t2 = clock()
+    if table is None:
+        table = _corpus_from_rows(results)
     tables, seconds = _merge(results, progress=progress)
     out = {"corpus": table.reset_index(drop=True)}
     for name in TABLES[1:]:
         out[name] = tables.get(name, pd.DataFrame())
     if "terms" in out and out["terms"].empty and not len(out["terms"].columns):
         out["terms"] = _empty_terms()
-    seconds.update(load=t_load, analyse=t_analyse, assemble=clock() - t2, total=clock() - t0)
+    if engine == "dask" and not isinstance(corpus, pd.DataFrame):
+        seconds["load"] = t_load  # read in this process (wall seconds), not by the workers
+    seconds.update(prepare=t_load, analyse=t_analyse, assemble=clock() - t2, total=clock() - t0)
     return out, seconds
+
+
+def _load_in_client(corpus: Any, workers: int) -> pd.DataFrame:
+    import analysis
+
+    return analysis.load_corpus(corpus, n_jobs=workers)
 
 
 def run_pipeline(
@@ -600,7 +738,7 @@ def run_pipeline(
     progress
         Show a progress bar (tqdm) while documents are analysed.
     chunk_size
-        Documents per chunk (default :data:`DEFAULT_CHUNK_SIZE`). Tables do not depend on
+        Documents per chunk (default: :func:`default_chunk_size`). Tables do not depend on
         it.
     tokenize_options
         Keyword arguments passed to :func:`analysis.tokenize`.

@@ -270,7 +270,7 @@ def test_default_backend_follows_the_measured_agreement():
 
 
 def test_segmenter_is_built_once_and_leaves_global_jieba_alone():
-    import jieba
+    jieba = kw._jieba()  # imported with jieba's own import-time warnings silenced
 
     assert kw.get_segmenter() is kw.get_segmenter("rjieba", hmm=False)
     kw.get_segmenter("jieba")
@@ -301,6 +301,21 @@ def test_arbitrary_text_never_crashes_and_offsets_hold(texts):
         assert lookup[d][s:e] == t
     for text in texts:
         assert "".join(kw.get_segmenter().cut(text)) == text
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_cut_gives_the_words_of_tag_also_where_terms_are_joined(backend):
+    seg = kw.get_segmenter(backend)
+    text = "推行“双随机、一公开”监管,双随机、一公开抽查12次;双随机、一"
+    assert "双随机、一公开" in seg.cut(text)
+    assert seg.cut(text) == [w for w, _ in seg.tag(text)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("双随机、一公开监管执法普法的,。\n 12")), max_size=60))
+def test_cut_equals_tag_words_on_arbitrary_text(text):
+    seg = kw.get_segmenter()
+    assert seg.cut(text) == [w for w, _ in seg.tag(text)]
 
 
 @settings(max_examples=40, deadline=None)
