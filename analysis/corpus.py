@@ -58,15 +58,18 @@ class CorpusError(ValueError):
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20})
 _FULLWIDTH.update({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None})
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]")
-
-
-def _fullwidth_char(m: re.Match[str]) -> str:
-    return m.group(0).translate(_FULLWIDTH)
-
 
 # Stray control characters other than tab/newline, e.g. "\x0b" or "\x1a" from old editors.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = frozenset(chr(cp) for cp in range(0x80) if _CONTROL_RE.match(chr(cp)))
+
+# The full-width table as strings ("": deleted), and patterns for a character to map and
+# for one to map or delete (a text typically holds a handful of distinct ones).
+_REPLACEMENT = {chr(cp): "" if to is None else chr(to) for cp, to in _FULLWIDTH.items()}
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_REPLACEMENT)) + "]")
+_FULLWIDTH_OR_CONTROL_RE = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(_REPLACEMENT.keys() | _CONTROL_CHARS)) + "]"
+)
 
 
 def normalize_text(raw: str) -> str:
@@ -81,10 +84,39 @@ def normalize_text(raw: str) -> str:
     >>> normalize_text("　一、主要举措（２０２３年）：\\r\\n\\r\\n  完成率９９．７％　")
     '一、主要举措(2023年):\\n完成率99.7%'
     """
-    text = _FULLWIDTH_RE.sub(_fullwidth_char, unicodedata.normalize("NFC", raw))
-    text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return _normalize(raw)[0]
+
+
+def _normalize(raw: str) -> tuple[str, bool]:
+    """:func:`normalize_text` of ``raw``, and whether ``raw`` holds a control character.
+
+    The steps are: NFC; map :data:`_FULLWIDTH`; CR/CRLF -> LF; delete control characters
+    (:data:`_CONTROL_RE`); strip lines and drop empty ones. Instead of a callback per
+    character, each distinct character to map is replaced everywhere with str.replace as
+    soon as a scan meets it, and the scan resumes there (nothing to map lies before it).
+    Equivalent because the replacements are printable ASCII, space or nothing: never a
+    character to map, a control character, "\\r" or "\\n". Control characters are
+    deleted after the line ends are unified, as before (deleting one between "\\r" and
+    "\\n" first would change the result); the first one met only switches the scan to
+    the full-width characters. NFC neither adds nor removes control characters (no
+    canonical decomposition or composition involves one), so the flag holds for ``raw``.
+    """
+    text = unicodedata.normalize("NFC", raw)
+    has_control = False
+    scan = _FULLWIDTH_OR_CONTROL_RE
+    m = scan.search(text)
+    while m:
+        c, pos = m.group(), m.start()
+        if c in _CONTROL_CHARS:
+            has_control = True
+            scan = _FULLWIDTH_RE
+        else:
+            text = text.replace(c, _REPLACEMENT[c])
+        m = scan.search(text, pos)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if has_control:
+        text = _CONTROL_RE.sub("", text)
+    return "\n".join(filter(None, map(str.strip, text.split("\n")))), has_control
 
 
 # --------------------------------------------------------------------------- decoding
@@ -568,10 +600,12 @@ def _read_one(path: Path, root: Path) -> dict[str, object]:
         raw, html_titles, meta_date = parsed.text, parsed.titles, parsed.meta_date
         if parsed.truncated:
             messages.append("truncated HTML: no closing </body> or </html>")
-    if _CONTROL_RE.search(raw.replace("\x00", "")) and len(_CONTROL_RE.findall(raw)) > max(8, len(raw) // 200):
+    # The normalisation scan also tells whether raw holds any control character: only
+    # then can the (whole-text) binary-content test below be true.
+    text, has_control = _normalize(raw)
+    if has_control and _CONTROL_RE.search(raw.replace("\x00", "")) and len(_CONTROL_RE.findall(raw)) > max(8, len(raw) // 200):
         row.update(status="error", message="binary content: too many control characters for text")
         return row
-    text = normalize_text(raw)
     if not text:
         row.update(status="error", message="no text: the file is empty or whitespace only")
         return row
@@ -628,10 +662,11 @@ def _fill_from_text(
     row["report_year"] = year
     if year is None:
         messages.append("report year not found in the title or the opening sentence")
-    issuer, issuer_from = _issuer(title, text_body, _source(chrome))
+    source = _source(chrome)
+    issuer, issuer_from = _issuer(title, text_body, source)
     if issuer is None:
         messages.append("issuer not found in the title, signature or opening sentence")
-    context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), _source(chrome) or ""])
+    context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), source or ""])
     place = resolve_places(issuer or "", context)
     if place.county and place.county == place.city:
         # prefecture-level cities without counties (东莞市, 中山市, 嘉峪关市, 儋州市)
@@ -643,7 +678,7 @@ def _fill_from_text(
     row["county"] = place.county or None
     row["subdistrict"] = _subdistrict(issuer, str(row["issuer_type"]), place.township) or None
     row["publish_date"] = _publish_date(chrome, meta_date)
-    row["source"] = _source(chrome)
+    row["source"] = source
     if title is None:
         messages.append(
             "note: no title line; " + (f"issuer from the {issuer_from}" if issuer else "no issuer")
@@ -652,9 +687,16 @@ def _fill_from_text(
 
 
 def _doc_id(rel: str) -> str:
-    """File path relative to the corpus root, without its extension ("a/b/000_x")."""
-    p = Path(rel)
-    return p.with_suffix("").as_posix()
+    """File path relative to the corpus root, without its extension ("a/b/000_x").
+
+    ``rel`` is a POSIX path from ``Path.as_posix()``; string operations give the same as
+    ``Path(rel).with_suffix("").as_posix()`` (pathlib's rule for a suffix: the last
+    component's final ".", neither its first nor its last character) at a fraction of
+    the cost.
+    """
+    name = rel.rpartition("/")[2]
+    i = name.rfind(".")
+    return rel[: len(rel) - len(name) + i] if 0 < i < len(name) - 1 else rel
 
 
 # --------------------------------------------------------------------------- the table

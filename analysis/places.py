@@ -17,6 +17,9 @@ import csv
 import functools
 import importlib.resources
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 __all__ = ["Place", "resolve_places"]
 
@@ -84,27 +87,92 @@ def _short_forms(unit: _Unit) -> list[str]:
 def _mentions(text: str) -> list[tuple[int, str, tuple[_Unit, ...]]]:
     """All gazetteer names in ``text`` (longest match at each position, left to right).
 
-    A walk along the prefix set (a trie in effect): each position costs a few set
-    look-ups, so a report's opening is scanned in well under a millisecond.
+    A walk along the prefix set (a trie in effect), started only at the positions
+    where a name can start (see :func:`_candidate_starts`): a position is skipped
+    when it lies inside the previous match, exactly as a walk over every position
+    would skip it, so the matches are the same.
     """
     index, prefixes = _gazetteer()
     found = []
-    i, n = 0, len(text)
-    while i < n:
+    n = len(text)
+    resume = 0  # first position not covered by the previous match
+    for i in _candidate_starts(text, _start_tables()):
+        if i < resume:
+            continue
         hit = None
-        j = i + 1
-        while j <= n and text[i:j] in prefixes:
-            if j - i >= 2:
-                units = index.get(text[i:j])
-                if units:
-                    hit = (i, text[i:j], units)
+        # text[i:i + 2] starts a name, so it and text[i:i + 1] are in the prefix set:
+        # the walk can begin at two characters (one-character names never count).
+        j = i + 2
+        piece = text[i:j]
+        while True:
+            units = index.get(piece)
+            if units:
+                hit = (i, piece, units)
+            if j == n:
+                break
             j += 1
+            piece = text[i:j]
+            if piece not in prefixes:
+                break
         if hit:
             found.append(hit)
-            i += len(hit[1])
-        else:
-            i += 1
+            resume = i + len(hit[1])
     return found
+
+
+# Below this length a Python scan of the character pairs beats numpy's per-call overhead.
+_SHORT_TEXT = 48
+
+
+def _candidate_starts(text: str, t: _StartTables) -> list[int]:
+    """Ascending positions ``i`` where ``text[i:i + 2]`` are the first two characters of a name.
+
+    Every match has two or more characters, so it can only start at such a position.
+    Long texts are scanned in numpy: a few vectorised look-ups instead of two set
+    look-ups per character in Python.
+    """
+    if len(text) < _SHORT_TEXT:
+        pairs = t.pairs
+        return [i for i in range(len(text) - 1) if text[i : i + 2] in pairs]
+    # "surrogatepass": a lone surrogate is kept as its own code point, so no text fails here.
+    # intp indices: numpy gathers with them without a conversion.
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.intp)
+    # Code points beyond the tables all become the last entry, a character in no pair.
+    np.minimum(cps, len(t.row) - 1, out=cps)
+    return t.table[t.row[cps[:-1]] + t.col[cps[1:]]].nonzero()[0].tolist()
+
+
+class _StartTables(NamedTuple):
+    """The first two characters of every name of two or more characters (``pairs``).
+
+    The same as a flattened boolean matrix for numpy: characters that occur first in a
+    pair get rows 1, 2, …, those that occur second get columns 1, 2, … (0: none), and
+    pair (a, b) is in ``pairs`` iff ``table[row[ord(a)] + col[ord(b)]]`` (``row`` holds
+    row offsets). Row 0 and column 0 are all False. ``row`` and ``col`` end one past the
+    largest code point in a pair, so their last entry is 0.
+    """
+
+    pairs: frozenset[str]
+    row: np.ndarray
+    col: np.ndarray
+    table: np.ndarray
+
+
+@functools.lru_cache(maxsize=1)
+def _start_tables() -> _StartTables:
+    index, _ = _gazetteer()
+    pairs = frozenset(k[:2] for k in index if len(k) >= 2)
+    firsts = sorted({p[0] for p in pairs})
+    seconds = sorted({p[1] for p in pairs})
+    size = max(map(ord, [*firsts, *seconds])) + 2
+    width = len(seconds) + 1
+    row = np.zeros(size, dtype=np.intp)
+    col = np.zeros(size, dtype=np.intp)
+    row[[ord(c) for c in firsts]] = np.arange(1, len(firsts) + 1) * width
+    col[[ord(c) for c in seconds]] = np.arange(1, len(seconds) + 1)
+    table = np.zeros((len(firsts) + 1) * width, dtype=bool)
+    table[row[[ord(p[0]) for p in pairs]] + col[[ord(p[1]) for p in pairs]]] = True
+    return _StartTables(pairs, row, col, table)
 
 
 def resolve_places(primary: str, context: str = "") -> Place:

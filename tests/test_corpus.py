@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import warnings
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analysis import corpus as corpus_module
+from analysis import places as places_module
 from analysis.config import SEEDS_DIR
 from analysis.corpus import COLUMNS, CorpusError, CorpusWarning, load_corpus, normalize_text
 
@@ -305,3 +309,114 @@ def test_prefecture_units_and_generic_names(title: str, expected: tuple, tmp_pat
     row = _load(tmp_path).iloc[0]
     got = tuple(None if pd.isna(row[c]) else row[c] for c in ("issuer_type", "province", "city", "county"))
     assert got == expected
+
+
+# ----------------------------------------------------------------- fast paths = straightforward ones
+# The loader's hot spots have fast implementations (analysis.corpus._normalize,
+# analysis.places._mentions / _candidate_starts, analysis.corpus._doc_id). Each is
+# compared here with the straightforward version it replaced, on arbitrary input.
+
+def _reference_normalize(raw: str) -> str:
+    """normalize_text as first written: a regex callback per full-width character."""
+    table = corpus_module._FULLWIDTH
+    fullwidth = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(table)) + "]")
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    text = fullwidth.sub(lambda m: m.group(0).translate(table), unicodedata.normalize("NFC", raw))
+    text = control.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# Everything normalize_text maps or deletes, line ends, Unicode spaces, combining marks
+# (NFC), CJK, digits and punctuation, an astral character and a lone surrogate.
+_NORMALIZE_ALPHABET = sorted(
+    {chr(cp) for cp in corpus_module._FULLWIDTH}
+    | {chr(cp) for cp in range(0x80)}
+    | set("中文，。、“”《》—…年度报告\u0301\u0327e\u1100\u1161\u2028\u0085\u3000\u00a0\ufeff\U0002000b\ud800")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=st.text(alphabet=st.sampled_from(_NORMALIZE_ALPHABET), max_size=120))
+def test_normalize_text_equals_reference(raw: str) -> None:
+    text, has_control = corpus_module._normalize(raw)
+    assert text == _reference_normalize(raw) == normalize_text(raw)
+    assert has_control == bool(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw))
+
+
+def test_nfc_never_adds_or_removes_control_characters() -> None:
+    """What lets _read_one take its control-character flag from the NFC text.
+
+    NFC only decomposes by canonical mappings and composes into characters that have
+    one; no mapping holds a control character and none has a mapping.
+    """
+    controls = {cp for cp in range(0x80) if re.match(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", chr(cp))}
+    for cp in range(0x110000):
+        mapping = unicodedata.decomposition(chr(cp))
+        if mapping and not mapping.startswith("<"):
+            assert cp not in controls
+            assert not controls & {int(part, 16) for part in mapping.split()}, hex(cp)
+
+
+def _reference_mentions(text: str) -> list:
+    """places._mentions as first written: the prefix walk tried at every position."""
+    index, prefixes = places_module._gazetteer()
+    found = []
+    i, n = 0, len(text)
+    while i < n:
+        hit = None
+        j = i + 1
+        while j <= n and text[i:j] in prefixes:
+            if j - i >= 2:
+                units = index.get(text[i:j])
+                if units:
+                    hit = (i, text[i:j], units)
+            j += 1
+        if hit:
+            found.append(hit)
+            i += len(hit[1])
+        else:
+            i += 1
+    return found
+
+
+def _gazetteer_names() -> list[str]:
+    return sorted(places_module._gazetteer()[0])
+
+
+# Pieces of report text: whole gazetteer names, their beginnings (a name cut short, or
+# two names overlapping), generic Chinese text with digits and punctuation, characters
+# beyond the numpy look-up tables (astral, lone surrogate, full-width forms).
+_PIECES = st.one_of(
+    st.sampled_from(_gazetteer_names()),
+    st.builds(lambda name, k: name[:k], st.sampled_from(_gazetteer_names()), st.integers(1, 6)),
+    st.text(alphabet=st.sampled_from(list("中华人民共和国省市区县镇街道建设发展法治政府2023年,。、\n ")), max_size=8),
+    st.sampled_from(["\U0002000b", "\ud800", "\uffff", "（", "𠀀区"]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(_PIECES, max_size=40))
+def test_place_mentions_equal_reference(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert places_module._mentions(text) == _reference_mentions(text)
+    # both candidate scans (Python for short texts, numpy for long ones) on the same text
+    padded = text + "。" * places_module._SHORT_TEXT
+    assert places_module._mentions(padded) == _reference_mentions(padded)
+
+
+def test_place_mentions_on_the_seeds(seed_corpus: pd.DataFrame) -> None:
+    for text in seed_corpus["text"]:
+        assert places_module._mentions(text) == _reference_mentions(text)
+        assert places_module._mentions(text[:40]) == _reference_mentions(text[:40])
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=st.text(alphabet=st.sampled_from(list("ab._/ 中.\\")), min_size=1, max_size=16))
+def test_doc_id_equals_pathlib(raw: str) -> None:
+    rel = PurePosixPath(raw).as_posix()
+    try:
+        expected = Path(rel).with_suffix("").as_posix()
+    except ValueError:  # no file name ("." or "/"): never a report's path
+        return
+    assert corpus_module._doc_id(rel) == expected
