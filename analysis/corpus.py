@@ -716,6 +716,30 @@ def _discover(root: Path) -> tuple[list[Path], list[Path]]:
     return sorted(reports, key=key), sorted(others, key=key)
 
 
+def _files_to_read(path: str | os.PathLike[str] | None, *, stacklevel: int) -> tuple[list[Path], Path]:
+    """The report files under ``path`` (or the one file) and the root their ids are relative to.
+
+    Warns (:class:`CorpusWarning`) naming the files of other types that are not read;
+    ``stacklevel`` counts from the caller (1: the caller, 2: its caller). Shared by
+    :func:`load_corpus` and the pipeline, whose workers read the files themselves.
+    """
+    root = corpus_dir(path)
+    if not root.exists():
+        raise FileNotFoundError(f"corpus folder not found: {root}")
+    if root.is_file():
+        return [root], root.parent
+    files, others = _discover(root)
+    if others:
+        names = ", ".join(p.relative_to(root).as_posix() for p in others[:20])
+        more = f" and {len(others) - 20} more" if len(others) > 20 else ""
+        warnings.warn(
+            f"{len(others)} file(s) under the corpus folder are not .txt/.html/.htm and were not read: {names}{more}",
+            CorpusWarning,
+            stacklevel=stacklevel + 1,
+        )
+    return files, root
+
+
 def load_corpus(
     path: str | os.PathLike[str] | None = None, *, strict: bool = False, n_jobs: int = 1
 ) -> pd.DataFrame:
@@ -800,22 +824,7 @@ def load_corpus(
     >>> corpus["issuer_type"].tolist()[:2]
     ['subdistrict', 'department']
     """
-    root = corpus_dir(path)
-    if not root.exists():
-        raise FileNotFoundError(f"corpus folder not found: {root}")
-    if root.is_file():
-        files, others, base = [root], [], root.parent
-    else:
-        files, others = _discover(root)
-        base = root
-    if others:
-        names = ", ".join(p.relative_to(base).as_posix() for p in others[:20])
-        more = f" and {len(others) - 20} more" if len(others) > 20 else ""
-        warnings.warn(
-            f"{len(others)} file(s) under the corpus folder are not .txt/.html/.htm and were not read: {names}{more}",
-            CorpusWarning,
-            stacklevel=2,
-        )
+    files, base = _files_to_read(path, stacklevel=2)
     workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -591,22 +591,9 @@ def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options:
 
 def _report_files(corpus: Any) -> _Files:
     """The report files :func:`analysis.load_corpus` would read, with its warning."""
-    from analysis import corpus as corpus_module
+    from analysis.corpus import _files_to_read
 
-    root = corpus_module.corpus_dir(corpus)
-    if not root.exists():
-        raise FileNotFoundError(f"corpus folder not found: {root}")
-    if root.is_file():
-        return _Files((str(root),), str(root.parent))
-    files, others = corpus_module._discover(root)
-    if others:
-        names = ", ".join(p.relative_to(root).as_posix() for p in others[:20])
-        more = f" and {len(others) - 20} more" if len(others) > 20 else ""
-        warnings.warn(
-            f"{len(others)} file(s) under the corpus folder are not .txt/.html/.htm and were not read: {names}{more}",
-            corpus_module.CorpusWarning,
-            stacklevel=4,
-        )
+    files, root = _files_to_read(corpus, stacklevel=4)  # -> the caller of run_pipeline
     return _Files(tuple(str(p) for p in files), str(root))
 
 
