@@ -32,6 +32,7 @@ sorts, no randomness, scores rounded to 4 decimals.
 from __future__ import annotations
 
 import functools
+import operator
 import os
 import re
 import unicodedata
@@ -118,6 +119,9 @@ class _Theme:
     headline: re.Pattern[str] | None
     anywhere: re.Pattern[str] | None
     n_rules: int
+    # the rules ``headline`` / ``anywhere`` alternate, in order (for the pre-filter of _Matcher)
+    headline_rules: tuple[str, ...] = ()
+    anywhere_rules: tuple[str, ...] = ()
 
 
 def _read_codebook_text(codebook: str | os.PathLike[str] | None) -> str:
@@ -170,6 +174,8 @@ def _parse_codebook(spec: Mapping[str, Any]) -> tuple[_Theme, ...]:
                 headline=_compile(headline, tid, "headline"),
                 anywhere=_compile(keywords + patterns, tid, "keywords/patterns"),
                 n_rules=len(headline) + len(keywords) + len(patterns),
+                headline_rules=tuple(headline),
+                anywhere_rules=tuple(keywords + patterns),
             )
         )
     return tuple(themes)
@@ -243,6 +249,330 @@ def _hits(pattern: re.Pattern[str] | None, text: str) -> list[str]:
     return [m.group(0) for m in pattern.finditer(text) if m.group(0)]
 
 
+# ---------------------------------------------------------------------------
+# fast coding: a literal pre-filter in front of the theme regexes
+#
+# _code_one runs two alternations per theme over every item (about 60 regex scans per
+# item), and almost all of them find nothing. Most rules cannot match unless the text
+# contains certain literal strings: "专业(?:人才|…){w}{0,8}{deficit}" needs "专业" AND one of
+# the deficit words. _Matcher derives these requirements from the parsed rules, finds the
+# required strings present in all items at once (numpy, over the characters), and runs, per
+# theme, only the rules whose requirements are met. The result is exactly _code_one's: a
+# rule that cannot match anywhere in the text wins no alternative of the alternation at
+# any position, so leaving it out changes no match of finditer (only group 0 is read; a
+# field whose rules use backreferences, whose group numbers would shift, is run whole).
+
+try:  # the standard library's regex parser: private, used only to derive the pre-filter
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - without it every field is run whole: same results
+    _sre = _sre_parse = None  # type: ignore[assignment]
+
+#: Cap on the strings an exact sub-pattern expands to ("(?:a|b)(?:c|d)" -> 4 strings).
+_MAX_EXACT = 64
+#: Cap on the remembered plans (rules to run) per field.
+_MAX_PLANS = 4096
+# a backreference or a conditional on a group: group numbers must not shift
+_GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+# code points fit in 21 bits: a pair of characters is one integer
+_CP_BITS = 21
+
+
+def _exact(items: Any) -> frozenset[str] | None:
+    """The finite set of strings a parsed sequence matches when it is made only of
+    literals, classes of literals, plain groups and alternations of them, e.g.
+    {"不规范", "不严谨"} for "不(?:规范|严谨)"; else (or beyond _MAX_EXACT strings) None."""
+    out = {""}
+    for op, av in items:
+        strings: set[str] | frozenset[str] | None
+        if op is _sre.LITERAL:
+            strings = {chr(av)}
+        elif op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in av):
+            strings = {chr(c) for _, c in av}
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:  # a group without scoped flags
+            strings = _exact(av[3].data)
+        elif op is _sre.BRANCH:
+            alts = [_exact(alt.data) for alt in av[1]]
+            strings = None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+        else:
+            return None
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_EXACT:
+            return None
+    return frozenset(out)
+
+
+def _strength(need: frozenset[str]) -> tuple[int, int, list[str]]:
+    """How selective a literal set is: longer shortest string, then fewer strings (then
+    the strings themselves, for a deterministic choice)."""
+    return min(map(len, need)), -len(need), sorted(need)
+
+
+def _needs(items: Any) -> list[frozenset[str]]:
+    """Literal sets such that every match of a parsed sequence contains a string of each,
+    e.g. [{"专业"}, {"不足", "不够", …}] for "专业{w}{0,8}{deficit}". Only what the match
+    itself consumes counts; assertions, optional parts and wildcards need nothing."""
+    needs: list[frozenset[str]] = []
+    run: frozenset[str] | None = None  # the strings the current run of exact items matches
+    for item in items:
+        strings = _exact([item])
+        if strings is not None:  # consecutive exact items: their concatenations
+            joined = strings if run is None else frozenset(a + b for a in run for b in strings)
+            if run is not None and len(joined) > _MAX_EXACT:
+                needs.append(run)
+                joined = strings
+            run = joined
+            continue
+        if run is not None:
+            needs.append(run)
+            run = None
+        op, av = item
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            needs += _needs(av[3].data)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            needs += _needs(av[2].data)
+        elif op is _sre.ATOMIC_GROUP:
+            needs += _needs(av.data)
+        elif op is _sre.BRANCH:
+            alts = [_needs(alt.data) for alt in av[1]]
+            if all(alts):  # each alternative needs something: one of their strongest sets
+                needs.append(frozenset().union(*(max(a, key=_strength) for a in alts)))
+    if run is not None:
+        needs.append(run)
+    return [n for n in needs if "" not in n]
+
+
+def _rule_needs(rule: str) -> frozenset[frozenset[str]] | None:
+    """The literal sets a rule needs (see _needs), those with a string shorter than two
+    characters left out (too common to filter anything); None when it needs nothing known
+    (it is always run)."""
+    parsed = _sre_parse.parse(rule)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    needs = frozenset(n for n in _needs(parsed.data) if min(map(len, n)) >= 2)
+    return needs or None
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One theme's ``headline`` or ``anywhere`` alternation. When ``reducible``: its rules,
+    each compiled alone (``alone``; None if one may match the empty string, whose
+    handling by finditer _alternation_hits does not emulate) and the literal sets each
+    needs (None: always run)."""
+
+    pattern: re.Pattern[str] | None
+    rules: tuple[str, ...] = ()
+    needs: tuple[frozenset[frozenset[str]] | None, ...] = ()
+    alone: tuple[re.Pattern[str], ...] | None = None
+
+    @property
+    def reducible(self) -> bool:
+        return bool(self.needs)
+
+
+def _field(pattern: re.Pattern[str] | None, rules: tuple[str, ...]) -> _Field:
+    if (
+        _sre_parse is None
+        or pattern is None
+        or not rules
+        # the alternation _compile builds, with the default flags: it is made of these rules
+        or pattern.pattern != "|".join(f"(?:{r})" for r in rules)
+        or pattern.flags != re.compile("").flags
+        or any(_GROUP_REF.search(r) for r in rules)
+    ):
+        return _Field(pattern)
+    try:  # every rule parses on its own, so it is one whole alternative of the pattern
+        needs = tuple(_rule_needs(r) for r in rules)
+        empty = any(_sre_parse.parse(r).getwidth()[0] == 0 for r in rules)
+    except Exception:  # noqa: BLE001 - a rule the parser rejects alone: run the field whole
+        return _Field(pattern)
+    alone = None if empty else tuple(re.compile(r) for r in rules)
+    return _Field(pattern, rules, needs, alone)
+
+
+def _alternation_hits(rules: list[re.Pattern[str]], text: str) -> list[str]:
+    """``finditer`` of the alternation ``(?:r1)|(?:r2)|…`` of ``rules`` (none of which
+    matches the empty string), found with the rules' own searches.
+
+    The alternation's next match is at the leftmost position where some rule matches,
+    made by the first such rule. A rule's match at a position does not depend on where the
+    search began (lookbehinds and ``^`` see the whole string), so each rule's next match
+    is kept until the scan passes its start. A rule alone keeps the fast literal-prefix
+    search that an alternation of several loses."""
+    nxt = [r.search(text) for r in rules]
+    out: list[str] = []
+    while True:
+        best: re.Match[str] | None = None
+        for m in nxt:  # leftmost start; on a tie the earlier rule
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return out
+        out.append(best.group(0))
+        pos = best.end()
+        for i, m in enumerate(nxt):
+            if m is not None and m.start() < pos:
+                nxt[i] = rules[i].search(text, pos)
+
+
+class _Matcher:
+    """The codebook's theme regexes behind the literal pre-filter (see the comment above).
+
+    Each distinct literal set a rule needs is a bit; each rule needs a mask of them.
+    :meth:`scan` finds the literals present in each text; a field is tried when the
+    strongest literal set (``_strength``) of one of its rules is met, and of its rules
+    those whose sets are all met are run (:meth:`hits`)."""
+
+    def __init__(self, themes: tuple[_Theme, ...]) -> None:
+        self.themes = themes
+        # field 2*i: theme i's headline alternation, 2*i + 1: its anywhere alternation
+        self.fields = [_field(p, r) for t in themes for p, r in ((t.headline, t.headline_rules),
+                                                                 (t.anywhere, t.anywhere_rules))]
+        bit: dict[frozenset[str], int] = {}
+        for f in self.fields:
+            for needs in f.needs:
+                for need in sorted(needs or (), key=sorted):
+                    bit.setdefault(need, 1 << len(bit))
+        # per field, per rule: the mask of literal sets it needs (None: always run)
+        self.rule_masks = [
+            tuple(None if n is None else sum(bit[need] for need in n) for n in f.needs) for f in self.fields
+        ]
+        # per field: the bits any of its rules needs (the part of a text's bits that matters)
+        self.field_masks = [functools.reduce(operator.or_, (m or 0 for m in masks), 0) for masks in self.rule_masks]
+        self.plans: list[dict[int, Any]] = [{} for _ in self.fields]
+        # fields tried on every item: run whole, or with a rule needing nothing known
+        self.always = 0
+        key_fields: dict[frozenset[str], int] = {}  # set -> fields of rules whose strongest set it is
+        for k, f in enumerate(self.fields):
+            if f.pattern is None:
+                continue
+            if not f.reducible or any(n is None for n in f.needs):
+                self.always |= 1 << k
+            for needs in f.needs:
+                if needs:
+                    key = max(needs, key=_strength)
+                    key_fields[key] = key_fields.get(key, 0) | 1 << k
+        n = len(self.fields)
+        self.parity = (sum(1 << k for k in range(0, n, 2)), sum(1 << k for k in range(1, n, 2)))
+        # the literals (all of two characters or more) under their first two characters:
+        # (literal, sets it meets, fields it opens, whether the pair is the whole literal)
+        by_pair: dict[int, list[tuple[str, int, int, bool]]] = {}
+        for w in sorted({w for need in bit for w in need}):
+            met = functools.reduce(operator.or_, (b for need, b in bit.items() if w in need), 0)
+            opens = functools.reduce(operator.or_, (ks for need, ks in key_fields.items() if w in need), 0)
+            pair = ord(w[0]) << _CP_BITS | ord(w[1])
+            by_pair.setdefault(pair, []).append((w, met, opens, len(w) == 2))
+        self.pairs = np.array(sorted(by_pair), dtype=np.uint64)
+        self.pair_entries = [tuple(by_pair[p]) for p in sorted(by_pair)]
+
+    def scan(self, texts: list[str]) -> list[tuple[int, int]]:
+        """Per text: (the literal sets it meets, the fields to try).
+
+        All texts at once: their code points joined (with a separator) into one array; the
+        pairs of adjacent characters that open a literal are looked up with one
+        ``searchsorted``, so Python only sees the (text, pair) hits. A literal longer than
+        its pair is then checked with ``in``. (A pair across the separator may be credited
+        to a text: that only adds sets, which can never change a result.)"""
+        out = [(0, 0)] * len(texts)
+        if not texts or not self.pairs.size:
+            return out
+        joined = "\x00".join(texts)
+        cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+        if cp.size < 2:
+            return out
+        codes = (cp[:-1] << np.uint64(_CP_BITS)) | cp[1:]
+        where = np.searchsorted(self.pairs, codes)
+        np.minimum(where, self.pairs.size - 1, out=where)
+        at = np.flatnonzero(self.pairs[where] == codes)
+        if not at.size:
+            return out
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        keys = np.unique((np.searchsorted(starts, at, side="right") - 1) * self.pairs.size + where[at])
+        entries = self.pair_entries
+        size = int(self.pairs.size)
+        for key in keys.tolist():
+            i, p = divmod(key, size)
+            text = texts[i]
+            met, fields = out[i]
+            for w, m, f, whole in entries[p]:
+                if whole or w in text:
+                    met |= m
+                    fields |= f
+            out[i] = (met, fields)
+        return out
+
+    def hits(self, k: int, text: str, met: int) -> list[str]:
+        """Non-empty matches of field ``k`` in ``text``, as ``_hits(field pattern, text)``,
+        given the literal sets ``met`` (a superset of those ``text`` meets)."""
+        f = self.fields[k]
+        if f.pattern is None or not text:
+            return []
+        if not f.reducible:
+            return [m.group(0) for m in f.pattern.finditer(text) if m.group(0)]
+        key = met & self.field_masks[k]
+        plan = self.plans[k].get(key)
+        if plan is None:
+            plan = self._plan(k, key)
+        if not plan:
+            return []
+        if isinstance(plan, re.Pattern):
+            return [m.group(0) for m in plan.finditer(text) if m.group(0)]
+        return _alternation_hits(plan, text)
+
+    def _plan(self, k: int, met: int) -> Any:
+        """What field ``k`` runs when the sets ``met`` are met: its rules needing no more
+        (their alternation: a pattern, or the list of rules _alternation_hits runs)."""
+        f = self.fields[k]
+        keep = [i for i, need in enumerate(self.rule_masks[k]) if need is None or need & met == need]
+        plan: Any
+        if not keep:
+            plan = ()
+        elif len(keep) == len(f.rules):
+            plan = f.pattern
+        elif f.alone is not None:
+            plan = f.alone[keep[0]] if len(keep) == 1 else [f.alone[i] for i in keep]
+        else:
+            plan = re.compile("|".join(f"(?:{f.rules[i]})" for i in keep))
+        if len(self.plans[k]) >= _MAX_PLANS:
+            self.plans[k].clear()
+        self.plans[k][met] = plan
+        return plan
+
+    def code_all(self, headlines: list[str], fulls: list[str]) -> list[tuple[str, int, str]]:
+        """``[_code_one(self.themes, h, f) for h, f in zip(headlines, fulls)]``, faster."""
+        scanned_full = self.scan(fulls)
+        # a headline the full text starts with (as _statement builds it) holds no literal the
+        # full text lacks: the full text's sets, a superset, serve for it
+        other = [i for i, (h, f) in enumerate(zip(headlines, fulls)) if not f.startswith(h)]
+        scanned_head = list(scanned_full)
+        for i, s in zip(other, self.scan([headlines[i] for i in other])):
+            scanned_head[i] = s
+        head_bits, full_bits = self.parity
+        out = []
+        for h, f, (met_h, todo_h), (met_f, todo_f) in zip(headlines, fulls, scanned_head, scanned_full):
+            todo = self.always | (todo_h & head_bits) | (todo_f & full_bits)
+            codes: list[str] = []
+            audit: list[str] = []
+            i = 0
+            while todo >> (2 * i):
+                if (todo >> (2 * i)) & 3:
+                    found = self.hits(2 * i, h, met_h) + self.hits(2 * i + 1, f, met_f)
+                    if found:
+                        t = self.themes[i]
+                        codes.append(t.id)
+                        audit.append(t.id + ":" + "".join(f"「{x}」" for x in dict.fromkeys(found)))
+                i += 1
+            out.append((THEME_SEP.join(codes), len(codes), "; ".join(audit)) if codes else (UNCODED, 0, ""))
+        return out
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(themes: tuple[_Theme, ...]) -> _Matcher:
+    return _Matcher(themes)
+
+
 def _code_one(themes: tuple[_Theme, ...], headline: str, full: str) -> tuple[str, int, str]:
     codes: list[str] = []
     audit: list[str] = []
@@ -257,14 +587,25 @@ def _code_one(themes: tuple[_Theme, ...], headline: str, full: str) -> tuple[str
     return THEME_SEP.join(codes), len(codes), "; ".join(audit)
 
 
+def _norm_values(column: pd.Series) -> list[str]:
+    """``column.map(_norm).tolist()``, without the intermediate Series (a categorical
+    column keeps ``map``, which works on its categories)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.map(_norm).tolist()
+    return [_norm(v) for v in column.tolist()]
+
+
+def _join_statements(text: list[str], body: list[str]) -> list[str]:
+    return [b if (t and b.startswith(t)) else (t + "\n" + b if b else t) for t, b in zip(text, body)]
+
+
 def _statement(frame: pd.DataFrame, *, text_col: str = "text", body_col: str = "body") -> pd.Series:
     """Headline plus body (body alone when it already starts with the headline)."""
     text = frame[text_col].map(_norm) if text_col in frame else pd.Series("", index=frame.index)
     if body_col not in frame:
         return text
     body = frame[body_col].map(_norm)
-    joined = [b if (t and b.startswith(t)) else (t + "\n" + b if b else t) for t, b in zip(text, body)]
-    return pd.Series(joined, index=frame.index, dtype=object)
+    return pd.Series(_join_statements(text.tolist(), body.tolist()), index=frame.index, dtype=object)
 
 
 def code_problems(
@@ -310,14 +651,15 @@ def code_problems(
     """
     if text_col not in problems.columns:
         raise KeyError(f"code_problems needs a {text_col!r} column")
-    themes = _themes(codebook)
+    matcher = _matcher(_themes(codebook))
     out = problems.copy()
-    headline = out[text_col].map(_norm)
-    full = _statement(out, text_col=text_col, body_col=body_col)
-    coded = [_code_one(themes, h, f) for h, f in zip(headline, full)]
-    out["themes"] = pd.Series([c[0] for c in coded], index=out.index, dtype="str")
-    out["n_themes"] = pd.Series([c[1] for c in coded], index=out.index, dtype="int64")
-    out["matched"] = pd.Series([c[2] for c in coded], index=out.index, dtype="str")
+    # plain lists (as _statement builds it, without its intermediate Series)
+    headline = _norm_values(out[text_col])
+    full = _join_statements(headline, _norm_values(out[body_col])) if body_col in out else headline
+    coded = matcher.code_all(headline, full)
+    out["themes"] = pd.array([c[0] for c in coded], dtype="str")
+    out["n_themes"] = np.array([c[1] for c in coded], dtype="int64")
+    out["matched"] = pd.array([c[2] for c in coded], dtype="str")
     return out
 
 

@@ -67,16 +67,21 @@ but to none of its sub-sections.
 
 from __future__ import annotations
 
+import bisect
+import collections
 import functools
 import importlib.resources
 import itertools
+import operator
 import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,14 +144,32 @@ _ENUMERATOR = rf"""
     )
 """
 _INDENT = "(?P<ind>[ \t\u3000\xa0]*)"
+# Every character an enumerator of _ENUMERATOR can start with. Checked as a lookahead before
+# the alternation, it only saves time: most clause boundaries (every "，") are followed by
+# none of them, and one class test rejects them before the nine alternatives are tried.
+_ENUMERATOR_FIRST = rf"[{_CN_DIGITS}(（\u3220-\u32290-9０-９第首其再最]"
 # An enumerator after a line break or a clause boundary (the boundary character is part of
 # the match, which lets the regex engine scan for it quickly), e.g. "\n  一、", "。一是",
 # "：（一）", "，二是". Not matched: "13号之三", "省委“1310”" (no boundary before them).
-_HEADING_RE = re.compile(rf"(?P<lead>[\n。;:!?；：！？,，]){_INDENT}{_ENUMERATOR}", re.VERBOSE)
+_HEADING_RE = re.compile(rf"(?P<lead>[\n。;:!?；：！？,，]){_INDENT}(?={_ENUMERATOR_FIRST}){_ENUMERATOR}", re.VERBOSE)
 # The same at the very start of a text (or of a section), e.g. "一、主要情况".
 _HEADING_AT_START_RE = re.compile(rf"{_INDENT}{_ENUMERATOR}", re.VERBOSE)
 # Circled numbers, valid anywhere outside quotations, e.g. "①", "⑳".
 _CIRCLED_RE = re.compile("[\u2460-\u2473]")
+
+# The character classes of _HEADING_RE as lookup tables over the Basic Multilingual Plane
+# (see _heading_matches): its lead, and what may follow the lead in a match (an indent or
+# the first character of an enumerator). tests/test_structure.py checks them against the
+# regex classes character by character.
+_LEAD_CHARS = "\n。;:!?；：！？,，"
+_ENUMERATOR_FIRST_CHARS = (
+    _CN_DIGITS + "(（" + "".join(map(chr, range(0x3220, 0x322A))) + "0123456789"
+    + "".join(map(chr, range(0xFF10, 0xFF1A))) + "第首其再最"
+)
+_LEAD_TABLE = np.zeros(0x10000, dtype=bool)
+_LEAD_TABLE[[ord(c) for c in _LEAD_CHARS]] = True
+_AFTER_LEAD_TABLE = np.zeros(0x10000, dtype=bool)
+_AFTER_LEAD_TABLE[[ord(c) for c in " \t\u3000\xa0" + _ENUMERATOR_FIRST_CHARS]] = True
 
 # Conventional rank of each numbering style (GB/T 9704-2012 §7.3.3: 一、 → (一) → 1. → (1)),
 # then ① and 一是, which reports use for the lowest, often inline, lists.
@@ -169,6 +192,7 @@ _AFTER_MARKER = " \t\u3000\xa0,，:：、.．"
 _SENTENCE_END_RE = re.compile(r"[。!?;！？；\n]")
 # Opening / closing quotation marks; an enumerator between them is quoted, e.g. “一是…”.
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("‘", "’"))
+_QUOTE_OPEN_RE = re.compile("[" + "".join(open_ for open_, _ in _QUOTE_PAIRS) + "]")
 
 # A closing signature: a date line such as "2023年12月22日", "二〇二三年十二月二十二日" or
 # "2024年1月".
@@ -330,6 +354,7 @@ def part_rules() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["part", "label_zh", "article_25", "kind", "pattern"])
 
 
+@functools.lru_cache(maxsize=8192)  # pure; the same headings recur across reports
 def _classify_heading(heading: str) -> tuple[str | None, frozenset[str]]:
     """Part of a top-level heading (earliest match wins) and every part that matched.
 
@@ -364,7 +389,7 @@ def _promoted_part(heading: str, missing: Iterable[str]) -> str | None:
 # --------------------------------------------------------------------------- parsing
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     start: int
     body: int  # first character after the enumerator
@@ -382,57 +407,58 @@ class _Node:
     head_len: int = -1  # length of a label heading ("存在的问题" of "存在的问题:一是…"), -1: a sentence
 
 
+@functools.lru_cache(maxsize=4096)
+def _marker(kind: str, raw: str) -> tuple[str, int | None, str]:
+    """(style, value, number) of an enumerator matched as group ``kind`` of _ENUMERATOR
+    with the text ``raw``, e.g. ("paren_cn", 2, "(二)") for ("pcn", "二"); value None when
+    ``raw`` is no number. Cached: the same few markers recur in every report."""
+    if kind in ("cn", "bu", "shi", "di", "pcn"):
+        number = {"cn": "{}", "bu": "第{}部分", "shi": "{}是", "di": "第{}", "pcn": "({})"}[kind].format(raw)
+        return ("paren_cn" if kind == "pcn" else kind), _cn_int(raw), number
+    if kind == "seq":
+        return "seq", _SEQ_VALUE[raw], raw
+    if kind == "pci":
+        value = ord(raw) - _PAREN_IDEO_FIRST + 1
+        return "paren_cn", value, f"({_CN_DIGITS[value - 1]})"
+    value = int(raw)
+    if kind == "ar":
+        return "arabic", value, str(value)
+    return "paren_arabic", value, f"({value})"  # par
+
+
+# Enumerator kinds that head a line only (a "一、" inline is not a heading).
+_LINE_ONLY_KINDS = frozenset({"cn", "bu"})
+# Enumerator kinds that may follow a comma: "…问题,一是…".
+_AFTER_COMMA_KINDS = frozenset({"shi", "di", "seq"})
+
+
 def _candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
     """(start, body, style, value, number, inline) of every enumerator-like match, in
     text order. ``start`` includes the indentation of a line-start enumerator."""
     out: list[tuple[int, int, str, int, str, bool]] = []
     first = _HEADING_AT_START_RE.match(text)
-    matches: Iterable[re.Match[str]] = _HEADING_RE.finditer(text)
-    if first is not None:
-        matches = itertools.chain((first,), matches)
-    for m in matches:
+    if first is not None:  # at the very start: a line start
+        style, value, number = _marker(first.lastgroup, first.group(first.lastgroup))
+        if value is not None:
+            out.append((0, first.end(), style, value, number, False))
+    units = _bmp_units(text)
+    for m in _heading_matches(text, units):
         kind = m.lastgroup
-        lead = m.group("lead") if m.re is _HEADING_RE else "\n"
+        lead = m.group("lead")
         inline = lead != "\n"
-        start = m.end("ind") if inline else (m.start() + 1 if m.re is _HEADING_RE else 0)
-        if kind == "cn":
-            if inline:
-                continue  # 一、 only heads a line
-            value = _cn_int(m.group("cn"))
-            style, number = "cn", m.group("cn")
-        elif kind == "bu":
-            if inline:
-                continue  # 第一部分 only heads a line
-            value = _cn_int(m.group("bu"))
-            style, number = "bu", f"第{m.group('bu')}部分"
-        elif kind == "shi":
-            value = _cn_int(m.group("shi"))
-            style, number = "shi", f"{m.group('shi')}是"
-        elif kind == "di":
-            value = _cn_int(m.group("di"))
-            style, number = "di", f"第{m.group('di')}"
-        elif kind == "seq":
-            value = _SEQ_VALUE[m.group("seq")]
-            style, number = "seq", m.group("seq")
-        else:
-            if lead in ",，":
+        if inline:
+            if kind in _LINE_ONLY_KINDS:
+                continue  # 一、 and 第一部分 only head a line
+            if lead in ",，" and kind not in _AFTER_COMMA_KINDS:
                 continue  # only 一是 and 第一 follow a comma: "…问题,一是…"
-            if kind == "pcn":
-                value = _cn_int(m.group("pcn"))
-                style, number = "paren_cn", f"({m.group('pcn')})"
-            elif kind == "pci":
-                value = ord(m.group("pci")) - _PAREN_IDEO_FIRST + 1
-                style, number = "paren_cn", f"({_CN_DIGITS[value - 1]})"
-            elif kind == "ar":
-                value = int(m.group("ar"))
-                style, number = "arabic", str(value)
-            else:  # par
-                value = int(m.group("par"))
-                style, number = "paren_arabic", f"({value})"
+            start = m.end("ind")
+        else:
+            start = m.start() + 1
+        style, value, number = _marker(kind, m.group(kind))
         if value is None or (inline and _is_quoted(text, start)):
             continue
         out.append((start, m.end(), style, value, number, inline))
-    if _CIRCLED_RE.search(text) is not None:
+    if _CIRCLED_RE.search(text) is not None if units is None else _has_circled(units):
         circled = []
         for m in _CIRCLED_RE.finditer(text):
             start = m.start()
@@ -449,24 +475,64 @@ def _candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
     return out
 
 
+def _bmp_units(text: str) -> np.ndarray | None:
+    """The characters of ``text`` as UTF-16 code units, one per character (None when a
+    character lies beyond the Basic Multilingual Plane, so positions would not agree)."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    return units if len(units) == len(text) else None
+
+
+def _heading_matches(text: str, units: np.ndarray | None) -> Iterable[re.Match[str]]:
+    """``_HEADING_RE.finditer(text)``, tried only where a match can start.
+
+    A match starts at a lead character followed by an indent or the first character of an
+    enumerator (the lookahead after the indent). numpy finds those places (a few dozen in a
+    report) from the code ``units``; the regex is run at each, after the previous match, as
+    finditer would. The scan itself — the regex engine testing the lead class at every
+    character and trying the pattern after every comma — costs more than that."""
+    if units is None:
+        yield from _HEADING_RE.finditer(text)
+        return
+    pos = 0
+    for at in np.flatnonzero(_LEAD_TABLE[units[:-1]] & _AFTER_LEAD_TABLE[units[1:]]).tolist():
+        if at >= pos:
+            m = _HEADING_RE.match(text, at)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _has_circled(units: np.ndarray) -> bool:
+    """``_CIRCLED_RE.search`` found something, from the code units (one vector test)."""
+    return bool(((units - np.uint16(0x2460)) <= np.uint16(0x2473 - 0x2460)).any())
+
+
 def _is_quoted(text: str, pos: int) -> bool:
     """True if ``pos`` lies inside an open quotation/title on its line, e.g. “一是…”."""
     line_start = text.rfind("\n", 0, pos) + 1
+    if _QUOTE_OPEN_RE.search(text, line_start, pos) is None:
+        return False  # no opening mark before it on its line: none can be open
     for open_, close in _QUOTE_PAIRS:
         if text.count(open_, line_start, pos) > text.count(close, line_start, pos):
             return True
     return False
 
 
-def _build_tree(text: str, limit: int, labels: Iterable[tuple[int, str, int]] = ()) -> list[_Node]:
+def _build_tree(
+    text: str, limit: int, labels: Iterable[tuple[int, str, int]] = (),
+    candidates: list[tuple[int, int, str, int, str, bool]] | None = None,
+) -> list[_Node]:
     """Accept enumerators (before offset ``limit``) that continue or open a numbered
     list; assign levels and parents. ``labels`` are unnumbered part headings
     ``(start, part, heading length or -1)`` (see :func:`_find_labels`): each closes every
-    open list and opens a top-level section."""
+    open list and opens a top-level section. ``candidates``: ``_candidates(text)`` when
+    already computed."""
     nodes: list[_Node] = []
     stack: list[int] = []  # indices into nodes, outermost first
+    opened: list[_Node] = []  # the nodes of ``stack`` (kept alongside: fewer lookups)
     label_at = {start: (part, head_len) for start, part, head_len in labels}
-    candidates = _candidates(text)
+    if candidates is None:
+        candidates = _candidates(text)
     if label_at:
         candidates = sorted(
             candidates + [(start, start, "label", 0, "", False) for start in label_at], key=lambda c: c[0]
@@ -476,59 +542,62 @@ def _build_tree(text: str, limit: int, labels: Iterable[tuple[int, str, int]] = 
             break
         if style == "label":
             stack.clear()
+            opened.clear()
             node = _Node(start, body, style, value, number, 1, inline)
             node.forced, node.head_len = label_at[start]
             stack.append(len(nodes))
+            opened.append(node)
             nodes.append(node)
             continue
-        frames = [i for i in range(len(stack) - 1, -1, -1) if nodes[stack[i]].style == style]
+        frames = [i for i in range(len(opened) - 1, -1, -1) if opened[i].style == style]
         if value == 0:  # 最后: closes an open 首先/其次 list
             if not frames:
                 continue
-            value = nodes[stack[frames[0]]].value + 1
+            value = opened[frames[0]].value + 1
         if frames:
             # the next number of an open list of this style: the deepest such list, unless
             # a nested 一、 list and the outer one both fit and the heading names a part
             # ("三、其他需要报告的情况" after "二、…计划\n一、…\n二、…")
-            fits = [i for i in frames if value == nodes[stack[i]].value + 1]
+            fits = [i for i in frames if value == opened[i].value + 1]
             k = fits[0] if fits else None
             if len(fits) > 1 and _classify_heading(_headline(text, body, _line_end(text, start)))[0]:
                 k = fits[-1]
             if k is not None:
-                del stack[k:]
+                del stack[k:], opened[k:]
             elif value == 1:
                 k = frames[0]
-                same_line = "\n" not in text[nodes[stack[k]].start : start]
+                same_line = text.find("\n", opened[k].start, start) < 0
                 nest_cn = style == "cn" and not inline and len(frames) == 1  # one level only
                 if nest_cn or (inline and same_line):
                     # a list restarting inside an item is its sub-list: "四、…安排\n一、…\n二、…"
                     # or "(三)…存在以下问题:(一)…(二)…"
-                    del stack[k + 1 :]
+                    del stack[k + 1 :], opened[k + 1 :]
                 elif inline and k == 0:
                     # an inline list never opens a top-level section: "五是…\n存在的问题:一是…"
                     continue
                 else:
-                    del stack[k:]  # a new list after the first one, e.g. in the next paragraph
+                    del stack[k:], opened[k:]  # a new list after the first one, e.g. in the next paragraph
             else:
                 k = frames[0]
-                prev = nodes[stack[k]].value
+                prev = opened[k].value
                 if inline or style not in _STRONG or not prev + 1 < value <= prev + 3:
                     continue
-                del stack[k:]  # a typo skipping a number: "一、二、四、"
+                del stack[k:], opened[k:]  # a typo skipping a number: "一、二、四、"
         else:
             if value != 1 and not (style in _LINE_STYLES and not inline):
                 continue
             if inline and not stack:
                 continue  # an inline list never opens a top-level section
             depth = len(stack)
-            while depth and _RANK[nodes[stack[depth - 1]].style] >= _RANK[style]:
+            while depth and _RANK[opened[depth - 1].style] >= _RANK[style]:
                 depth -= 1
             if inline and not depth:
                 continue  # nor by closing the open ones: "1.主要工作\n…:(一)…"
-            del stack[depth:]
+            del stack[depth:], opened[depth:]
         node = _Node(start, body, style, value, number, len(stack) + 1, inline)
         node.parent = stack[-1] if stack else -1
         stack.append(len(nodes))
+        opened.append(node)
         nodes.append(node)
     return nodes
 
@@ -570,29 +639,36 @@ def _assign_ends(text: str, nodes: list[_Node], sig: int) -> None:
     """Set each node's end: the next heading of the same or a higher level, or its line
     (last inline item of a list), never into the closing signature (offset ``sig``)."""
     n = len(nodes)
+    levels = [nd.level for nd in nodes]
     # next heading at a level <= node level, via a stack over the nodes in reverse
     nxt = [n] * n
     pending: list[int] = []
     for i in range(n - 1, -1, -1):
-        while pending and nodes[pending[-1]].level > nodes[i].level:
+        level = levels[i]
+        while pending and levels[pending[-1]] > level:
             pending.pop()
-        nxt[i] = pending[-1] if pending else n
+        if pending:
+            nxt[i] = pending[-1]
         pending.append(i)
+    size = len(text)
     for i, node in enumerate(nodes):
         j = nxt[i]
-        end = nodes[j].start if j < n else len(text)
+        end = nodes[j].start if j < n else size
         if node.parent >= 0:
             end = min(end, nodes[node.parent].end)
             if node.inline:
-                line_end = _line_end(text, node.start)
+                line_end = text.find("\n", node.start)  # as _line_end
+                if line_end < 0:
+                    line_end = size
                 # keep going when the list (next sibling, not a new list restarting at 1:
                 # "…;三是C。\n原因:一是…") or a sub-item continues below
-                sibling = j < n and nodes[j].level == node.level and nodes[j].value != 1
+                sibling = j < n and levels[j] == node.level and nodes[j].value != 1
                 continues = (sibling and nodes[j].start > line_end) or (j - 1 > i and nodes[j - 1].start > line_end)
-                if not continues:
-                    end = min(end, line_end)
-            end = min(end, sig)
-        node.end = max(end, node.body)
+                if not continues and line_end < end:
+                    end = line_end
+            if sig < end:
+                end = sig
+        node.end = end if end > node.body else node.body
 
 
 def _lead_year(heading: str) -> int | None:
@@ -679,10 +755,13 @@ def _find_labels(
         return []
     # (line start, rank, part, label length or -1), rank: labels before intros, parts in rule order
     events: list[tuple[int, int, str, int]] = []
+    line_starts: list[int] | None = None
     for rank, rule in enumerate(rules.rules):
         pattern = rules.label_lines.get(rule.part)
         if pattern is not None and rule.part in label_parts:
-            for m in pattern.finditer(text, begin if strong else 0, limit):
+            if line_starts is None:
+                line_starts = _line_starts(text)
+            for m in _line_matches(pattern, text, begin if strong else 0, limit, line_starts):
                 if m.end("label") - m.start("label") <= _MAX_LABEL_LEN:
                     events.append((m.start("label"), rank, rule.part, m.end("label") - m.start("label")))
         intro = rules.intro_lines.get(rule.part)
@@ -726,6 +805,45 @@ def _find_labels(
         if part == "shortcomings":
             flaws.append(line_start)
     return sorted(out)
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets of the starts of the lines of ``text`` (0 and after each line break)."""
+    lines = text.split("\n")
+    # line i starts after the i lines before it and their i line breaks
+    return [start + i for i, start in enumerate(itertools.accumulate(map(len, lines[:-1]), initial=0))]
+
+
+@functools.lru_cache(maxsize=64)
+def _matches_empty(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` may match the empty string (True when unsure)."""
+    try:
+        from re import _parser as sre_parse  # private: only used to choose a fast path
+
+        return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def _line_matches(
+    pattern: re.Pattern[str], text: str, pos: int, endpos: int, line_starts: list[int]
+) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)`` for a pattern that can only match at a line
+    start (a leading ``^`` in MULTILINE mode, as the ``label_lines`` of _part_rules): tried
+    at the line starts only, instead of at every character (where ``^`` fails). Equal to
+    finditer when no match is empty, which is checked (else finditer itself is used)."""
+    if _matches_empty(pattern):
+        yield from pattern.finditer(text, pos, endpos)
+        return
+    for start in line_starts[bisect.bisect_left(line_starts, pos):]:
+        if start >= endpos:
+            return
+        if start < pos:  # inside the previous match
+            continue
+        m = pattern.match(text, start, endpos)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _within(nodes: list[_Node], pos: int, parts: tuple[str, ...]) -> bool:
@@ -805,12 +923,15 @@ def _heading_of(text: str, nodes: list[_Node], i: int) -> str:
     end = nd.end
     if i + 1 < len(nodes) and nodes[i + 1].parent == i:
         end = min(end, nodes[i + 1].start)
-    line_end = min(_line_end(text, nd.start), end)
+    line_end = -1  # the end of the heading's line within ``end``, found when needed
     if nd.style == "label":
+        line_end = min(_line_end(text, nd.start), end)
         colon = min((j for j in (text.find(":", nd.start, line_end), text.find("：", nd.start, line_end)) if j >= 0),
                     default=line_end)
         end = min(end, colon)
     heading = _headline(text, nd.body, end).rstrip(" :：,，、")
+    if not heading and line_end < 0:
+        line_end = min(_line_end(text, nd.start), end)  # (``end`` unchanged: not a label)
     if not heading and line_end < nd.end:
         nxt = line_end + 1
         nxt_end = min(_line_end(text, nxt), nd.end)
@@ -819,8 +940,11 @@ def _heading_of(text: str, nodes: list[_Node], i: int) -> str:
     return heading
 
 
-def _outline(text: str, sig: int, labels: Iterable[tuple[int, str, int]], covered: int | None) -> list[_Node]:
-    nodes = _build_tree(text, sig, labels)
+def _outline(
+    text: str, sig: int, labels: Iterable[tuple[int, str, int]], covered: int | None,
+    candidates: list[tuple[int, int, str, int, str, bool]] | None = None,
+) -> list[_Node]:
+    nodes = _build_tree(text, sig, labels, candidates)
     if nodes:
         _assign_ends(text, nodes, sig)
         for i, nd in enumerate(nodes):
@@ -838,10 +962,11 @@ def _sections_of(
         return []
     sig = _signature_start(text)
     covered = report_year or _covered_year(text)
-    nodes = _outline(text, sig, (), covered)
+    candidates = _candidates(text)
+    nodes = _outline(text, sig, (), covered, candidates)
     labels = _find_labels(text, nodes, sig, covered)
     if labels:
-        nodes = _outline(text, sig, labels, covered)
+        nodes = _outline(text, sig, labels, covered, candidates)
     if not nodes:
         no_heading.append(doc_id)
         return [(doc_id, "other", 1, "", "", "", text, 0, len(text))]
@@ -857,15 +982,34 @@ def _sections_of(
 
 
 def _frame(rows: list[tuple[Any, ...]], columns: list[str], ints: Iterable[str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col in columns:
-        if col in ints:
-            df[col] = df[col].astype("int64")
-        elif col not in ("entity_type",):
-            df[col] = df[col].astype("string")
-    if "entity_type" in columns:
-        df["entity_type"] = df["entity_type"].astype("string")
-    return df
+    """The rows as a table: ``ints`` columns int64, the others pandas ``string``.
+
+    Built column by column, each converted once (a frame of the tuples would first infer a
+    type per column, then be cast)."""
+    return _columns_frame(dict(zip(columns, zip(*rows) if rows else [()] * len(columns))), columns, ints)
+
+
+def _columns_frame(values: Mapping[str, Any], columns: list[str], ints: Iterable[str]) -> pd.DataFrame:
+    """As :func:`_frame`, from the values of each column (a sequence of values, or a
+    column already made)."""
+    ints = set(ints)
+    data = {
+        col: vals if not isinstance(vals, (list, tuple))
+        else np.array(vals, dtype=np.int64) if col in ints
+        else _string_array(vals)
+        for col, vals in ((c, values[c]) for c in columns)
+    }
+    return pd.DataFrame(data, columns=columns)
+
+
+def _string_array(values: Iterable[Any]) -> Any:
+    """``pd.array(values, dtype="string")``. Values that are all ``str`` (what the callers
+    pass) go straight into the Arrow array that dtype holds: pandas would first check and
+    convert each value in Python, several times slower on a column of section texts."""
+    try:
+        return pd.array(pa.array(values, type=pa.large_string()), dtype="string")
+    except (pa.ArrowException, TypeError):  # other values: pandas converts them (str(), NA)
+        return pd.array(values, dtype="string")
 
 
 def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -939,12 +1083,16 @@ def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> "".join(s.loc[s["level"] == 1, "text"]) == corpus["text"][0]
     True
     """
-    rows: list[tuple[Any, ...]] = []
+    # the output gathered by column: a report's row tuples are dropped with it, so the
+    # garbage collector does not keep traversing tens of thousands of them
+    values: list[list[Any]] = [[] for _ in SECTION_COLUMNS]
     no_heading: list[str] = []
-    years = corpus["report_year"] if "report_year" in corpus.columns else [None] * len(corpus)
-    for doc_id, text, year in zip(corpus["doc_id"], corpus["text"], years):
+    years = corpus["report_year"].tolist() if "report_year" in corpus.columns else [None] * len(corpus)
+    for doc_id, text, year in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), years):
         year = None if year is None or pd.isna(year) else int(year)
-        rows.extend(_sections_of(str(doc_id), "" if pd.isna(text) else str(text), no_heading, year))
+        rows = _sections_of(str(doc_id), "" if pd.isna(text) else str(text), no_heading, year)
+        for column, column_values in zip(values, zip(*rows)):
+            column.extend(column_values)
     if no_heading:
         shown = ", ".join(no_heading[:10]) + (f" and {len(no_heading) - 10} more" if len(no_heading) > 10 else "")
         warnings.warn(
@@ -953,23 +1101,45 @@ def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
             StructureWarning,
             stacklevel=2,
         )
-    return _frame(rows, SECTION_COLUMNS, ints=("level", "start", "end"))
+    return _columns_frame(dict(zip(SECTION_COLUMNS, values)), SECTION_COLUMNS, ints=("level", "start", "end"))
 
 
 # --------------------------------------------------------------------------- problems
 
 
-def _docs(sections: pd.DataFrame, columns: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _docs(
+    sections: pd.DataFrame, columns: list[str], rows: Any = None, sparse: Mapping[str, Any] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Sections grouped by report (first-appearance order), each sorted by (start, level).
 
+    ``rows``: positions of the rows to take (default all). ``sparse``: columns read only
+    on some rows, column -> the positions among ``rows`` to fill (None elsewhere), which
+    spares converting the rest (the long texts of sections never looked at).
+
     Works on plain Python lists: one pass over the table, no per-report pandas calls."""
-    cols = {c: sections[c].tolist() for c in columns}
+    sparse = sparse or {}
+
+    picked = None if rows is None else np.asarray(rows).tolist()
+
+    def values(c: str) -> list[Any]:
+        if c in sparse:  # convert only the rows needed
+            at = np.flatnonzero(sparse[c])
+            where = at if rows is None else np.asarray(rows)[at]
+            filled: list[Any] = [None] * (len(sections) if rows is None else len(picked))  # type: ignore[arg-type]
+            for i, v in zip(at.tolist(), sections[c].take(where).tolist()):
+                filled[i] = v
+            return filled
+        full = sections[c].tolist()
+        return full if picked is None else [full[i] for i in picked]
+
+    cols = [values(c) for c in columns]
     docs: dict[str, list[dict[str, Any]]] = {}
-    for i in range(len(sections)):
-        rec = {c: cols[c][i] for c in columns}
+    for vals in zip(*cols):
+        rec = dict(zip(columns, vals))
         docs.setdefault(str(rec["doc_id"]), []).append(rec)
+    key = operator.itemgetter("start", "level")
     for recs in docs.values():
-        recs.sort(key=lambda r: (r["start"], r["level"]))
+        recs.sort(key=key)
     return docs
 
 
@@ -1127,8 +1297,12 @@ def extract_problems(sections: pd.DataFrame) -> pd.DataFrame:
     rows: list[tuple[Any, ...]] = []
     # Only top-level and shortcomings rows matter: a shortcomings section's parent is either
     # top-level or itself shortcomings (sub-sections inherit from their level-2 ancestor).
-    needed = sections[(sections["level"] == 1) | (sections["part"] == "shortcomings")]
-    docs = _docs(needed, ["doc_id", "part", "level", "number", "heading", "text", "start"])
+    # Only the text of shortcomings rows is read. (A missing part or level selects nothing.)
+    short = (sections["part"] == "shortcomings").to_numpy(dtype=bool, na_value=False)
+    top = (sections["level"] == 1).to_numpy(dtype=bool, na_value=False)
+    needed = np.flatnonzero(top | short)
+    docs = _docs(sections, ["doc_id", "part", "level", "number", "heading", "text", "start"], needed,
+                 sparse={"text": short[needed]})
     for doc_id, records in docs.items():
         parent, children = _tree(records)
         roots = [
@@ -1259,9 +1433,15 @@ def extract_cases(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> extract_cases(corpus)[["sentence", "entity"]].values.tolist()
     [['妥善化解新园学校劳资纠纷,推动吴某与公司达成共识', '吴某']]
     """
+    return _frame(_case_rows(corpus["doc_id"].tolist(), corpus["text"].tolist()), CASE_COLUMNS,
+                  ints=("start", "end"))
+
+
+def _case_rows(doc_ids: list[Any], texts: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of :func:`extract_cases` (``CASE_COLUMNS``) for these reports."""
     rules = _case_rules()
     rows: list[tuple[Any, ...]] = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+    for doc_id, text in zip(doc_ids, texts):
         if pd.isna(text) or not text:
             continue
         text = str(text)
@@ -1276,7 +1456,7 @@ def extract_cases(corpus: pd.DataFrame) -> pd.DataFrame:
             a = m.start() + (len(clause) - len(clause.lstrip()))
             b = m.start() + len(clause.rstrip())
             rows.append((str(doc_id), a, b, text[a:b], verb.group(), hit[0], hit[1]))
-    return _frame(rows, CASE_COLUMNS, ints=("start", "end"))
+    return rows
 
 
 # --------------------------------------------------------------------------- compliance
@@ -1284,6 +1464,7 @@ def extract_cases(corpus: pd.DataFrame) -> pd.DataFrame:
 _REGULATED = ("measures", "shortcomings", "leadership", "plans", "other")
 
 
+@functools.lru_cache(maxsize=8192)  # pure; the same headings recur across reports
 def _declared_other(heading: str) -> bool:
     rule = next(r for r in _part_rules().rules if r.part == "other")
     return any(p.search(heading) for p in rule.patterns)
@@ -1294,33 +1475,43 @@ def _part_segments(sections: pd.DataFrame) -> dict[str, list[tuple[int, int, str
     top-level sections, with the level-2 sections whose part differs from their parent's
     (a promoted "(五)存在的问题", the "(二)下一步打算" of a combined heading) cut out as
     segments of their own part."""
-    cols = ["doc_id", "part", "level", "heading", "start", "end"]
-    rows = sections.loc[sections["level"] <= 2, cols]
+    # plain lists of the level <= 2 rows, grouped by report and sorted by (start, level)
+    # (as _docs, with tuples instead of a dict per row)
+    keep = np.flatnonzero((sections["level"] <= 2).to_numpy(dtype=bool, na_value=False)).tolist()
+    cols = [[col[i] for i in keep] for col in (
+        sections[c].tolist() for c in ("doc_id", "start", "level", "end", "part", "heading"))]
+    docs: dict[str, list[tuple[Any, ...]]] = {}
+    for doc_id, record in zip(cols[0], zip(*cols[1:])):
+        docs.setdefault(str(doc_id), []).append(record)
     out: dict[str, list[tuple[int, int, str, str]]] = {}
-    for doc_id, records in _docs(rows, cols).items():
+    for doc_id, records in docs.items():
+        records.sort(key=operator.itemgetter(0, 1))
         segments: list[tuple[int, int, str, str]] = []
-        top: dict[str, Any] | None = None
+        top: tuple[Any, ...] | None = None  # (start, level, end, part, heading)
         cursor = 0
         for r in records:
-            if r["level"] == 1:
-                if top is not None and cursor < top["end"]:
-                    segments.append((cursor, top["end"], top["part"], top["heading"]))
-                top, cursor = r, r["start"]
-            elif top is not None and r["part"] != top["part"] and r["start"] >= cursor:
-                if cursor < r["start"]:
-                    segments.append((cursor, r["start"], top["part"], top["heading"]))
-                segments.append((r["start"], r["end"], r["part"], r["heading"]))
-                cursor = r["end"]
-        if top is not None and cursor < top["end"]:
-            segments.append((cursor, top["end"], top["part"], top["heading"]))
+            start, level, end, part, heading = r
+            if level == 1:
+                if top is not None and cursor < top[2]:
+                    segments.append((cursor, top[2], top[3], top[4]))
+                top, cursor = r, start
+            elif top is not None and part != top[3] and start >= cursor:
+                if cursor < start:
+                    segments.append((cursor, start, top[3], top[4]))
+                segments.append((start, end, part, heading))
+                cursor = end
+        if top is not None and cursor < top[2]:
+            segments.append((cursor, top[2], top[3], top[4]))
         out[doc_id] = segments
     return out
 
 
-def _structure_scores(sections: pd.DataFrame) -> pd.DataFrame:
-    """Presence, order and shares of the parts, one row per report."""
+def _structure_scores(sections: pd.DataFrame) -> dict[str, tuple[Any, ...]]:
+    """Presence, order and shares of the parts per report: ``doc_id`` -> (``has_*`` in
+    _REGULATED order, ``n_parts``, ``part_order``, ``in_order`` (None: no part), ``share_*``
+    in PARTS order)."""
     order = {p: i for i, p in enumerate(_part_rules().order)}
-    rows = []
+    out: dict[str, tuple[Any, ...]] = {}
     for doc_id, segments in _part_segments(sections).items():
         total = sum(b - a for a, b, _, _ in segments)
         chars = dict.fromkeys(PARTS, 0)
@@ -1332,16 +1523,14 @@ def _structure_scores(sections: pd.DataFrame) -> pd.DataFrame:
             if not seq or seq[-1] != part:
                 seq.append(part)
         ranks = [order[p] for p in seq]
-        row: dict[str, Any] = {"doc_id": doc_id}
-        for p in _REGULATED:
-            row[f"has_{p}"] = p in seq
-        row["n_parts"] = len(set(seq))
-        row["part_order"] = ">".join(seq)
-        row["in_order"] = all(a < b for a, b in zip(ranks, ranks[1:])) if seq else None
-        for p in PARTS:
-            row[f"share_{p}"] = chars[p] / total if total else float("nan")
-        rows.append(row)
-    return pd.DataFrame(rows)
+        out[doc_id] = (
+            tuple(p in seq for p in _REGULATED),
+            len(set(seq)),
+            ">".join(seq),
+            all(a < b for a, b in zip(ranks, ranks[1:])) if seq else None,
+            tuple(chars[p] / total if total else float("nan") for p in PARTS),
+        )
+    return out
 
 
 def compliance(
@@ -1425,49 +1614,52 @@ def compliance(
             ) from exc
         indicators = extract_indicators(corpus, sections)
 
-    base = pd.DataFrame({"doc_id": corpus["doc_id"].astype("string").to_numpy()})
+    # Every column is built as a plain array and the table once at the end (a merge and
+    # a cast per column cost more than the work on a chunk of a few dozen reports).
+    doc_ids = corpus["doc_id"].astype("string").to_numpy()  # object: str, or NA
     texts = corpus["text"].fillna("").astype(str).to_numpy()
-    n_chars = pd.Series([len(t) for t in texts], dtype="int64")
+    n_chars = np.array([len(t) for t in texts], dtype=np.int64)
 
+    # each report's scores by its doc_id (as a left merge on doc_id: NA matches nothing)
     scores = _structure_scores(sections)
-    if scores.empty:
-        scores = pd.DataFrame(columns=["doc_id"])
-    scores["doc_id"] = scores["doc_id"].astype("string")
-    out = base.merge(scores, on="doc_id", how="left")
-    for p in _REGULATED:
-        out[f"has_{p}"] = out.get(f"has_{p}", pd.Series(index=out.index, dtype=object)).fillna(False).astype(bool)
-    out["n_parts"] = out.get("n_parts", pd.Series(index=out.index, dtype=float)).fillna(0).astype("int64")
-    out["part_order"] = out.get("part_order", pd.Series(index=out.index, dtype=object)).fillna("").astype("string")
-    out["in_order"] = pd.array(
-        [None if pd.isna(v) else bool(v) for v in out.get("in_order", pd.Series([None] * len(out)))],
-        dtype="boolean",
-    )
-    for p in PARTS:
-        col = f"share_{p}"
-        out[col] = pd.to_numeric(out.get(col, pd.Series(index=out.index, dtype=float)), errors="coerce").astype("float64")
+    found = [scores.get(d) if isinstance(d, str) else None for d in doc_ids]
+    # the doc_id column as a left merge of the reports ("str", NA as NaN) with the scores
+    # ("string") gives it: object, or unchanged when there are no scores
+    ids = pd.DataFrame({"doc_id": doc_ids})["doc_id"]
+    data: dict[str, Any] = {"doc_id": ids.astype(object) if scores else ids}
+    for j, p in enumerate(_REGULATED):
+        data[f"has_{p}"] = np.array([f[0][j] if f else False for f in found], dtype=bool)
+    data["n_parts"] = np.array([f[1] if f else 0 for f in found], dtype=np.int64)
+    data["part_order"] = pd.array([f[2] if f else "" for f in found], dtype="string")
+    data["in_order"] = pd.array([f[3] if f else None for f in found], dtype="boolean")
+    for j, p in enumerate(PARTS):
+        data[f"share_{p}"] = np.array([f[4][j] if f else np.nan for f in found], dtype=np.float64)
 
     timing_in = pd.DataFrame({
-        "doc_id": base["doc_id"],
+        "doc_id": doc_ids,
         "report_year": corpus["report_year"].to_numpy() if "report_year" in corpus else pd.NA,
         "publish_date": pd.to_datetime(corpus["publish_date"]).to_numpy()
         if "publish_date" in corpus else pd.NaT,
     })
     timing = publication_timeliness(timing_in)
-    out["report_year"] = pd.array(pd.to_numeric(timing["report_year"], errors="coerce"), dtype="Int64")
-    out["publish_date"] = pd.to_datetime(timing["publish_date"])
-    out["deadline"] = pd.to_datetime(timing["deadline"])
-    out["publication"] = timing["timeliness"].astype("string").to_numpy()
+    data["report_year"] = pd.array(pd.to_numeric(timing["report_year"], errors="coerce"), dtype="Int64")
+    data["publish_date"] = pd.to_datetime(timing["publish_date"]).array
+    data["deadline"] = pd.to_datetime(timing["deadline"]).array
+    data["publication"] = timing["timeliness"].astype("string").to_numpy()  # inferred: "str"
 
-    out["n_chars"] = n_chars.to_numpy()
-    per_k = 1000.0 / n_chars.where(n_chars > 0)
-    fig_counts = indicators["doc_id"].astype("string").value_counts()
-    out["n_figures"] = out["doc_id"].map(fig_counts).fillna(0).astype("int64")
-    out["figures_per_1k"] = (out["n_figures"] * per_k.to_numpy()).astype("float64")
-    cases = extract_cases(corpus)
-    case_counts = cases["doc_id"].value_counts()
-    out["n_cases"] = out["doc_id"].map(case_counts).fillna(0).astype("int64")
-    out["cases_per_1k"] = (out["n_cases"] * per_k.to_numpy()).astype("float64")
-    return out
+    data["n_chars"] = n_chars
+    per_k = np.full(len(n_chars), np.nan)
+    np.divide(1000.0, n_chars, out=per_k, where=n_chars > 0)
+    # counts per doc_id (as value_counts mapped on the doc_id: NA counts nothing)
+    fig_counts = indicators["doc_id"].astype("string").value_counts().to_dict()
+    n_figures = np.array([fig_counts.get(d, 0) if isinstance(d, str) else 0 for d in doc_ids], dtype=np.int64)
+    data["n_figures"] = n_figures
+    data["figures_per_1k"] = n_figures * per_k
+    case_counts = collections.Counter(row[0] for row in _case_rows(corpus["doc_id"].tolist(), texts.tolist()))
+    n_cases = np.array([case_counts.get(d, 0) if isinstance(d, str) else 0 for d in doc_ids], dtype=np.int64)
+    data["n_cases"] = n_cases
+    data["cases_per_1k"] = n_cases * per_k
+    return pd.DataFrame(data)
 
 
 # --------------------------------------------------------------------------- figures

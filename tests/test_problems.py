@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from pathlib import Path
@@ -671,3 +672,87 @@ def test_plan_items_offsets_point_at_their_text_on_arbitrary_input(body, offset)
     problems = pd.DataFrame({"doc_id": ["a"], "item": [1], "text": [body[:20]], "body": [body]})
     ft = P.follow_through(problems, sections)
     assert len(ft) in (0, 1)
+
+
+# --------------------------------------------------------------------------- fast coder
+# code_problems codes with P._Matcher (a literal pre-filter in front of the theme
+# regexes); it must give exactly what the plain coder P._code_one gives.
+
+
+def _codebook_pieces() -> list[str]:
+    """Words and rule fragments of the packaged codebook, to build texts that fire rules."""
+    import yaml as _yaml
+
+    spec = _yaml.safe_load(P._read_codebook_text(None))
+    pieces: list[str] = []
+    for theme in spec["themes"]:
+        pieces += [str(k) for k in theme.get("keywords") or []]
+        pieces += [s for s in re.split(r"[。,;:!?]", str(theme.get("example", ""))) if s]
+    pieces += spec["macros"]["deficit"].strip("(?:)").split("|")
+    return pieces
+
+
+_CODE_PIECES = st.sampled_from(_codebook_pieces() + ["。", ",", ";", "\n", "的", "不", "法治", "执法", "人员", "1",
+                                                      "（", "）", "：", " ", "存在", "问题"])
+_CODE_TEXT = st.lists(_CODE_PIECES, max_size=12).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_CODE_TEXT, _CODE_TEXT), min_size=1, max_size=5))
+def test_property_fast_coder_equals_plain_coder(pairs):
+    themes = P._themes(None)
+    heads = [P._norm(h) for h, _ in pairs]
+    # the full text as _statement builds it, and texts that do not start with the headline
+    fulls = [P._norm(h + "\n" + b) if i % 2 else P._norm(b) for i, (h, b) in enumerate(pairs)]
+    expected = [P._code_one(themes, h, f) for h, f in zip(heads, fulls)]
+    assert P._matcher(themes).code_all(heads, fulls) == expected
+
+
+IRREGULAR_CODEBOOK = {
+    "macros": {"w": "[^,;:!?。\\n]"},
+    "themes": [
+        # backreference: the field is never reduced (group numbers would shift)
+        {"id": "backref", "patterns": ["(问题)还是\\1", "整改不到位"]},
+        # a rule that may match the empty string, and a case-insensitive one
+        {"id": "empty", "patterns": ["(?:空白)*", "ABC", "(?i:xyz)"], "keywords": ["空白问题"]},
+        # lookbehinds first, alternations, optional parts
+        {"id": "look", "headline": ["(?<!谁)执法(?!平台)|标准化"],
+         "patterns": ["(?<!群众)(?:法治|依法)(?:意识|观念){w}{0,4}(?:不足|不强)", "(?:缺乏|缺少)(?:专业)?人才",
+                      "a{2,3}b", "[甲乙]丙"]},
+    ],
+}
+
+
+@pytest.mark.parametrize("texts", [
+    ["问题还是问题", "整改不到位", "空白问题", "", "abc ABC xYz", "谁执法平台执法", "群众法治意识不强",
+     "法治意识淡薄不足", "缺乏专业人才", "aab aaab", "甲丙乙丙", "标准化执法"],
+])
+def test_fast_coder_on_irregular_rules(texts):
+    themes = P._themes(IRREGULAR_CODEBOOK)
+    matcher = P._Matcher(themes)
+    assert not matcher.fields[1].reducible  # the backreference
+    assert matcher.fields[3].alone is None  # the rule matching the empty string
+    full = [t + "\n" + t[::-1] for t in texts]
+    assert matcher.code_all(texts, full) == [P._code_one(themes, h, f) for h, f in zip(texts, full)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ab", "b", "a+b", "(?<=a)b", "ba", "b{2}", "abc|b", "c(?!a)"]), min_size=1,
+                max_size=4, unique=True),
+       st.text(alphabet="abc\n", max_size=30))
+def test_property_alternation_of_rules_alone_equals_finditer(rules, text):
+    combined = re.compile("|".join(f"(?:{r})" for r in rules))
+    expected = [m.group(0) for m in combined.finditer(text)]
+    assert P._alternation_hits([re.compile(r) for r in rules], text) == expected
+
+
+def test_rule_needs_examples():
+    needs = P._rule_needs("专业(?:人才|人员)[^。]{0,8}(?:不足|不够)")
+    assert needs == frozenset({frozenset({"专业人才", "专业人员"}), frozenset({"不足", "不够"})})
+    assert P._rule_needs("(?:程序|流程)(?:的)?[^。]{0,4}(?:不规范|不严谨)") == frozenset(
+        {frozenset({"程序", "流程"}), frozenset({"不规范", "不严谨"})})
+    assert P._rule_needs("(?<!谁)执法(?!平台)|标准化") == frozenset({frozenset({"执法", "标准化"})})
+    assert P._rule_needs("(?:a)?b") is None  # one-character strings filter nothing
+    assert P._rule_needs("x*") is None
+    assert P._rule_needs("(?i:ab)cd") == frozenset({frozenset({"cd"})})
+    assert P._rule_needs("(?i)abcd") is None

@@ -869,3 +869,193 @@ def test_property_compliance_never_crashes(texts: list[str]) -> None:
     assert table["doc_id"].tolist() == corpus["doc_id"].tolist()
     shares = table[[f"share_{p}" for p in PARTS]].sum(axis=1)
     assert ((shares.round(9) == 1) | (table["n_chars"] == 0)).all()
+
+
+# --------------------------------------------------------------------------- fast paths
+# The speed-ups of the module must give exactly what the straightforward code gives.
+
+import analysis.structure as S  # noqa: E402 - private helpers under test
+
+
+def _candidates_reference(text: str) -> list[tuple[int, int, str, int, str, bool]]:
+    """The straightforward enumerator scan (as first written), for comparison."""
+    out = []
+    plain = re.compile(rf"(?P<lead>[\n。;:!?；：！？,，]){S._INDENT}{S._ENUMERATOR}", re.VERBOSE)
+    first = S._HEADING_AT_START_RE.match(text)
+    matches = ([first] if first else []) + list(plain.finditer(text))
+    for m in matches:
+        kind = m.lastgroup
+        lead = m.group("lead") if m.re is plain else "\n"
+        inline = lead != "\n"
+        start = m.end("ind") if inline else (m.start() + 1 if m.re is plain else 0)
+        if kind in ("cn", "bu") and inline:
+            continue
+        if kind not in ("cn", "bu", "shi", "di", "seq") and lead in ",，":
+            continue
+        raw = m.group(kind)
+        if kind == "seq":
+            style, value, number = "seq", S._SEQ_VALUE[raw], raw
+        elif kind == "pci":
+            value = ord(raw) - S._PAREN_IDEO_FIRST + 1
+            style, number = "paren_cn", f"({S._CN_DIGITS[value - 1]})"
+        elif kind in ("ar", "par"):
+            value = int(raw)
+            style, number = ("arabic", str(value)) if kind == "ar" else ("paren_arabic", f"({value})")
+        else:
+            value = S._cn_int(raw)
+            style = {"pcn": "paren_cn"}.get(kind, kind)
+            number = {"cn": raw, "bu": f"第{raw}部分", "shi": f"{raw}是", "di": f"第{raw}", "pcn": f"({raw})"}[kind]
+        if value is None or (inline and _is_quoted_reference(text, start)):
+            continue
+        out.append((start, m.end(), style, value, number, inline))
+    circled = []
+    for m in S._CIRCLED_RE.finditer(text):
+        j = m.start()
+        while j > 0 and text[j - 1] in " \t\u3000\xa0":
+            j -= 1
+        inline = not (j == 0 or text[j - 1] == "\n")
+        if inline and _is_quoted_reference(text, m.start()):
+            continue
+        value = ord(m.group()) - S._CIRCLED_FIRST + 1
+        circled.append((m.start() if inline else j, m.end(), "circled", value, m.group(), inline))
+    return sorted(out + circled) if circled else out
+
+
+def _is_quoted_reference(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return any(text.count(o, line_start, pos) > text.count(c, line_start, pos) for o, c in S._QUOTE_PAIRS)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT)
+def test_property_enumerator_scan_equals_reference(text: str) -> None:
+    # the lookahead of _HEADING_RE, the cached markers and the quote pre-check change nothing
+    assert S._candidates(text) == _candidates_reference(text)
+    for pos in range(len(text) + 1):
+        assert S._is_quoted(text, pos) == _is_quoted_reference(text, pos)
+
+
+_LABEL_TEXT = st.lists(
+    st.sampled_from(["存在的问题", "存在问题", "下一步工作打算", "下一年度工作计划", "其他需要报告的情况",
+                     "主要负责人履行推进法治建设第一责任人职责情况", "主要举措和成效", "一年来的主要工作",
+                     ":", "：", "一是", "\n", "\n", " ", "\u3000", "。", "x", "2024年度"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_LABEL_TEXT | _TEXT, cut=st.tuples(st.integers(0, 400), st.integers(0, 400)))
+def test_property_label_lines_at_line_starts_equal_finditer(text: str, cut: tuple[int, int]) -> None:
+    pos, endpos = min(cut[0], len(text)), min(max(cut), len(text))
+    starts = S._line_starts(text)
+    assert starts == [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    for pattern in S._part_rules().label_lines.values():
+        expected = [m.span("label") for m in pattern.finditer(text, pos, endpos)]
+        assert [m.span("label") for m in S._line_matches(pattern, text, pos, endpos, starts)] == expected
+    # a pattern that may match empty falls back on finditer
+    empty = re.compile(r"^x*", re.M)
+    assert [m.span() for m in S._line_matches(empty, text, pos, endpos, starts)] == [
+        m.span() for m in empty.finditer(text, pos, endpos)]
+
+
+@pytest.mark.parametrize("values", [("a", "b"), (), ("a", None), (1, "a"), (float("nan"), "x"), ("x", pd.NA)])
+def test_string_columns_convert_as_pandas(values: tuple) -> None:
+    fast = pd.Series(S._string_array(values))
+    pd.testing.assert_series_equal(fast, pd.Series(pd.array(values, dtype="string")))
+
+
+def _compliance_reference(corpus: pd.DataFrame, sections: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """compliance() as first written: a merge, then a cast per column."""
+    from analysis.corpus import publication_timeliness
+
+    base = pd.DataFrame({"doc_id": corpus["doc_id"].astype("string").to_numpy()})
+    texts = corpus["text"].fillna("").astype(str).to_numpy()
+    n_chars = pd.Series([len(t) for t in texts], dtype="int64")
+    rows = [
+        {"doc_id": doc_id, **{f"has_{p}": v for p, v in zip(S._REGULATED, has)}, "n_parts": n_parts,
+         "part_order": order, "in_order": in_order, **{f"share_{p}": v for p, v in zip(PARTS, shares)}}
+        for doc_id, (has, n_parts, order, in_order, shares) in S._structure_scores(sections).items()
+    ]
+    scores = pd.DataFrame(rows)
+    if scores.empty:
+        scores = pd.DataFrame(columns=["doc_id"])
+    scores["doc_id"] = scores["doc_id"].astype("string")
+    out = base.merge(scores, on="doc_id", how="left")
+    for p in S._REGULATED:
+        out[f"has_{p}"] = out.get(f"has_{p}", pd.Series(index=out.index, dtype=object)).fillna(False).astype(bool)
+    out["n_parts"] = out.get("n_parts", pd.Series(index=out.index, dtype=float)).fillna(0).astype("int64")
+    out["part_order"] = out.get("part_order", pd.Series(index=out.index, dtype=object)).fillna("").astype("string")
+    out["in_order"] = pd.array(
+        [None if pd.isna(v) else bool(v) for v in out.get("in_order", pd.Series([None] * len(out)))],
+        dtype="boolean",
+    )
+    for p in PARTS:
+        col = f"share_{p}"
+        out[col] = pd.to_numeric(out.get(col, pd.Series(index=out.index, dtype=float)), errors="coerce").astype("float64")
+    timing = publication_timeliness(pd.DataFrame({
+        "doc_id": base["doc_id"],
+        "report_year": corpus["report_year"].to_numpy() if "report_year" in corpus else pd.NA,
+        "publish_date": pd.to_datetime(corpus["publish_date"]).to_numpy() if "publish_date" in corpus else pd.NaT,
+    }))
+    out["report_year"] = pd.array(pd.to_numeric(timing["report_year"], errors="coerce"), dtype="Int64")
+    out["publish_date"] = pd.to_datetime(timing["publish_date"])
+    out["deadline"] = pd.to_datetime(timing["deadline"])
+    out["publication"] = timing["timeliness"].astype("string").to_numpy()
+    out["n_chars"] = n_chars.to_numpy()
+    per_k = 1000.0 / n_chars.where(n_chars > 0)
+    fig_counts = indicators["doc_id"].astype("string").value_counts()
+    out["n_figures"] = out["doc_id"].map(fig_counts).fillna(0).astype("int64")
+    out["figures_per_1k"] = (out["n_figures"] * per_k.to_numpy()).astype("float64")
+    case_counts = extract_cases(corpus)["doc_id"].value_counts()
+    out["n_cases"] = out["doc_id"].map(case_counts).fillna(0).astype("int64")
+    out["cases_per_1k"] = (out["n_cases"] * per_k.to_numpy()).astype("float64")
+    return out
+
+
+_REPORT = (
+    "2023年,我街推进法治建设。\n一、主要举措和成效\n(一)加强领导。妥善化解吴某纠纷。\n"
+    "二、存在的问题和不足\n一是队伍不足。\n三、下一年度工作计划\n加强培训。\n四、其他需要报告的情况\n无。"
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(_TEXT | st.just(_REPORT), min_size=0, max_size=4),
+    ids=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=4, max_size=4),
+    years=st.lists(st.sampled_from([2022, 2023, None]), min_size=4, max_size=4),
+    drop_sections=st.booleans(),
+    figures=st.lists(st.sampled_from(["a", "b", "z", None]), max_size=6),
+)
+def test_property_compliance_equals_merge_reference(texts, ids, years, drop_sections, figures) -> None:
+    n = len(texts)
+    corpus = pd.DataFrame({
+        "doc_id": pd.array(ids[:n], dtype="string"),  # duplicates and NA included
+        "report_year": pd.array(years[:n], dtype="Int64"),
+        "publish_date": pd.to_datetime(["2024-03-01", None, "2024-05-01", "2023-01-01"][:n]),
+        "text": pd.array(texts, dtype="string"),
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StructureWarning)
+        sections = parse_sections(corpus.dropna(subset=["doc_id"]).drop_duplicates("doc_id"))
+    if drop_sections:
+        sections = sections.iloc[0:0]
+    indicators = pd.DataFrame({"doc_id": pd.array(figures, dtype="string")})
+    pd.testing.assert_frame_equal(
+        compliance(corpus, sections, indicators=indicators), _compliance_reference(corpus, sections, indicators)
+    )
+
+
+def test_heading_lookup_tables_mirror_the_regex_classes() -> None:
+    pattern = S._HEADING_RE.pattern
+    lead = re.compile(pattern[len("(?P<lead>") : pattern.index(")")])
+    after = re.compile(rf"[ \t\u3000\xa0]|{S._ENUMERATOR_FIRST}")
+    enumerator = re.compile(S._ENUMERATOR, re.VERBOSE)
+    endings = ["、", ".x", "是", "部分", ",", ")", "）", "先,", "次:", "后，"]
+    for code in range(0x10000):
+        c = chr(code)
+        assert S._LEAD_TABLE[code] == bool(lead.fullmatch(c)), hex(code)
+        assert S._AFTER_LEAD_TABLE[code] == bool(after.fullmatch(c)), hex(code)
+        # the lookahead set holds every character an enumerator starts with
+        if any(enumerator.match(c + e) or enumerator.match(c + "一" + e) or enumerator.match(c + "1" + e)
+               for e in endings):
+            assert re.fullmatch(S._ENUMERATOR_FIRST, c), hex(code)
