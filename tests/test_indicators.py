@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import pytest
@@ -583,6 +584,323 @@ def test_property_extract_never_crashes_and_quotes_match(text: str) -> None:
 @given(_TEXT)
 def test_property_audit_covers_every_digit_run(text: str) -> None:
     _assert_coverage(text, audit_numbers(frame(text)))
+
+
+# --------------------------------------------------------------------------- fast paths
+
+# The speed-ups of analysis.indicators must not change any output: each fast path is
+# compared here with the straightforward computation it replaces, on generated text.
+
+# words of the patterns that the fast paths skip or window (so that they do match sometimes)
+_PATTERN_WORDS = sorted(
+    set(
+        re.findall(
+            "[\u4e00-\u9fff]{1,4}",
+            "".join(
+                rx.pattern
+                for rx in (
+                    ind._TRAIL_RE, ind._RATE_END_RE, ind._LEAD_CONNECTOR_RE, *ind._LEAD_RES, ind._PRE_QUALIFIER_RE,
+                    ind._PRE_GAP_QUALIFIER_RE, ind._POST_QUALIFIER_RE, ind._FROM_TO_RE, ind._REACH_RE,
+                    ind._PER_HEAD_VERB_RE, ind._PER_UNIT_RE, ind._TARGET_POST_RE,
+                )
+            ),
+        )
+    )
+)  # fmt: skip
+_FAST_ALPHABET = sorted(
+    set(_ALPHABET) | set(ind._TRIGGER_CHARS) | set(ind._DIGIT_RUN_NEXT)
+    | set("aZx \t\r\u3000\u2028\u00a0进统唯步定些审人员余多万亿热线专服电小时点分之幢单元届季度行动")
+)  # fmt: skip
+# numbers next to what the alternatives look for around them (a small vocabulary, so that
+# each pair occurs often): digit runs of every length, then units, dates, headings, codes …
+_NEAR_NUMBERS = sorted(
+    set(ind._DIGIT_RUN_NEXT) | set(ind._TRIGGER_CHARS)
+    | {" ", "\t", "\n", "x", "G", "a", "宗", "万", "亿", "余", "多", "人", "个月", "周年", "号楼", "号之", "单元", "分之",
+       "热线", "电话", "小时", "不间断", "上午", "近", "前", "连续", "最近", "路", "。", ":", ";", "“", "”", "《", "》",
+       "百分之", "年度", "行动", "机制", "中全会", "是", "〕", "】", "]", ")", "以上", "左右", "进", "统", "岗双责"}
+)  # fmt: skip
+_DIGITS = st.from_regex("[0-9]{1,12}", fullmatch=True)
+_FAST_TEXT = st.one_of(
+    _TEXT,
+    st.text(alphabet=st.sampled_from(_FAST_ALPHABET), max_size=80),
+    st.lists(st.sampled_from(_FRAGMENTS + _FAST_ALPHABET + _PATTERN_WORDS), max_size=30).map("".join),
+    st.lists(st.one_of(_DIGITS, st.sampled_from(_NEAR_NUMBERS)), max_size=16).map("".join),
+)
+
+
+def _tokens_reference(t: str) -> list[ind._Token]:
+    """The tokeniser without its fast paths: the trigger kind's whole pattern at each trigger."""
+    masters = ind._master()
+    out: list[ind._Token] = []
+    pos = 0
+    while True:
+        m = ind._TRIGGER_RE.search(t, pos)
+        if m is None:
+            return out
+        i = m.start()
+        mm = masters[ind._trigger_kind(t[i])].match(t, i)
+        if mm is None or mm.end() == i:
+            pos = i + 1
+            continue
+        group = mm.lastgroup or ""
+        if group not in ind._CLASS_OF_GROUP and group not in ind._QUANTITY_GROUPS:
+            group = next(g for g in ind._QUANTITY_GROUPS if g in mm.re.groupindex and mm.group(g) is not None)
+        tok = ind._token_from_match(t, mm, group)
+        if tok is not None:
+            out.append(tok)
+        pos = mm.end()
+
+
+def _same_match(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    named = set(a.re.groupindex) & set(b.re.groupindex)
+    return (
+        a.span() == b.span()
+        and a.lastgroup == b.lastgroup
+        and all(a.group(g) == b.group(g) for g in named)
+        and all(a.group(g) is None for g in set(a.re.groupindex) - named)
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FAST_TEXT)
+def test_fast_tokens_equal_reference(text: str) -> None:
+    t = normalize_width(ind._valid(text))
+    assert ind._tokens(t) == _tokens_reference(t)
+
+
+# text holding a match of some master alternative (with what may stand around it)
+_ALTERNATIVE_TEXT = st.one_of(
+    [st.from_regex(src.replace("{LEXICON}", "一岗双责|三会一课")) for _, src in ind._alternatives()]
+)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(_FAST_TEXT, _ALTERNATIVE_TEXT))
+def test_fast_masters_match_as_the_kind_masters(text: str) -> None:
+    # at every trigger, not only where the tokeniser looks
+    t = normalize_width(ind._valid(text))
+    by_kind, by_char, short = ind._master(), ind._master_by_char(), ind._quantity_or_bare_master()
+    for m in ind._TRIGGER_RE.finditer(t):
+        i = m.start()
+        full = by_kind[ind._trigger_kind(t[i])].match(t, i)
+        assert _same_match(by_char[t[i]].match(t, i), full)
+        if t[i] in "0123456789":  # the short-number pattern: where it applies, as the full one
+            quick = short.match(t, i)
+            assert (quick is None) == (ind._SHORT_RUN_RE.match(t, i) is None)
+            assert quick is None or _same_match(quick, full)
+
+
+def _same_tail_search(rx: re.Pattern[str], width: int | None) -> Callable[[str], None]:
+    def check(s: str) -> None:  # a search from a window at the end finds what one from 0 finds
+        a, b = rx.search(s), rx.search(s, ind._tail_start(len(s), width))
+        assert (a and a.span()) == (b and b.span())
+
+    return check
+
+
+def _lead_check(k: int) -> Callable[[str], None]:
+    rx = (ind._LEAD_CONNECTOR_RE, *ind._LEAD_RES)[k]
+
+    def check(s: str) -> None:  # a pattern said not to start with s's first character fails
+        assert ind._lead_can_start(s[:1])[k] or rx.match(s) is None
+
+    return check
+
+
+def _implies_no_match(skip: Callable[[str], bool], find: Callable[[str], object]) -> Callable[[str], None]:
+    def check(s: str) -> None:
+        assert not skip(s) or find(s) is None
+
+    return check
+
+
+# name: (pattern whose matches generate text, check of the fast path on any text)
+_PRECHECKS: dict[str, tuple[re.Pattern[str], Callable[[str], None]]] = {
+    "trail": (ind._TRAIL_RE, _same_tail_search(ind._TRAIL_RE, ind._TRAIL_WIDTH)),
+    "rate_end": (ind._RATE_END_RE, _same_tail_search(ind._RATE_END_RE, ind._RATE_END_WIDTH)),
+    **{f"lead_{k}": (rx, _lead_check(k)) for k, rx in enumerate((ind._LEAD_CONNECTOR_RE, *ind._LEAD_RES))},
+    "pre_qualifier": (ind._PRE_QUALIFIER_RE, _implies_no_match(
+        lambda s: s.rstrip()[-1:] not in ind._PRE_QUALIFIER_LAST, ind._PRE_QUALIFIER_RE.search)),
+    "pre_gap_qualifier": (ind._PRE_GAP_QUALIFIER_RE, _implies_no_match(
+        lambda s: not ind._may_gap_qualify(s), ind._PRE_GAP_QUALIFIER_RE.search)),
+    "post_qualifier": (ind._POST_QUALIFIER_RE, _implies_no_match(
+        lambda s: not (s[:1] in ind._POST_QUALIFIER_FIRST or s[:1].isspace()), ind._POST_QUALIFIER_RE.match)),
+    "from_to": (ind._FROM_TO_RE, _implies_no_match(lambda s: s[-1:] not in ("到", "至", "\n"), ind._FROM_TO_RE.match)),
+    "reach": (ind._REACH_RE, _implies_no_match(
+        lambda s: s[-1:] not in ("求", "准", "标", "的", "\n"), ind._REACH_RE.match)),
+    "per_head_verb": (ind._PER_HEAD_VERB_RE, _implies_no_match(lambda s: "均" not in s, ind._PER_HEAD_VERB_RE.search)),
+    "per_unit": (ind._PER_UNIT_RE, _implies_no_match(
+        lambda s: "每" not in s and "均" not in s, ind._PER_UNIT_RE.search)),
+    "link_only": (ind._LINK_ONLY_RE, _implies_no_match(lambda s: s[:1] not in ind._LINK_ONLY_FIRST, ind._LINK_ONLY_RE.match)),
+    "target_open": (ind._TARGET_OPEN_RE, _implies_no_match(
+        lambda s: s[:1] not in ind._TARGET_OPEN_FIRST, ind._TARGET_OPEN_RE.match)),
+    # ^ never matches a search that starts after 0 (why _kind skips _TARGET_POST_RE)
+    "target_post": (ind._TARGET_POST_RE, lambda s: all(
+        ind._TARGET_POST_RE.search(s, pos, pos + 16) is None for pos in range(1, len(s) + 1))),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(_PRECHECKS))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_fast_pattern_prechecks_only_skip_failures(name: str, data: st.DataObject) -> None:
+    rx, check = _PRECHECKS[name]
+    # (match() patterns: a match at the start, i.e. of the whole text)
+    fullmatch = name.startswith("lead_") or name in ("post_qualifier", "from_to", "reach", "link_only", "target_open")
+    check(data.draw(st.one_of(_FAST_TEXT, st.from_regex(rx, fullmatch=fullmatch))))
+
+
+def _clause_start_reference(t: str, pos: int, limit: int = 60) -> int:
+    lo, depth, i = max(0, pos - limit), 0, pos - 1
+    while i >= lo:
+        if t[i] in ind._BOUNDARY and ind._is_boundary(t, i):
+            return i + 1
+        if t[i] == ")":
+            depth += 1
+        elif t[i] == "(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        i -= 1
+    return lo
+
+
+def _post_end_reference(t: str, pos: int, stop: int, limit: int = 40) -> int:
+    hi, depth, i = min(len(t), pos + limit, stop), 0, pos
+    while i < hi:
+        if t[i] in ind._BOUNDARY and ind._is_boundary(t, i):
+            break
+        if t[i] == "(":
+            depth += 1
+        elif t[i] == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        i += 1
+    return i
+
+
+_CLAUSE_TEXT = st.lists(st.sampled_from(list(",;:!?。\n()1234 ,的立案宗") + ["1,2", "(1)", "((", "))"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_FAST_TEXT, _CLAUSE_TEXT), st.data())
+def test_fast_clause_scans_equal_reference(text: str, data: st.DataObject) -> None:
+    t = normalize_width(ind._valid(text))
+    assert ind._sentence_ends(t) == [m.start() for m in ind._SENT_END_RE.finditer(t)]
+    for pos in range(len(t) + 1):
+        assert ind._clause_start(t, pos) == _clause_start_reference(t, pos)
+        limit = data.draw(st.integers(0, 70))
+        assert ind._clause_start(t, pos, limit) == _clause_start_reference(t, pos, limit)
+        stop = data.draw(st.integers(-2, len(t) + 2))
+        assert ind._post_end(t, pos, stop) == _post_end_reference(t, pos, stop)
+
+
+# _TARGET_PRE_RE as first written (look-behinds before 要): the rewritten one must agree
+_TARGET_PRE_AS_WRITTEN = re.compile(
+    rf"目标|力争|争取{ind._NOT_FUNDS}|确保|(?<!符合|按照|根据|达到|满足|工作|有关|相关|上级|规定|文件)(?<!按)要求(?!的)|预计"
+    rf"|拟(?!定|稿)|将要|指标|任务是|必须|应当|计划{ind._PLAN_VERB}|有望"
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(_FAST_TEXT, st.from_regex(_TARGET_PRE_AS_WRITTEN), st.from_regex("(?:符合|按照|根据|达到|满足|工作|有关|相关|上级|规定|文件|按|的|)要求的?")))
+def test_fast_target_pattern_equals_as_written(s: str) -> None:
+    for pos in range(len(s) + 1):
+        a, b = ind._TARGET_PRE_RE.search(s, pos), _TARGET_PRE_AS_WRITTEN.search(s, pos)
+        assert (a and a.span()) == (b and b.span())
+
+
+@pytest.mark.parametrize(
+    "before", ["", "x", "的", "按", "不按", "按照", "符合", "根据", "达到", "满足", "工作", "有关", "相关", "上级", "规定", "文件"]
+)
+@pytest.mark.parametrize("after", ["", "的", "了"])
+def test_fast_target_pattern_around_yaoqiu(before: str, after: str) -> None:
+    s = before + "要求" + after
+    for pos in range(len(s) + 1):
+        a, b = ind._TARGET_PRE_RE.search(s, pos), _TARGET_PRE_AS_WRITTEN.search(s, pos)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_first_chars_of_the_alternatives() -> None:
+    first = {name: ind._first_chars(src.replace("{LEXICON}", "一岗双责|三会一课"), ind._TRIGGER_CHARS)
+             for name, src in ind._alternatives()}  # fmt: skip
+    assert first["book"] == {"《"} and first["pct"] == {"百"} and first["hours"] == {"2", "7"}
+    assert first["lexicon"] == {"一", "三"} and set("0123456789") <= first["qar"]
+    # a pattern that can match the empty string may start anywhere
+    assert ind._first_chars("(?:a|b)?", "abc") == {"a", "b", "c"}
+    assert ind._first_chars("(?<=x)\\s*[0-9]", " 5x") == {" ", "5"}
+
+
+def _part_lookup_reference(sections: pd.DataFrame) -> dict[str, list[tuple[list[int], list[int], list[object]]]]:
+    """_PartLookup's index built with a pandas sort and groupby (the straightforward way)."""
+    levels = sections["level"] if "level" in sections.columns else pd.Series(1, index=sections.index)
+    frame = pd.DataFrame(
+        {
+            "doc_id": sections["doc_id"].astype(str).to_numpy(),
+            "part": sections["part"].to_numpy(dtype=object),
+            "level": pd.to_numeric(levels, errors="coerce").fillna(1).astype(int).to_numpy(),
+            "start": sections["start"].astype(int).to_numpy(),
+            "end": sections["end"].astype(int).to_numpy(),
+        }
+    ).sort_values(["doc_id", "level", "start"], kind="stable")
+    out = {}
+    for doc_id, g in frame.groupby("doc_id", sort=False):
+        out[str(doc_id)] = [
+            (lv["start"].tolist(), lv["end"].tolist(), lv["part"].tolist())
+            for _, lv in sorted(g.groupby("level", sort=False), key=lambda kv: -kv[0])
+        ]
+    return out
+
+
+_SECTION_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c", None]),
+        st.sampled_from(["measures", "plans", "", None]),
+        st.sampled_from([1, 2, 3, None]),
+        st.integers(0, 30),
+        st.integers(0, 30),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SECTION_ROWS, st.booleans())
+def test_fast_part_lookup_equals_groupby(rows: list[tuple[object, ...]], with_level: bool) -> None:
+    sections = pd.DataFrame(rows, columns=["doc_id", "part", "level", "start", "end"])
+    if not with_level:
+        sections = sections.drop(columns="level")
+    got = ind._PartLookup(sections)._by_doc
+    want = _part_lookup_reference(sections) if len(sections) else {}
+
+    def only_str(index: dict) -> dict:  # only str parts are ever returned: other values are "none"
+        return {d: [(s, e, [p if isinstance(p, str) else None for p in ps]) for s, e, ps in lv] for d, lv in index.items()}
+
+    assert only_str(got) == only_str(want)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=5).filter(lambda s: not re.search("[\ud800-\udfff]", s)),
+            st.sampled_from(["measures", "", pd.NA]),
+            st.floats(allow_nan=True),
+            st.integers(-(2**40), 2**40),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_fast_frame_equals_straightforward(rows: list[tuple[object, ...]]) -> None:
+    columns = ["doc_id", "part", "value", "start"]
+    want = pd.DataFrame({c: [r[k] for r in rows] for k, c in enumerate(columns)}, columns=columns)
+    for c in columns:
+        want[c] = want[c].astype(ind._DTYPES.get(c, "str"))
+    pd.testing.assert_frame_equal(ind._frame(rows, columns), want)
 
 
 # --------------------------------------------------------------------------- figures
