@@ -492,10 +492,10 @@ def _master_by_char() -> dict[str, re.Pattern[str]]:
     opens 百分之, only 2 and 7 open 24小时, 《 opens only a book name).
     """
     lexicon = _lexicon_re(_lexicon_words())
-    alts = [
-        (name, src, _first_chars(src, _TRIGGER_CHARS))
-        for name, src in ((name, src.replace("{LEXICON}", lexicon)) for name, src in _alternatives())
-    ]
+    alts = []
+    for name, src in _alternatives():
+        src = src.replace("{LEXICON}", lexicon)
+        alts.append((name, src, _first_chars(src, _TRIGGER_CHARS)))
     compiled: dict[str, re.Pattern[str]] = {}  # (characters with the same alternatives share one)
     out = {}
     for c in _TRIGGER_CHARS:
