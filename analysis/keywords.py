@@ -270,39 +270,42 @@ class Segmenter:
         return words
 
 
+def _joined_spans(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """``(i, j, term)`` for each match of ``pattern`` covering words ``i..j`` exactly, last first.
+
+    Only matches that start and end on word boundaries count (the enumeration comma of
+    "双随机、一公开" is always a word of its own). Last first, so replacing ``out[i:j+1]``
+    in that order keeps the earlier indices valid.
+    """
+    ends = list(itertools.accumulate(map(len, words)))
+    starts = [0, *ends[:-1]]
+    spans = []
+    for m in reversed(list(pattern.finditer(text))):
+        i = bisect.bisect_left(starts, m.start())
+        j = bisect.bisect_left(ends, m.end())
+        if i < len(starts) and j < len(ends) and starts[i] == m.start() and ends[j] == m.end():
+            spans.append((i, j, m.group(0)))
+    return spans
+
+
 def _join_terms(
     text: str,
     pairs: list[tuple[str, str]],
     pattern: re.Pattern[str],
     user_tags: Mapping[str, str],
 ) -> list[tuple[str, str]]:
-    """Merge the tokens covering each match of ``pattern`` into one token.
-
-    Only where the match starts and ends on token boundaries (it always does for the
-    enumeration comma of "双随机、一公开", which jieba cuts as a token of its own).
-    """
-    ends = np.cumsum(np.fromiter(map(len, map(itemgetter(0), pairs)), dtype=np.int64, count=len(pairs)))
-    starts = np.concatenate(([0], ends[:-1]))
+    """Merge the ``(word, pos)`` pairs covering each match of ``pattern`` into one pair."""
     out = list(pairs)
-    for m in reversed(list(pattern.finditer(text))):
-        i = int(np.searchsorted(starts, m.start()))
-        j = int(np.searchsorted(ends, m.end()))
-        if i < len(starts) and j < len(ends) and starts[i] == m.start() and ends[j] == m.end():
-            term = m.group(0)
-            out[i : j + 1] = [(term, user_tags.get(term, "nz"))]
+    for i, j, term in _joined_spans(text, map(itemgetter(0), pairs), pattern):
+        out[i : j + 1] = [(term, user_tags.get(term, "nz"))]
     return out
 
 
 def _join_words(text: str, words: list[str], pattern: re.Pattern[str]) -> list[str]:
     """:func:`_join_terms` for a plain word list (the words of ``tag``, without tags)."""
-    ends = list(itertools.accumulate(map(len, words)))
-    starts = [0, *ends[:-1]]
     out = list(words)
-    for m in reversed(list(pattern.finditer(text))):
-        i = bisect.bisect_left(starts, m.start())
-        j = bisect.bisect_left(ends, m.end())
-        if i < len(starts) and j < len(ends) and starts[i] == m.start() and ends[j] == m.end():
-            out[i : j + 1] = [m.group(0)]
+    for i, j, term in _joined_spans(text, words, pattern):
+        out[i : j + 1] = [term]
     return out
 
 
