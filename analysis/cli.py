@@ -219,7 +219,7 @@ def run(
         matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
 
-        from analysis.plotting import save_figure
+        from analysis.plots.fonts import save_figure
 
         tables_for_plots = dict(tables)
         tables_for_plots["corpus_full"] = full

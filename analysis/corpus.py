@@ -934,7 +934,7 @@ def plot_report_lengths(corpus: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     ok = corpus[corpus["status"] != "error"]

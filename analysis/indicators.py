@@ -2011,7 +2011,7 @@ def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, la
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     dens = indicator_density(indicators, corpus)
@@ -2054,7 +2054,7 @@ def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *,
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     order = ["functions", "rules", "decisions", "enforcement", "emergencies", "disputes",
@@ -2102,7 +2102,7 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     mapping, rows, grouped = _groups(corpus, label)

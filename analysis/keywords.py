@@ -1306,7 +1306,7 @@ def _frequency_dict(frequencies: pd.DataFrame | Mapping[str, float], value: str 
 def _wordcloud_image(freqs: dict[str, float], *, max_words: int, random_state: int, width: int, height: int) -> np.ndarray:
     from wordcloud import WordCloud
 
-    from analysis.plotting import cjk_font_path
+    from analysis.plots.fonts import cjk_font_path
 
     cloud = WordCloud(
         font_path=str(cjk_font_path(simplified=True)),
@@ -1349,11 +1349,11 @@ def plot_wordcloud(
     Returns
     -------
     matplotlib.figure.Figure
-        The font is the SC face of Noto Sans CJK (see :mod:`analysis.plotting`).
+        The font is the SC face of Noto Sans CJK (see :mod:`analysis.plots.fonts`).
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     freqs = _frequency_dict(frequencies, value)
@@ -1403,7 +1403,7 @@ def plot_wordclouds(
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     groups = list(pd.unique(frequencies[by]))
@@ -1458,7 +1458,7 @@ def plot_top_terms(
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     groups = list(pd.unique(frequencies[by]))[:max_panels] if by else [None]
@@ -1495,7 +1495,7 @@ def plot_keyword_trends(trends: pd.DataFrame, *, by: str = "report_year", title:
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     labels = trends.drop_duplicates(by)[[by, "label"]]
@@ -1538,7 +1538,7 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, target_label: str = "targe
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     stat = next(c for c in ("G2", "chi2", "pmi") if c in table.columns)

@@ -944,7 +944,7 @@ def plot_theme_heatmap(
     """
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     themes = _themes(codebook)

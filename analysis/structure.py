@@ -1742,7 +1742,7 @@ def plot_part_shares(
     """
     from matplotlib.figure import Figure
 
-    from analysis.plotting import use_cjk_font
+    from analysis.plots.fonts import use_cjk_font
 
     use_cjk_font()
     shares = part_shares(sections).fillna(0.0)

@@ -1,4 +1,4 @@
-"""Tests for analysis.plotting: Chinese renders, missing glyphs fail, SC face, stable PNGs."""
+"""Tests for analysis.plots.fonts: Chinese renders, missing glyphs fail, SC face, stable PNGs."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from analysis import plotting  # noqa: E402
-from analysis.plotting import (  # noqa: E402
+from analysis.plots import fonts as plotting  # noqa: E402
+from analysis.plots.fonts import (  # noqa: E402
     FontNotFoundError,
     cjk_font_path,
     save_figure,
