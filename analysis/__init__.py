@@ -25,9 +25,11 @@ __version__ = "0.1.0"
 
 # public name -> submodule that defines it
 _EXPORTS: dict[str, str] = {
-    # corpus.py
+    # corpus/
     "load_corpus": "corpus",
     "publication_timeliness": "corpus",
+    # plots/
+    "plot_report_lengths": "plots.corpus",
     # structure.py
     "parse_sections": "structure",
     "extract_problems": "structure",

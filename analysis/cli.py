@@ -115,7 +115,7 @@ def export_table(df: pd.DataFrame, name: str, folder: Path, *, stata: bool = Fal
 
 def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], object]]]:
     """The notebooks' figures for this corpus: (file name, function drawing it)."""
-    from analysis import corpus as corpus_mod
+    from analysis.plots.corpus import plot_report_lengths
     from analysis import indicators, keywords, problems, structure
 
     corpus = tables["corpus_full"]
@@ -123,7 +123,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     term_counts = tables["terms"].groupby("term", observed=True)["n"].sum() if len(tables["terms"]) else pd.Series(dtype="int64")
     labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
     out: list[tuple[str, Callable[[], object]]] = [
-        ("01-report-lengths.png", lambda: corpus_mod.plot_report_lengths(corpus)),
+        ("01-report-lengths.png", lambda: plot_report_lengths(corpus)),
         ("02-part-shares.png", lambda: structure.plot_part_shares(tables["sections"], labels=labels)),
         ("03-indicator-density.png", lambda: indicators.plot_indicator_density(tables["indicators"], ok)),
         ("03-indicator-categories.png", lambda: indicators.plot_indicator_categories(tables["indicators"], ok)),
@@ -183,10 +183,10 @@ def run(
     _check_paths(corpus_path, out, overwrite)
 
     from analysis import __version__
-    from analysis.corpus import CorpusWarning, _discover
+    from analysis.corpus import CorpusWarning, discover_files
     from analysis.pipeline import run_pipeline
 
-    n_files = len(_discover(corpus_path)[0]) if corpus_path.is_dir() else 1
+    n_files = len(discover_files(corpus_path)[0]) if corpus_path.is_dir() else 1
     if not n_files:
         raise CliError(f"no .txt/.html/.htm report files under {corpus_path}")
     if progress is None:

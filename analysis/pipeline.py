@@ -351,10 +351,10 @@ _Result = tuple[dict[str, pd.DataFrame], dict[str, float], list[tuple[type[Warni
 def _read_files(files: _Files) -> list[dict[str, Any]]:
     from pathlib import Path
 
-    from analysis.corpus import _read_one
+    from analysis.corpus import read_report
 
     root = Path(files.root)
-    return [_read_one(Path(p), root) for p in files.paths]
+    return [read_report(Path(p), root) for p in files.paths]
 
 
 def _chunk_task(args: tuple[pd.DataFrame | _Files, dict[str, Any] | None]) -> _Result:
@@ -373,11 +373,11 @@ def _chunk_task(args: tuple[pd.DataFrame | _Files, dict[str, Any] | None]) -> _R
         warnings.simplefilter("always")
         load_seconds = 0.0
         if isinstance(chunk, _Files):
-            from analysis.corpus import _to_frame
+            from analysis.corpus import finish_corpus
 
             t = time.thread_time()
             rows = _read_files(chunk)
-            chunk = _to_frame(rows)
+            chunk = finish_corpus(rows)
             load_seconds = time.thread_time() - t
         tables, seconds = process_chunk(chunk, tokenize_options=tokenize_options)
     seconds["load"] = load_seconds
@@ -592,24 +592,23 @@ def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options:
 
 def _report_files(corpus: Any) -> _Files:
     """The report files :func:`analysis.load_corpus` would read, with its warning."""
-    from analysis.corpus import _files_to_read
+    from analysis.corpus import find_report_files
 
-    files, root = _files_to_read(corpus, stacklevel=4)  # -> the caller of run_pipeline
+    files, root = find_report_files(corpus, stacklevel=4)  # -> the caller of run_pipeline
     return _Files(tuple(str(p) for p in files), str(root))
 
 
 def _corpus_from_rows(results: list[_Result]) -> pd.DataFrame:
     """The corpus table from the loader rows of each chunk (as :func:`analysis.load_corpus`)."""
-    from analysis.corpus import _flag_duplicates, _to_frame
+    from analysis.corpus import finish_corpus
 
     rows = [row for result in results for row in (result[3] or [])]
-    _flag_duplicates(rows)  # over the whole corpus: a twin may sit in another chunk
-    return _to_frame(rows)
+    return finish_corpus(rows)  # duplicates over the whole corpus: a twin may sit in another chunk
 
 
 def _warm_up_loader() -> None:
     # Build the gazetteer index once here; forked workers inherit it.
-    from analysis.places import resolve_places
+    from analysis.corpus.places import resolve_places
 
     resolve_places("")
 

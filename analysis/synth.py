@@ -234,7 +234,7 @@ def _load_pools(source_dir: str) -> _Pools:
 # Places
 # ---------------------------------------------------------------------------
 
-# Generic county names too common to be evidence ("城区", "新区" …), as in analysis.places.
+# Generic county names too common to be evidence ("城区", "新区" …), as in analysis.corpus.places.
 _WEAK_NAMES = frozenset({"市辖区", "城区", "郊区", "矿区", "新区"})
 # County-level units that are zones, not governments, e.g. "广州经济技术开发区", "某某管理区".
 _ZONE = re.compile(r"开发区|管理区|园区|示范区|试验区|高新|工业区|农场|林场|保税|合作区")

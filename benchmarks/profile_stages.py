@@ -24,7 +24,7 @@ import pandas as pd
 
 import analysis
 from analysis import bench, pipeline
-from analysis.corpus import _flag_duplicates, _read_one, _to_frame  # the loader's per-file reader
+from analysis.corpus import finish_corpus, read_report  # the loader's per-file reader
 
 STAGES = ("load", "sections", "problems", "indicators", "audit", "compliance", "tokenize", "term_counts", "dtm")
 
@@ -44,7 +44,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
 
     # warm-up: imports, gazetteer, segmenter, codebooks (not what we measure)
-    warm = _to_frame([_read_one(p, folder) for p in files[:3]])
+    warm = finish_corpus([read_report(p, folder) for p in files[:3]])
     s = analysis.parse_sections(warm)
     analysis.code_problems(analysis.extract_problems(s))
     ind = analysis.extract_indicators(warm, s)
@@ -56,9 +56,7 @@ def main() -> None:
 
     def run(stage: str) -> None:
         if stage == "load":
-            rows = [_read_one(p, folder) for p in files]
-            _flag_duplicates(rows)
-            state["corpus"] = _to_frame(rows)
+            state["corpus"] = finish_corpus([read_report(p, folder) for p in files])
             return
         corpus = state["corpus"]
         if "sections" not in state:

@@ -13,6 +13,8 @@ from typing import Any
 # public name -> module of this package that defines it
 _EXPORTS: dict[str, str] = {
     "FontNotFoundError": "fonts",
+    "MAX_BARS": "corpus",
+    "plot_report_lengths": "corpus",
     "cjk_font_path": "fonts",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
