@@ -39,7 +39,7 @@ _EXPORTS: dict[str, str] = {
     "extract_indicators": "indicators",
     "audit_numbers": "indicators",
     "extract_indicators_and_audit": "indicators",
-    # keywords.py
+    # keywords/
     "tokenize": "keywords",
     "term_frequencies": "keywords",
     "document_term_matrix": "keywords",
@@ -48,6 +48,12 @@ _EXPORTS: dict[str, str] = {
     "keyness": "keywords",
     "kwic": "keywords",
     "collocations": "keywords",
+    # plots/keywords.py
+    "plot_wordcloud": "plots.keywords",
+    "plot_wordclouds": "plots.keywords",
+    "plot_top_terms": "plots.keywords",
+    "plot_keyword_trends": "plots.keywords",
+    "plot_keyness": "plots.keywords",
     # problems.py
     "code_problems": "problems",
     "themes_long": "problems",

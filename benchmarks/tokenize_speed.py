@@ -27,7 +27,7 @@ import warnings
 import pandas as pd
 
 import analysis
-from analysis import keywords
+from analysis import config, keywords
 from analysis.config import SEEDS_DIR
 
 
@@ -106,9 +106,9 @@ def main(argv: list[str] | None = None) -> None:
     import io
 
     plain = jieba.Tokenizer()
-    plain.tmp_dir = str(keywords.config.cache_dir())
+    plain.tmp_dir = str(config.cache_dir())
     plain.cache_file = f"jieba-{jieba.__version__}.cache"
-    plain.load_userdict(io.BytesIO(keywords._userdict_jieba_bytes()))
+    plain.load_userdict(io.BytesIO(keywords.userdict_bytes()))
     rj = keywords.get_segmenter("rjieba", hmm=True)
     same = total = 0
     for text in seeds:

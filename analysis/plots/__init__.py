@@ -18,6 +18,12 @@ _EXPORTS: dict[str, str] = {
     "cjk_font_path": "fonts",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
+    # keywords.py
+    "plot_keyness": "keywords",
+    "plot_keyword_trends": "keywords",
+    "plot_top_terms": "keywords",
+    "plot_wordcloud": "keywords",
+    "plot_wordclouds": "keywords",
 }
 
 __all__ = sorted(_EXPORTS)
