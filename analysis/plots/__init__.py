@@ -16,6 +16,10 @@ _EXPORTS: dict[str, str] = {
     "cjk_font_path": "fonts",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
+    # indicators.py
+    "plot_indicator_density": "indicators",
+    "plot_indicator_categories": "indicators",
+    "plot_audit_classes": "indicators",
 }
 
 __all__ = sorted(_EXPORTS)
