@@ -35,10 +35,13 @@ _EXPORTS: dict[str, str] = {
     "extract_problems": "structure",
     "compliance": "structure",
     "extract_cases": "structure",
-    # indicators.py
+    # indicators/
     "extract_indicators": "indicators",
     "audit_numbers": "indicators",
     "extract_indicators_and_audit": "indicators",
+    "plot_indicator_density": "plots.indicators",
+    "plot_indicator_categories": "plots.indicators",
+    "plot_audit_classes": "plots.indicators",
     # keywords/
     "tokenize": "keywords",
     "term_frequencies": "keywords",

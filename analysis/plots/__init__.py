@@ -24,6 +24,9 @@ _EXPORTS: dict[str, str] = {
     "plot_top_terms": "keywords",
     "plot_wordcloud": "keywords",
     "plot_wordclouds": "keywords",
+    "plot_indicator_density": "indicators",
+    "plot_indicator_categories": "indicators",
+    "plot_audit_classes": "indicators",
 }
 
 __all__ = sorted(_EXPORTS)

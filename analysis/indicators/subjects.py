@@ -1,0 +1,483 @@
+"""What a quantity counts: the subject before (and after) each number.
+
+The subject is the clause's text before the number, trimmed of time words (全年, 截至目前),
+totals (共, 累计), actors (市司法局, 人民调解组织), adverbs, framings (对…, 通过…,
+在门户网站…) and linking verbs (达到, 保持在, 压缩至), plus the noun after a classifier
+(开展12次执法检查). A quantity that continues another (5,600余人次 after 2,300余批次、;
+从60%提高到100%; 326件,占31.9%) takes its subject. ``tests/fixtures/unseen_indicators.yaml``
+holds the hand-annotated sentences these rules are measured on.
+
+Every look-around is bounded (a clause is at most 60 characters back, a phrase after
+the unit at most 40 ahead), so attaching subjects is linear in the text.
+
+Examples
+--------
+>>> from analysis.indicators.quantities import tokenize_numbers
+>>> t = "我街共对各类违法行为立案80宗,开展执法检查12次。"
+>>> [q.subject for q in attach_subjects(t, tokenize_numbers(t))]
+['立案', '开展执法检查']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from analysis.indicators.clauses import BOUNDARY, SENT_END_RE, clause_start, is_boundary, post_end
+from analysis.indicators.quantities import Token
+from analysis.numbers import CN_NUMERALS, DIGITS, RATE_UNITS
+
+__all__ = ["Quantity", "attach_subjects", "clean_pre"]
+
+# 一 … 亿, 0-9: any numeral
+_NUMERAL_RE = re.compile(f"[0-9{CN_NUMERALS}]")
+
+# Verbs with which a counted activity starts (to drop an actor or a 对-phrase before it),
+# e.g. 我街共对各类违法行为|立案80宗 -> 立案.
+_VERBS = (
+    "开展|举办|组织|召开|办理|受理|调处|化解|出具|审查|审核|审议|研究|发放|派发|提供|参与|参加|完成|接收|接待|"
+    "处理|收集|解答|整治|整改|立案|作出|做出|发布|发出|签订|悬挂|约谈|指导|发送|帮扶|采集|走访|拆除|查获|查处|"
+    "摸查|排查|检查|抽查|清查|巡查|传达|印发|制定|推进|建成|建立|成立|举行|协助|代理|编印|培训|聘请|设立|"
+    "配备|新增|收到|征集|录入|处置|上报|回访|调解|挽回|减免|获得|申报|引进|帮助|促成|评选|获评|办结|实施|"
+    "推送|推文|播放|张贴|制作|印制|讲授|授课|承办|回复|答复|公开|公示|备案|清理|修订|起草|出动|投入|培育|"
+    "打造|落实|督办|督查|督促|通报|表彰|命名|创建|下沉|结案|胜诉|败诉|出庭|应诉|审结|录制|刊发|报送|转办|"
+    "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
+    "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
+    "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
+    "接受|派出|纠正|罚款"
+)
+# Leading time words, actors and adverbs that are not part of what is counted.
+_ACTOR_NEXT = (
+    r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
+    r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头"
+)
+_LEAD_RES = [
+    # 截至目前, 截止2023年10月底, 自2023年3月成立以来
+    re.compile(r"^(?:截至|截止)(?:目前|今年|[0-9]{4}年)?(?:[0-9]{1,2}月)?(?:底|末)?"),
+    re.compile(r"^自[^,]{0,14}?以来"),
+    # 三月初至六月, 2023年3月至5月, 8月以来: dates opening the clause
+    re.compile(
+        r"^(?:[0-9]{4}年)?(?:[0-9]{1,2}|十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?(?:[0-9]{1,2}日)?"
+        r"(?:(?:至|到|-|—)(?:[0-9]{4}年)?(?:[0-9]{1,2}|十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?"
+        r"(?:[0-9]{1,2}日)?)?(?:以来|期间|起)?"
+    ),
+    # 2023年, 今年以来, 全年, 目前, 其中, 共, 累计 …
+    re.compile(
+        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|当年|上半年|下半年|"
+        r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
+        r"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
+        r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
+        r"现有|共有)"
+    ),
+    # 全市|受理, 在全市|设立, 全区各级行政机关共|发生: a scope before the verb
+    re.compile(
+        r"^在?(?:全[省市区县镇乡街]|全街道|辖区内?|本[省市区县镇乡])(?:范围内|各级[\u4e00-\u9fff]{0,6}?)?"
+        f"(?=(?:共|累计|依法|先后|已|率先|首次|全面)?(?:{_VERBS}))"
+    ),
+    # 一季度、二季度、三季度分别|办理; 在门户网站|开设专栏
+    re.compile(
+        r"^(?:(?:第?[一二三四1-4]季度|前三季度|上半年|下半年)(?:、|和|及)?)+(?:分别|共|累计)?"
+        f"|^在[^,]{{1,10}}?(?:上|中|内|里|网站|平台|公众号|期间|范围内|层面)(?=(?:{_VERBS}))"
+    ),
+    # 我街, 我局, 本单位
+    re.compile(r"^(?:我|本)(?:单位|中心|[街局区镇市县乡委办所院队司厅部处])"),
+    # 观湖街道|成功调处, 社区法律顾问|开展, 驻街法律顾问|参与: an actor before the activity
+    re.compile(
+        f"^(?!{_VERBS})"
+        r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
+        r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
+        r"[^增成延助擅生]长|[^大]队|街区|街)"
+        # (not before a rate named after a verb: 法律顾问|覆盖率; not before 出庭: 县长出庭应诉 is the indicator)
+        f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]))"
+    ),
+    # adverbs: 持续, 积极, 深入 …
+    re.compile(
+        # (主动公开, 及时受理率 are terms: 主动|公开政府信息 and 及时|办理检察建议书 are adverbs)
+        r"^(?:持续|积极|深入|切实|主动(?=[\u4e00-\u9fff]{3})|及时(?![\u4e00-\u9fff]{1,3}率)|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
+        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?)"
+    ),
+]
+# The characters each of _LEAD_RES can begin with (None: any), in the same order; the
+# tests check them against matches generated from the patterns.
+_LEAD_FIRST: tuple[str | None, ...] = (
+    "截",
+    "自",
+    DIGITS + "一二三四五六七八九十",
+    DIGITS + "今去全本年当上下一近目现至此另同其期累共总合先已均并还分在保确力争预计要拟",
+    "在全辖本",
+    "第一二三四1234前上下在",
+    "我本",
+    None,  # the actor: any character (a name, then 局, 所, 中心 …)
+    "持积深切主及认扎大全不进依妥高按定共累先已均并还又再率首至最",
+)
+# Internal markers after which the counted activity starts: 我街共|立案, 获得…累计|获得
+# Lead patterns that may consume the whole text (其中|1家实行…, 目前|全街15个社区)
+_LEAD_FULL = frozenset({0, 1, 2, 3, 8})
+_LEAD_ACTOR = 7
+# 覆盖率, 占比: a measure named after its owner (matches at most _RATE_END_WIDTH characters)
+_RATE_END_RE = re.compile(r"(?:率|占比|比例|比重)$")
+_RATE_END_WIDTH = 2
+# 、 , 以及 和 与 at the start: a joiner left from the quantity before
+_LEAD_CONNECTOR_RE = re.compile(r"^(?:[、,;:\s]+|以及|和|与|及(?!时|早|格))")
+# (every whitespace character, which \s matches: the largest is U+3000)
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_LEAD_CONNECTOR_FIRST = "、,;:以和与及" + _WHITESPACE
+_PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS})(?![^,]*[数量率额比]))")
+# A pivot verb before a scope and the number: 推动|全市128个部门…纳入清单, 督促|12家企业完成整改
+_PIVOT_RE = re.compile(
+    r"^(?:推动|督促|指导|引导|带动|促使|动员|帮助)(?=(?:全[省市区县镇乡街]|全街道|辖区|各)?[\u4e00-\u9fff]{0,3}$)"
+)
+# In a phrase that runs into the next number, where the next subject starts: 16个村…委员会|共排查…1,024起
+# (a total word first; else a verb that does not name a body: 人民调解委员会, 执法人员 are nouns)
+_NEXT_TOTAL_RE = re.compile(r"共计|总计|合计|累计|(?<![公总合])共(?!建(?!成|立|设)|[治享同识融商赢济产青性])")
+_NEXT_VERB_RE = re.compile(
+    f"(?:{_VERBS})(?!委员会|员|人员|中心|组织|机构|室|站|所|队|小组|平台|机制|工作室|服务|案件|事项|率)"
+)
+_POST_GOAL_RE = re.compile(r"^(?:工作)?(?:目标|要求|标准|任务|指标|大关|关口)")
+_SPLIT_RE = re.compile(
+    r"(?:共计|总计|合计|累计|共有|(?<![公总合])共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|全年|今年以来|今年|本年度|年内|先后|其中)"
+)
+# Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
+_TRAIL_RE = re.compile(
+    r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
+    r"(?<=[率数额量度值别例重比限间长积])[为是]|进行了|进行|"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整)(?:到|至)|[增升降]至|已经?有|"
+    r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
+    r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
+    r"预计|有望|将|计划|连续|"
+    r"(?<=[共现拥已尚还仍均])有|占|为期|了|的|等|和|及|与|、|平均|人均|\s)$"
+)
+_TRAIL_WIDTH = 3  # its longest words: 达到了, 分别为, 提高到, 人民币 …
+# 流转率从0逐步提升到|30%: the subject is what comes before 从
+_FROM_TO_RE = re.compile(r"^(?P<subj>[^,]+?)(?:从|由)[^,]*?(?:到|至)$")
+# 调解成功率达到了试点方案要求|超过20%: the subject is what reaches the requirement
+_REACH_RE = re.compile(r"^(?P<subj>[^,]+?)(?:达到了?|达|实现)[^,]{0,12}?(?:要求|标准|目标)的?$")
+# A preposition without its own object: 依托|两级平安建设中心, 对|338名…, 将|3类…
+_PREP_ONLY_RE = re.compile(
+    r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|对|向|在|将|把|与|从|按|据|经|由|就|给|为|同|跟)$"
+)
+_LEAD_PREP_RE = re.compile(r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把)(?=[\u4e00-\u9fff])")
+# 对各类违法行为|立案, 围绕法治建设工作|组织召开: a preposition phrase before the activity's verb
+_DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|依托|利用)[^,]{{1,24}}?(?=(?:{_VERBS}))")
+# Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
+_PER_UNIT_PHRASE_RE = re.compile(
+    r"每(?:位|个|名|家|户|所|间|一)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:人员|人|社区|村|居|单位|企业|部门|机关|乡镇|镇|乡|街道|县|区|市|网格|小区|学校|队|所|站|季度|月|年|周|天|日|"
+    r"星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
+)
+# After a verb + number, a new predicate ends the counted thing: 规划约100亩|工业园|进行升级改造
+_POST_STOP_RE = re.compile(
+    r"进行|实行|位于|正在|顺利|成功|完成|担任|参与|结对|下沉|已|均|全部|建立|实现|达到|开展|成为|纳入|列入|作为|为|与|并|以"
+)
+_PIVOT_END_RE = re.compile(r"(?:推动|督促|指导|引导|带动|促使|动员|帮助|组织|邀请|发动|要求)$")
+_FROM_TO_LINK_RE = re.compile(
+    r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整)(?:到|至)$"
+)
+# 事项由|6,015项精简至4,872项, 配备率从|60%提高到100%: 由/从 opens a change, not the subject
+_FROM_AHEAD_RE = re.compile(
+    r"(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整)?(?:到|至)"
+)
+_POST_START_VERB_RE = re.compile(f"(?:{_VERBS}|建设|用于)")
+_LINK_ONLY_RE = re.compile(r"^(?:保持|稳定|控制|持续)(?:在|为|于)?$|^(?:达到?|为|是)$")
+_LINK_ONLY_FIRST = "保稳控持达为是"  # (its words' first characters: a pre-check)
+_TOTAL_ONLY_RE = re.compile(r"^\s*(?:累计|总计|合计|共计|总数|总量)(?:达到?|为|有)?\s*$")
+_SHARE_ONLY_RE = re.compile(r"^\s*(?:约|仅|分别)?占(?:比|比例|总数|总量|全部)?(?:的)?(?:约|达|为)?\s*$")
+_CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
+_SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
+# Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
+_BOUND_GROUPS = frozenset({"hparen", "hline", "party", "docno", "code", "ordinal", "timespan"})
+# Tokens a post-number phrase may run through: 开展12次|“五个一”融合社区活动
+_PASS_GROUPS = frozenset({"book", "quoted", "lexicon", "onex", "plus", "plan", "dash"})
+
+
+def _tail_start(n: int, width: int) -> int:
+    """Where to start searching a text of length ``n`` for a pattern ``X$`` whose matches
+    span at most ``width`` characters: a match ends at the end of the text or before a
+    final newline, so none starts earlier, and search(s, pos) sees the text before pos for
+    look-behinds. The search returns the same match as one from 0, with less scanning."""
+    return max(0, n - width - 1)
+
+
+def _strip_trailing(s: str, times: int = 6) -> str:
+    for _ in range(times):
+        m = _TRAIL_RE.search(s, _tail_start(len(s), _TRAIL_WIDTH))
+        if not m or m.start() == len(s):
+            break
+        s = s[: m.start()]
+    return s
+
+
+_LEAD_CAN_START: dict[str, tuple[bool, ...]] = {}
+
+
+def _lead_can_start(c: str) -> tuple[bool, ...]:
+    """For a text starting with ``c`` ("" for the empty text): whether _LEAD_CONNECTOR_RE and
+    each of _LEAD_RES can match at its start (False only when provably impossible).
+
+    clean_pre tries up to 10 anchored patterns in up to 8 rounds; most fail at the first
+    character, which this answers with one dict look-up per character seen.
+    """
+    out = _LEAD_CAN_START.get(c)
+    if out is None:
+        out = tuple(c != "" and (first is None or c in first) for first in (_LEAD_CONNECTOR_FIRST, *_LEAD_FIRST))
+        if len(_LEAD_CAN_START) < 1 << 16:
+            _LEAD_CAN_START[c] = out
+    return out
+
+
+def clean_pre(pre: str) -> tuple[int, str]:
+    """Trim the text before a number to the counted activity; return (offset, subject).
+
+    >>> clean_pre("我街共对各类违法行为立案")
+    (10, '立案')
+    >>> clean_pre("涉及处罚金额总计达到")
+    (0, '涉及处罚金额')
+    """
+    off = 0
+    s = pre.rstrip()
+    # (pre-checks: _FROM_TO_RE ends in 到|至 and _REACH_RE in 求|准|标|的 before $, which
+    # may also stand before a final newline)
+    if s[-1:] in ("到", "至", "\n"):
+        m = _FROM_TO_RE.match(s)
+        if m:
+            s = m.group("subj")
+    if s[-1:] in ("求", "准", "标", "的", "\n"):
+        m = _REACH_RE.match(s)
+        if m:
+            s = m.group("subj")
+    s = _strip_trailing(s)
+    # split after 共 / 累计 / 全年 …: the activity follows
+    last = None
+    for m in _SPLIT_RE.finditer(s):
+        last = m
+    if last is not None and len(s) - last.end() >= 2:
+        off += last.end()
+        s = s[last.end() :]
+    # per-unit phrases: 每位执法人员每季度接受 -> 接受
+    if "每" in s:
+        lastp = None
+        for m in _PER_UNIT_PHRASE_RE.finditer(s):
+            lastp = m
+        if lastp is not None:
+            off += lastp.end()
+            s = _strip_trailing(s[lastp.end() :], 2)
+    # 人民调解员人均|调解纠纷 (人均办案量 is a measure's name and stays)
+    m = _PER_HEAD_VERB_RE.search(s) if "均" in s else None  # (its words are 人均, 户均)
+    if m is not None:
+        off += m.end()
+        s = s[m.end() :]
+    # leading punctuation, time, actors, adverbs
+    for _ in range(8):
+        before = s
+        # can[0]: the connector, can[i + 1]: _LEAD_RES[i] (skip patterns that cannot match)
+        can = _lead_can_start(s[:1])
+        if can[0]:
+            m = _LEAD_CONNECTOR_RE.match(s)
+            if m:
+                off += m.end()
+                s = s[m.end() :]
+                can = _lead_can_start(s[:1])
+        for i, rx in enumerate(_LEAD_RES):
+            if not can[i + 1]:
+                continue
+            if i == _LEAD_ACTOR and _RATE_END_RE.search(s, _tail_start(len(s), _RATE_END_WIDTH)):
+                continue  # 城市社区法律顾问覆盖率, 部门联合抽查占比: the owner is part of the measure
+            m = rx.match(s)
+            if m and m.end() > 0 and (i in _LEAD_FULL or len(s) - m.end() >= 1):
+                off += m.end()
+                s = s[m.end() :]
+                can = _lead_can_start(s[:1])
+        if s == before:
+            break
+    m = _DUI_RE.match(s)
+    if m:
+        off += m.end()
+        s = s[m.end() :]
+    if _PREP_ONLY_RE.match(s):
+        off += len(s)
+        s = ""
+    else:
+        m = _LEAD_PREP_RE.match(s)
+        if m and len(s) - m.end() >= 2:
+            off += m.end()
+            s = s[m.end() :]
+    m = _PIVOT_RE.match(s)
+    if m:
+        off += m.end()
+        s = s[m.end() :]
+    return off, _strip_trailing(s, 4)
+
+
+_POST_TRAIL_RE = re.compile(r"(?:[、,; ]|的|等|以及|和|及|与|(?<=[件项类品者])中)+$")
+_POST_IN_RE = re.compile(r"(?<=[件项类品者])中$")  # 1,023件行政复议案件|中
+# A verb or a direction after the unit: a predicate of its own, not part of what is counted
+_POST_PREDICATE_RE = re.compile(f"(?:至|到|向|给|于|(?:{_VERBS})|组成|用于|建设)")
+# The clause ends in its own verb: 审查|合同 no, 组织抽查| yes (the noun after the number is its object)
+_VERB_END_RE = re.compile(f"(?:{_VERBS}|进行|为期|完成|实现|建成|成立|组建)$")
+_VERB_IN_RE = re.compile(f"(?:{_VERBS})")
+
+
+def _clean_post(
+    post: str, *, verbal_pre: bool, cut: bool = False, money: bool = False, named: bool = False
+) -> tuple[int, str]:
+    """Trim the text after a unit to the counted thing; return (offset, phrase).
+
+    ``named``: the clause already named the counted thing before the number (下放执法事项186项|至镇街,
+    抽调执法骨干20人|组成督查组), so a phrase opening with a verb or a direction is a new predicate.
+    """
+    off = 0
+    s = post
+    if s.startswith("的"):  # 为期三个月|的|执法队伍教育整顿活动
+        off, s = 1, s[1:]
+    if _POST_GOAL_RE.match(s) or _FROM_TO_LINK_RE.match(s):  # 超过20%|的工作目标; 从60%|提高到100%
+        return off, ""
+    if named and _POST_PREDICATE_RE.match(s):
+        return off, ""
+    if verbal_pre:
+        m = _POST_STOP_RE.match(s) or (money and _POST_START_VERB_RE.match(s)) or _POST_STOP_RE.search(s, 2)
+        if m:
+            s = s[: m.start()]
+    # 法律工作者与|23个…: a joiner before the next number; 群众参与 keeps its 与
+    s = _POST_TRAIL_RE.sub("", s) if cut else _POST_IN_RE.sub("", s.rstrip("、,; 的等"))
+    return off, s
+
+
+@dataclass
+class Quantity:
+    """A quantity token with what it counts: ``subject``, the quoted span
+    ``t[q_start:q_end]`` (subject + number + unit), the subject written before the
+    number (``pre_subject``), where its clause starts, and ``k``, its index among the tokens."""
+
+    tok: Token
+    subject: str
+    q_start: int
+    q_end: int
+    pre_subject: str
+    clause_start: int
+    k: int  # index of tok in the token list
+
+
+def attach_subjects(
+    t: str, tokens: list[Token], clean_pre: Callable[[str], tuple[int, str]] = clean_pre
+) -> list[Quantity]:
+    """Attach a subject to every quantity token; tokens are in text order.
+
+    ``clean_pre`` is :func:`clean_pre` or a memoised copy of it (the extractor memoises it
+    within one call).
+    """
+    out: list[Quantity] = []
+    prev_q: Quantity | None = None
+    bound = 0  # end of the last token that a subject may not reach back over
+    span_start = -1  # start of that token when it is a time span (近3年, 连续3年)
+    n_t = len(t)
+    # next_stop[k]: qstart of the first token after k that a phrase may not run through
+    next_stop = [n_t] * len(tokens)
+    stop = n_t
+    for k in range(len(tokens) - 1, -1, -1):
+        next_stop[k] = stop
+        if tokens[k].group not in _PASS_GROUPS:
+            stop = tokens[k].qstart
+    for k, tok in enumerate(tokens):
+        if tok.cls != "indicator":
+            if tok.group in _BOUND_GROUPS:
+                bound = tok.end
+                span_start = tok.start if tok.group == "timespan" else -1
+            continue
+        cs = clause_start(t, tok.qstart)
+        lo = max(cs, bound)
+        if prev_q is not None and lo <= prev_q.q_end <= tok.qstart:
+            lo = prev_q.q_end
+        raw_pre = t[lo : tok.qstart]
+        if raw_pre[-1:] in ("从", "由") and _FROM_AHEAD_RE.match(t, tok.end):
+            raw_pre = raw_pre[:-1]
+        off, pre = clean_pre(raw_pre)
+        if pre[:1] in _LINK_ONLY_FIRST and _LINK_ONLY_RE.match(pre):
+            pre = ""  # 保持|100%, 达到|98%: a linking verb alone names nothing
+        if not pre and lo == bound and span_start >= cs and (prev_q is None or prev_q.q_end <= span_start):
+            # 出庭应诉率|连续3年|保持100%: what is counted stands before the time span
+            off2, pre2 = clean_pre(t[cs:span_start])
+            if pre2:
+                lo, off, pre = cs, off2, pre2
+        object_pre = len(pre) > 1 and pre[0] == "对"  # 对全县|18个乡镇…: no verb before the number
+        if object_pre:
+            off, pre = off + 1, pre[1:]
+        inherited = (
+            not pre
+            and prev_q is not None
+            and prev_q.clause_start == cs
+            and bool(prev_q.pre_subject)
+            and (
+                # 接待来访群众2,300余批次、5,600余人次; 1,856批3,212人次; 配备率从60%提高到100%
+                (bool(raw_pre.strip()) and bool(_CONNECTOR_ONLY_RE.match(raw_pre)))
+                or (not raw_pre and prev_q.q_end == tok.qstart)
+                or bool(_FROM_TO_LINK_RE.match(raw_pre))
+            )
+        )
+        # the phrase after the unit: 8个|企业安全标准化创建
+        nxt = next_stop[k]
+        post = ""
+        post_off = 0
+        if tok.end < n_t and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
+            pe = post_end(t, tok.end, nxt)
+            runs_on = pe == nxt
+            if runs_on:
+                # 为1.2万名农民工|讨回欠薪1.6亿元: the next number's activity starts at its verb
+                nm = _NEXT_TOTAL_RE.search(t, tok.end + 1, pe) or _NEXT_VERB_RE.search(t, tok.end + 1, pe)
+                if nm is not None:
+                    pe = nm.start()
+            # a verb before the number, or another number right after: the phrase is a noun
+            # (but 对全县|18个乡镇开展法治督察: the 对-phrase's verb comes after the number, and
+            # 行政决策100%|开展风险评估: a share of things that did what follows)
+            subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
+            # (组织|12个部门开展联合执法: after a pivot verb the phrase is its own clause)
+            verbal = (
+                (
+                    bool(subject_pre)
+                    and not _SCOPE_ONLY_RE.match(subject_pre)
+                    and not object_pre
+                    and _PIVOT_END_RE.search(subject_pre) is None
+                )
+                or runs_on
+            ) and tok.unit not in RATE_UNITS
+            # 投入资金2,800万元|建设智慧执法平台: after an amount of money a verb starts its purpose
+            money = tok.unit.endswith("元")
+            named = (
+                bool(subject_pre)
+                and not object_pre
+                and tok.unit not in RATE_UNITS
+                and _VERB_IN_RE.search(subject_pre) is not None
+                and _VERB_END_RE.search(subject_pre) is None
+            )
+            post_off, post = _clean_post(
+                t[tok.end : pe], verbal_pre=verbal, cut=runs_on, money=money, named=named
+            )
+        subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
+        subject = (subject_pre + post).strip()
+        q_start = lo + off if pre else tok.qstart
+        if not subject and cs > 0 and t[cs - 1] == "," and is_boundary(t, cs - 1) and lo == cs and (prev_q is None or prev_q.q_end < cs):
+            # 受理行政复议案件,共计56件: what is counted was named in the clause before
+            pcs = max(clause_start(t, cs - 1), bound)
+            poff, prev_text = clean_pre(t[pcs : cs - 1])
+            if prev_text and _NUMERAL_RE.search(prev_text) is None:
+                subject = prev_text
+                q_start = pcs + poff
+        if not subject and _TOTAL_ONLY_RE.match(raw_pre):
+            # 新增…800名,累计达5,200名: a running total
+            subject = raw_pre.strip()[:2]
+            q_start = lo + raw_pre.index(subject)
+        if (
+            not subject
+            and prev_q is not None
+            and prev_q.subject
+            and _SHARE_ONLY_RE.match(raw_pre)
+            and SENT_END_RE.search(t, prev_q.q_end, tok.qstart) is None
+        ):
+            subject = prev_q.subject  # 涉及征地拆迁的326件,占31.9%: the share of the same thing
+        q_end = tok.end + post_off + len(post) if post else tok.end
+        q = Quantity(tok, subject, q_start, q_end, subject_pre, cs, k)
+        out.append(q)
+        prev_q = q
+    return out
+
+

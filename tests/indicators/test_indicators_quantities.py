@@ -1,0 +1,132 @@
+"""Tests for analysis.indicators.quantities: the numeral spans and their fast paths."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.indicators.quantities import (
+    _ALT_FIRST,
+    _ALT_SRC,
+    _SHORT_RUN_RE,
+    _TRIGGER_RE,
+    CLASS_OF_GROUP,
+    QUANTITY_GROUPS,
+    TRIGGER_CHARS,
+    Token,
+    _alternatives,
+    _first_chars,
+    _lexicon_re,
+    _master_by_char,
+    _quantity_or_bare_master,
+    _token_from_match,
+    tokenize_numbers,
+)
+from analysis.indicators.codebook import slogan_words
+from analysis.numbers import normalize_width
+
+from .helpers import as_read, fast_text, pattern_words
+
+_FAST_TEXT = fast_text(pattern_words(*_ALT_SRC))
+# a small lexicon for generating text (the real one is long)
+_SOME_SLOGANS = "一岗双责|三会一课"
+
+
+@functools.lru_cache(maxsize=1)
+def _full_master() -> re.Pattern[str]:
+    """Every alternative in one pattern, the lexicon compiled in: the reference the
+    per-character patterns must agree with at every trigger."""
+    lexicon = _lexicon_re(slogan_words())
+    return re.compile("|".join(src.replace("{LEXICON}", lexicon) for _, src in _alternatives()), re.MULTILINE)
+
+
+def _tokens_reference(t: str) -> list[Token]:
+    """The tokeniser without its fast paths: the whole pattern at each trigger."""
+    master = _full_master()
+    out: list[Token] = []
+    pos = 0
+    while True:
+        m = _TRIGGER_RE.search(t, pos)
+        if m is None:
+            return out
+        i = m.start()
+        mm = master.match(t, i)
+        if mm is None or mm.end() == i:
+            pos = i + 1
+            continue
+        group = mm.lastgroup or ""
+        if group not in CLASS_OF_GROUP and group not in QUANTITY_GROUPS:
+            group = next(g for g in QUANTITY_GROUPS if mm.group(g) is not None)
+        tok = _token_from_match(t, mm, group)
+        if tok is not None:
+            out.append(tok)
+        pos = mm.end()
+
+
+def _same_match(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    named = set(a.re.groupindex) & set(b.re.groupindex)
+    return (
+        a.span() == b.span()
+        and a.lastgroup == b.lastgroup
+        and all(a.group(g) == b.group(g) for g in named)
+        and all(b.group(g) is None for g in set(b.re.groupindex) - named)
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FAST_TEXT)
+def test_fast_tokens_equal_reference(text: str) -> None:
+    t = normalize_width(as_read(text))
+    assert tokenize_numbers(t) == _tokens_reference(t)
+
+
+# text holding a match of some master alternative (with what may stand around it)
+_ALTERNATIVE_TEXT = st.one_of(
+    [st.from_regex(src.replace("{LEXICON}", _SOME_SLOGANS)) for _, src in _alternatives()]
+)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(_FAST_TEXT, _ALTERNATIVE_TEXT))
+def test_fast_masters_match_as_the_full_master(text: str) -> None:
+    # at every trigger, not only where the tokeniser looks
+    t = normalize_width(as_read(text))
+    full, by_char, short = _full_master(), _master_by_char(), _quantity_or_bare_master()
+    for m in _TRIGGER_RE.finditer(t):
+        i = m.start()
+        want = full.match(t, i)
+        assert _same_match(by_char[t[i]].match(t, i), want)
+        if t[i] in "0123456789":  # the short-number pattern: where it applies, as the full one
+            quick = short.match(t, i)
+            assert (quick is None) == (_SHORT_RUN_RE.match(t, i) is None)
+            assert quick is None or _same_match(quick, want)
+
+
+@pytest.mark.parametrize("name", sorted(_ALT_FIRST))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_first_characters_written_next_to_the_alternatives(name: str, data: st.DataObject) -> None:
+    """Every match of an alternative that starts at a trigger character starts at one of the
+    characters written for it in _ALT_FIRST (so no alternative is left out of a pattern)."""
+    src = dict(_alternatives())[name].replace("{LEXICON}", _SOME_SLOGANS)
+    rx = re.compile(src, re.MULTILINE)
+    first = _first_chars(name, _SOME_SLOGANS.split("|"))
+    text = data.draw(st.one_of(st.from_regex(rx), _FAST_TEXT))
+    for i, c in enumerate(text):
+        if c in TRIGGER_CHARS and c not in first:
+            assert rx.match(text, i) is None, (name, text[i:])
+
+
+def test_first_characters_of_some_alternatives() -> None:
+    words = slogan_words()
+    first = {name: _first_chars(name, words) for name, _ in _alternatives()}
+    assert first["book"] == {"《"} and first["pct"] == {"百"} and first["hours"] == {"2", "7"}
+    assert set("0123456789") <= first["qar"]
+    assert first["lexicon"] == {w[0] for w in words} & set(TRIGGER_CHARS)
+    assert set().union(*first.values()) <= set(TRIGGER_CHARS)
