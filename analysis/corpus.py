@@ -960,3 +960,30 @@ def plot_report_lengths(corpus: pd.DataFrame):
         ax.text(n, i, f" {n:,}", va="center", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+# TEMP contract aliases (removed at merge)
+# The public loader contract the pipeline codes against, defined from today's private
+# helpers until the loader package (analysis/corpus/) lands.
+from analysis import places  # noqa: E402  (analysis.corpus.places.resolve_places)
+
+
+def discover_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """(report files, other files) under ``root``, sorted by relative path."""
+    return _discover(root)
+
+
+def find_report_files(path: str | os.PathLike[str] | None = None, *, stacklevel: int = 2) -> tuple[list[Path], Path]:
+    """The report files under ``path`` and the root their ids are relative to (warns on others)."""
+    return _files_to_read(path, stacklevel=stacklevel + 1)
+
+
+def read_report(path: Path, root: Path) -> dict[str, object]:
+    """Read one file into a row of the corpus table (never raises for bad content)."""
+    return _read_one(path, root)
+
+
+def finish_corpus(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The corpus table from rows of :func:`read_report` (duplicates flagged in place)."""
+    _flag_duplicates(rows)
+    return _to_frame(rows)

@@ -36,6 +36,11 @@ from typing import Callable
 
 import pandas as pd
 
+from analysis import __version__
+from analysis.corpus import CorpusWarning, discover_files
+from analysis.pipeline.engines import run_pipeline
+from analysis.plots.output import write_figures
+
 __all__ = ["main", "export_table", "CliError"]
 
 #: Tables exported by ``run``, in the order they are written.
@@ -182,11 +187,7 @@ def run(
     out = Path(out)
     _check_paths(corpus_path, out, overwrite)
 
-    from analysis import __version__
-    from analysis.corpus import CorpusWarning, _discover
-    from analysis.pipeline import run_pipeline
-
-    n_files = len(_discover(corpus_path)[0]) if corpus_path.is_dir() else 1
+    n_files = len(discover_files(corpus_path)[0]) if corpus_path.is_dir() else 1
     if not n_files:
         raise CliError(f"no .txt/.html/.htm report files under {corpus_path}")
     if progress is None:
@@ -214,20 +215,9 @@ def run(
             written[name] = [p.name for p in export_table(export[name], name, table_dir, stata=stata)]
     figure_files: list[str] = []
     if figures:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-
-        from analysis.plots.fonts import save_figure
-
         tables_for_plots = dict(tables)
         tables_for_plots["corpus_full"] = full
-        for fname, draw in _figures(tables_for_plots):
-            fig = draw()
-            save_figure(fig, fname, figures_dir=out / "figures")
-            plt.close(fig)
-            figure_files.append(fname)
+        figure_files = write_figures(_figures(tables_for_plots), out / "figures")
 
     counts = full["status"].value_counts().reindex(["ok", "warning", "error"], fill_value=0)
     finished = datetime.now(timezone.utc)
