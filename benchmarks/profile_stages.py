@@ -23,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
-from analysis import bench, pipeline
+from analysis import pipeline
 from analysis.corpus import finish_corpus, read_report  # the loader's per-file reader
+from analysis.pipeline import bench
 
 STAGES = ("load", "sections", "problems", "indicators", "audit", "compliance", "tokenize", "term_counts", "dtm")
 
@@ -38,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = bench.bench_corpus(args.reports)
-    files = bench._report_files(folder)[: args.docs]
+    files = bench.report_files(folder)[: args.docs]
     mb = sum(p.stat().st_size for p in files) / 1e6
     print(f"{len(files)} files, {mb:.2f} MB from {folder}")
     warnings.simplefilter("ignore")
@@ -56,7 +57,8 @@ def main() -> None:
 
     def run(stage: str) -> None:
         if stage == "load":
-            state["corpus"] = finish_corpus([read_report(p, folder) for p in files])
+            rows = [read_report(p, folder) for p in files]
+            state["corpus"] = finish_corpus(rows)
             return
         corpus = state["corpus"]
         if "sections" not in state:

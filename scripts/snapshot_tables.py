@@ -82,7 +82,7 @@ def _pipeline(corpus_path: str) -> dict[str, pd.DataFrame]:
 
 def _corpus_path(args: argparse.Namespace) -> str:
     if args.synth:
-        from analysis import synth
+        from analysis.pipeline import synth
 
         folder = Path(tempfile.gettempdir()) / f"snapshot-synth-{args.synth}"
         if not folder.exists():

@@ -36,6 +36,11 @@ from typing import Callable
 
 import pandas as pd
 
+from analysis import __version__
+from analysis.corpus import CorpusWarning, discover_files
+from analysis.pipeline.engines import run_pipeline
+from analysis.plots.output import write_figures
+
 __all__ = ["main", "export_table", "CliError"]
 
 #: Tables exported by ``run``, in the order they are written.
@@ -115,7 +120,7 @@ def export_table(df: pd.DataFrame, name: str, folder: Path, *, stata: bool = Fal
 
 def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], object]]]:
     """The notebooks' figures for this corpus: (file name, function drawing it)."""
-    from analysis.plots.corpus import plot_report_lengths
+    from analysis import corpus as corpus_mod
     from analysis import indicators, keywords, problems, structure
 
     corpus = tables["corpus_full"]
@@ -123,7 +128,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     term_counts = tables["terms"].groupby("term", observed=True)["n"].sum() if len(tables["terms"]) else pd.Series(dtype="int64")
     labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
     out: list[tuple[str, Callable[[], object]]] = [
-        ("01-report-lengths.png", lambda: plot_report_lengths(corpus)),
+        ("01-report-lengths.png", lambda: corpus_mod.plot_report_lengths(corpus)),
         ("02-part-shares.png", lambda: structure.plot_part_shares(tables["sections"], labels=labels)),
         ("03-indicator-density.png", lambda: indicators.plot_indicator_density(tables["indicators"], ok)),
         ("03-indicator-categories.png", lambda: indicators.plot_indicator_categories(tables["indicators"], ok)),
@@ -182,10 +187,6 @@ def run(
     out = Path(out)
     _check_paths(corpus_path, out, overwrite)
 
-    from analysis import __version__
-    from analysis.corpus import CorpusWarning, discover_files
-    from analysis.pipeline import run_pipeline
-
     n_files = len(discover_files(corpus_path)[0]) if corpus_path.is_dir() else 1
     if not n_files:
         raise CliError(f"no .txt/.html/.htm report files under {corpus_path}")
@@ -214,20 +215,9 @@ def run(
             written[name] = [p.name for p in export_table(export[name], name, table_dir, stata=stata)]
     figure_files: list[str] = []
     if figures:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-
-        from analysis.plots.fonts import save_figure
-
         tables_for_plots = dict(tables)
         tables_for_plots["corpus_full"] = full
-        for fname, draw in _figures(tables_for_plots):
-            fig = draw()
-            save_figure(fig, fname, figures_dir=out / "figures")
-            plt.close(fig)
-            figure_files.append(fname)
+        figure_files = write_figures(_figures(tables_for_plots), out / "figures")
 
     counts = full["status"].value_counts().reindex(["ok", "warning", "error"], fill_value=0)
     finished = datetime.now(timezone.utc)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import synth
+from analysis.pipeline import synth
+from analysis.pipeline.synth import places as synth_places
 
 N = 60  # enough reports for every form to appear at least once (checked below)
 
@@ -48,7 +49,7 @@ def test_same_bytes_in_another_process(generated, tmp_path: Path) -> None:
 
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run(
-        [sys.executable, "-m", "analysis.synth", str(tmp_path), "--reports", "12", "--seed", "7"],
+        [sys.executable, "-m", "analysis.pipeline.synth", str(tmp_path), "--reports", "12", "--seed", "7"],
         check=True, env=env, capture_output=True,
     )  # fmt: skip
     root, _ = generated
@@ -159,7 +160,7 @@ def test_follow_up_reports_are_the_next_year_of_the_same_issuer(generated) -> No
 
 def test_places_are_real(generated) -> None:
     _, m = generated
-    names = {row[1] for row in synth._gazetteer_rows()}
+    names = {row[1] for row in synth_places._gazetteer_rows()}
     for row in m.itertuples():
         for level in (row.province, row.city, row.county, row.subdistrict):
             assert level == "" or level in names

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import pipeline, synth
+from analysis import pipeline
+from analysis.pipeline import synth
 from analysis.config import SEEDS_DIR
 
 
@@ -197,7 +198,7 @@ def test_terms_matrix_is_sparse_and_keeps_empty_documents() -> None:
 
 
 def test_bench_runs_pipeline_and_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from analysis import bench
+    from analysis.pipeline import bench
 
     out = tmp_path / "bench.json"
     assert bench.main(["--reports", "3", "--n-jobs", "1", "--data-dir", str(tmp_path), "--json", str(out)]) == 0
@@ -213,4 +214,4 @@ def test_bench_runs_pipeline_and_baseline(tmp_path: Path, capsys: pytest.Capture
     assert run["pipeline"]["seconds"]["cpu"] > 0 and run["cpu_ratio"] > 0
     # the cached corpus is reused when its inputs have not changed
     folder = bench.bench_corpus(3, data_dir=tmp_path, log=lambda s: None)
-    assert (folder / ".synth-key").exists() and len(bench._report_files(folder)) == 3
+    assert (folder / ".synth-key").exists() and len(bench.report_files(folder)) == 3

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cli import TABLES, export_table, main
+from analysis.pipeline.cli import TABLES, export_table, main
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
 
 
