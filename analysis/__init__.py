@@ -28,11 +28,14 @@ _EXPORTS: dict[str, str] = {
     # corpus.py
     "load_corpus": "corpus",
     "publication_timeliness": "corpus",
-    # structure.py
+    # structure/
     "parse_sections": "structure",
     "extract_problems": "structure",
-    "compliance": "structure",
     "extract_cases": "structure",
+    "part_shares": "structure",
+    "plan_items": "structure",
+    # checks.py
+    "compliance": "checks",
     # indicators.py
     "extract_indicators": "indicators",
     "audit_numbers": "indicators",
@@ -46,10 +49,9 @@ _EXPORTS: dict[str, str] = {
     "keyness": "keywords",
     "kwic": "keywords",
     "collocations": "keywords",
-    # problems.py
+    # problems/
     "code_problems": "problems",
     "themes_long": "problems",
-    "plan_items": "problems",
     "template_clusters": "problems",
     "theme_recurrence": "problems",
     "theme_persistence": "problems",
@@ -57,6 +59,9 @@ _EXPORTS: dict[str, str] = {
     "follow_through": "problems",
     "export_for_coding": "problems",
     "coding_agreement": "problems",
+    # plots/
+    "plot_part_shares": "plots.structure",
+    "plot_theme_heatmap": "plots.problems",
     # pipeline.py
     "run_pipeline": "pipeline",
 }

@@ -14,6 +14,8 @@ from typing import Any
 _EXPORTS: dict[str, str] = {
     "FontNotFoundError": "fonts",
     "cjk_font_path": "fonts",
+    "plot_part_shares": "structure",
+    "plot_theme_heatmap": "problems",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
 }
