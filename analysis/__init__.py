@@ -28,13 +28,15 @@ _EXPORTS: dict[str, str] = {
     # corpus/
     "load_corpus": "corpus",
     "publication_timeliness": "corpus",
-    # plots/
     "plot_report_lengths": "plots.corpus",
-    # structure.py
+    # structure/
     "parse_sections": "structure",
     "extract_problems": "structure",
-    "compliance": "structure",
     "extract_cases": "structure",
+    "part_shares": "structure",
+    "plan_items": "structure",
+    # checks.py
+    "compliance": "checks",
     # indicators/
     "extract_indicators": "indicators",
     "audit_numbers": "indicators",
@@ -57,10 +59,9 @@ _EXPORTS: dict[str, str] = {
     "plot_top_terms": "plots.keywords",
     "plot_keyword_trends": "plots.keywords",
     "plot_keyness": "plots.keywords",
-    # problems.py
+    # problems/
     "code_problems": "problems",
     "themes_long": "problems",
-    "plan_items": "problems",
     "template_clusters": "problems",
     "theme_recurrence": "problems",
     "theme_persistence": "problems",
@@ -68,6 +69,9 @@ _EXPORTS: dict[str, str] = {
     "follow_through": "problems",
     "export_for_coding": "problems",
     "coding_agreement": "problems",
+    # plots/
+    "plot_part_shares": "plots.structure",
+    "plot_theme_heatmap": "plots.problems",
     # pipeline.py
     "run_pipeline": "pipeline",
 }

@@ -120,7 +120,7 @@ def export_table(df: pd.DataFrame, name: str, folder: Path, *, stata: bool = Fal
 
 def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], object]]]:
     """The notebooks' figures for this corpus: (file name, function drawing it)."""
-    from analysis import plots, problems, structure
+    from analysis import plots
 
     corpus = tables["corpus_full"]
     ok = corpus[corpus["status"] != "error"]
@@ -128,7 +128,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
     out: list[tuple[str, Callable[[], object]]] = [
         ("01-report-lengths.png", lambda: plots.plot_report_lengths(corpus)),
-        ("02-part-shares.png", lambda: structure.plot_part_shares(tables["sections"], labels=labels)),
+        ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels)),
         ("03-indicator-density.png", lambda: plots.plot_indicator_density(tables["indicators"], ok)),
         ("03-indicator-categories.png", lambda: plots.plot_indicator_categories(tables["indicators"], ok)),
         ("03-audit-classes.png", lambda: plots.plot_audit_classes(tables["audit"], ok)),
@@ -136,7 +136,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     if len(term_counts):
         out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(term_counts.to_dict())))
     if len(tables["problems"]):
-        out.append(("05-theme-heatmap.png", lambda: problems.plot_theme_heatmap(tables["problems"], corpus=ok)))
+        out.append(("05-theme-heatmap.png", lambda: plots.plot_theme_heatmap(tables["problems"], corpus=ok)))
     return out
 
 

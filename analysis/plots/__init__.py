@@ -16,6 +16,8 @@ _EXPORTS: dict[str, str] = {
     "MAX_BARS": "corpus",
     "plot_report_lengths": "corpus",
     "cjk_font_path": "fonts",
+    "plot_part_shares": "structure",
+    "plot_theme_heatmap": "problems",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
     # keywords.py

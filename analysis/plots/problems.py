@@ -1,0 +1,135 @@
+"""Figures of the problems stage: themes (rows) by report or group of reports (columns).
+
+Takes the coded items (:func:`analysis.problems.code_problems`) and returns a matplotlib
+figure; the Chinese font is registered first (:mod:`analysis.plots.fonts`). matplotlib
+is imported inside the function (a heavy import), as in every plots module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.plots.fonts import use_cjk_font
+from analysis.problems import theme_matrix
+from analysis.problems.codebook import codebook_themes, normalize, theme_labels
+from analysis.problems.themes import report_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_theme_heatmap"]
+
+
+def _group_labels(groups: list[str], reports: pd.DataFrame, by: str) -> list[str]:
+    """Column labels: "issuer / year" for reports, "value (n=k)" for groups of reports."""
+    if by != "doc_id":
+        if by not in reports.columns:
+            return groups
+        sizes = reports.dropna(subset=[by]).groupby(reports[by].dropna().astype(str)).size()
+        return [f"{g} (n={int(sizes.get(g, 0))})" for g in groups]
+    if not {"issuer", "report_year"} <= set(reports.columns):
+        return groups
+    meta = reports.set_index(reports["doc_id"].astype(str))
+    labels = []
+    for g in groups:
+        if g not in meta.index:
+            labels.append(g)
+            continue
+        issuer = normalize(meta.at[g, "issuer"]) or g
+        year = meta.at[g, "report_year"]
+        short = issuer if len(issuer) <= 12 else "…" + issuer[-11:]
+        labels.append(f"{short} {'' if pd.isna(year) else int(year)}".strip())
+    return labels
+
+
+def plot_theme_heatmap(
+    coded: pd.DataFrame,
+    *,
+    corpus: pd.DataFrame | None = None,
+    by: str = "doc_id",
+    value: str = "items",
+    label: str = "zh",
+    max_groups: int = 40,
+    drop_empty: bool = False,
+    codebook: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+) -> Figure:
+    """Heatmap of themes (rows) by report or group (columns).
+
+    Parameters
+    ----------
+    coded, corpus, by, value, codebook
+        As in :func:`analysis.problems.theme_matrix`.  With ``by="doc_id"`` and a corpus holding
+        ``issuer`` and ``report_year``, columns are labelled "issuer / year".
+    label
+        ``"zh"`` (Chinese theme labels, default), ``"en"`` or ``"id"``.
+    max_groups
+        At most this many columns: groups with the most coded items are kept
+        (ties by name) and the title says how many were left out.  For large
+        corpora group by ``report_year`` or ``issuer_type`` instead.
+    drop_empty
+        Drop themes with no item anywhere.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    themes = codebook_themes(codebook)
+    labels = theme_labels(themes)
+    matrix = theme_matrix(coded, corpus=corpus, by=by, value=value, codebook=codebook)
+    if drop_empty:
+        matrix = matrix[matrix.fillna(0).sum(axis=1) > 0]
+    n_all = matrix.shape[1]
+    if n_all > max_groups:
+        totals = matrix.fillna(0).sum(axis=0)
+        keep = sorted(matrix.columns, key=lambda c: (-totals[c], c))[:max_groups]
+        matrix = matrix[sorted(keep)]
+    reports = report_table(coded, corpus)
+    xlabels = _group_labels([str(c) for c in matrix.columns], reports, by)
+    key = {"zh": 0, "en": 1}.get(label)
+    ylabels = [labels[t][key] if key is not None else t for t in matrix.index]
+    data = matrix.to_numpy(dtype=float)
+    if data.shape[1] == 0:
+        fig, ax = plt.subplots(figsize=(4, 2))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "no reports to show", ha="center", va="center")
+        return fig
+    width = min(2.0 + 0.75 * max(1, matrix.shape[1]), 24.0)
+    height = 1.2 + 0.38 * max(1, matrix.shape[0])
+    fig, ax = plt.subplots(figsize=(width, height))
+    if value == "share":
+        vmax = 1.0
+    else:
+        vmax = float(np.nanmax(data)) if data.size and np.nanmax(data) > 0 else 1.0
+    im = ax.imshow(np.nan_to_num(data), aspect="auto", cmap="Blues", vmin=0, vmax=vmax)
+    upright = matrix.shape[1] <= 8 and max((len(x) for x in xlabels), default=0) <= 10
+    ax.set_xticks(range(matrix.shape[1]), labels=xlabels, rotation=0 if upright else 50,
+                  ha="center" if upright else "right", rotation_mode="anchor", fontsize=8)
+    ax.set_yticks(range(matrix.shape[0]), labels=ylabels, fontsize=9)
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            v = data[i, j]
+            if v and not np.isnan(v):
+                text = f"{v:.0%}" if value == "share" else f"{int(v)}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                        color="white" if v > 0.6 * vmax else "black")
+    what = {"items": "items coded", "reports": "reports", "share": "share of reports"}[value]
+    title = f"Shortcoming themes by {'report' if by == 'doc_id' else by} ({what})"
+    if n_all > max_groups:
+        title += f"; {max_groups} of {n_all} groups shown"
+    ax.set_title(title, fontsize=10)
+    bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    if value != "share":
+        from matplotlib.ticker import MaxNLocator
+
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
+    fig.tight_layout()
+    return fig
