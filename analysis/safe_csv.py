@@ -9,11 +9,13 @@ spreadsheet shows but does not run. Only text is changed: numbers (``-3.5``) sta
 numbers, and the Parquet files written next to the CSVs keep the exact text.
 
 Every CSV the package writes goes through :func:`write_csv` (UTF-8 with a byte-order
-mark, so Excel shows Chinese; ``\\n`` line ends).
+mark, so Excel shows Chinese; ``\\n`` line ends; a table with a carriage return inside
+a cell has every cell quoted, so that no reader takes it for a line end).
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -78,5 +80,21 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     "cell\\n'@SUM(A1)\\n普法\\n"
     """
     target = Path(path)
-    neutralise_formulas(df).to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n")
+    safe = neutralise_formulas(df)
+    # The csv module quotes a cell holding "\n" but not one holding a lone "\r", which
+    # spreadsheets read as a line end: such a table is written with every cell quoted.
+    quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+    safe.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n", quoting=quoting)
     return target
+
+
+def _has_carriage_return(df: pd.DataFrame) -> bool:
+    for i in range(df.shape[1]):
+        s = df.iloc[:, i]
+        if isinstance(s.dtype, pd.StringDtype):
+            if s.str.contains("\r", regex=False).fillna(False).any():
+                return True
+        elif s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype):
+            if any(isinstance(v, str) and "\r" in v for v in s.unique()):
+                return True
+    return any(isinstance(c, str) and "\r" in c for c in df.columns)

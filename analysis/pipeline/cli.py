@@ -53,7 +53,6 @@ from analysis.pipeline.engines import StageFailureWarning, run_pipeline
 from analysis.pipeline.export import csv_fits, export_table
 from analysis.pipeline.outdir import MANIFEST, PACKAGE_TAG, OutputError, check_output_folder, staged_output
 from analysis.plots.output import write_figures
-from analysis import safe_csv
 
 __all__ = ["TABLES", "CliError", "export_table", "main", "run"]
 
