@@ -41,11 +41,23 @@ def _quiet(corpus_path: Path, **kwargs) -> dict[str, pd.DataFrame]:  # noqa: ANN
         return run_pipeline(corpus_path, **kwargs)
 
 
-@pytest.mark.parametrize("n_jobs,chunk_size", [(1, None), (1, 2), (2, 2)])
-def test_one_report_failing_a_stage(corpus: Path, broken_indicators, n_jobs: int, chunk_size: int | None) -> None:
+@pytest.mark.parametrize("engine,chunk_size", [("pandas", None), ("pandas", 2), ("dask", 2)])
+def test_one_report_failing_a_stage(corpus: Path, broken_indicators, engine: str, chunk_size: int | None) -> None:
     """A stage raises on one report -> that report is an error row naming stage and exception; the rest are analysed."""
-    with pytest.warns(StageFailureWarning, match=f"1 report.*{BAD}.*stage indicators: InvalidOperation"):
-        tables = run_pipeline(corpus, n_jobs=n_jobs, chunk_size=chunk_size)
+    kwargs: dict = {"n_jobs": 1, "chunk_size": chunk_size}
+    cluster = None
+    if engine == "dask":
+        from distributed import LocalCluster
+
+        # worker threads see the patched stage (worker processes would import it afresh)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+        kwargs.update(engine="dask", scheduler=cluster.scheduler_address)
+    try:
+        with pytest.warns(StageFailureWarning, match=f"1 report.*{BAD}.*stage indicators: InvalidOperation"):
+            tables = run_pipeline(corpus, **kwargs)
+    finally:
+        if cluster is not None:
+            cluster.close()
     row = tables["corpus"].set_index("doc_id").loc[BAD]
     assert row["status"] == "error"
     assert row["message"].startswith("analysis failed in stage indicators: InvalidOperation")

@@ -214,7 +214,8 @@ def test_killed_mid_run_leaves_one_complete_output(sig: signal.Signals, finished
             _complete(out)  # raises unless a whole new output
             previous = now
         if sig != signal.SIGKILL:
-            assert proc.returncode in (0, 130, 143), err.decode()
+            # 130/143: handled by the tool; -sig: killed while Python was still starting
+            assert proc.returncode in (0, 130, 143, -sig), err.decode()
             assert _siblings(out) == []  # staging folders are removed on the way out
 
 
