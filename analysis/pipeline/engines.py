@@ -39,6 +39,7 @@ from analysis.pipeline.chunks import (
     ChunkResult,
     Failure,
     ReportFiles,
+    StageError,
     chunk_len,
     default_chunk_size,
     failure_message,
@@ -93,7 +94,10 @@ def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
     corpus = pd.DataFrame({"doc_id": ["warm-up"], "text": [_WARM_UP_TEXT]})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        process_chunk(corpus, tokenize_options=tokenize_options)
+        try:
+            process_chunk(corpus, tokenize_options=tokenize_options)
+        except StageError:
+            pass  # a broken stage shows on the reports themselves (status error), not here
 
 
 def _pool_context() -> tuple[Any, bool]:
