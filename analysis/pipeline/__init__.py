@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "default_chunk_size": "chunks",
     "process_chunk": "chunks",
     "TABLES": "engines",
+    "StageFailureWarning": "engines",
     "run_pipeline": "engines",
     "run_pipeline_timed": "engines",
     "warm_up": "engines",

@@ -30,9 +30,12 @@ __all__ = [
     "MIN_CHUNK_SIZE",
     "STAGES",
     "ChunkResult",
+    "Failure",
     "ReportFiles",
+    "StageError",
     "chunk_len",
     "default_chunk_size",
+    "failure_message",
     "merge_results",
     "process_chunk",
     "run_chunk",
@@ -80,35 +83,35 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
         ``compliance``, ``terms`` (:func:`term_counts` of the sections).
     seconds : dict of str to float
         CPU seconds spent in each stage (:data:`STAGES` after ``load``; ``time.thread_time``).
+
+    Raises
+    ------
+    StageError
+        When a stage raises: its name, and the exception it raised (also ``__cause__``).
     """
     fns = stage_functions()
     seconds: dict[str, float] = {}
     # CPU time of this thread: what the stage costs, whatever else runs on the machine
     # (a process-pool worker or a Dask worker thread alike).
     clock = time.thread_time
+    options = tokenize_options or {}
 
-    t = clock()
-    sections = fns["parse_sections"](corpus)
-    seconds["sections"] = clock() - t
+    def stage(name: str, fn: Callable[[], Any]) -> Any:
+        t = clock()
+        try:
+            result = fn()
+        except Exception as exc:
+            raise StageError(name, exc) from exc
+        seconds[name] = clock() - t
+        return result
 
-    t = clock()
-    problems = fns["code_problems"](fns["extract_problems"](sections))
-    seconds["problems"] = clock() - t
-
-    t = clock()
+    sections = stage("sections", lambda: fns["parse_sections"](corpus))
+    problems = stage("problems", lambda: fns["code_problems"](fns["extract_problems"](sections)))
     # one scan of each report gives both the stated quantities and the numbers audit
-    indicators, audit = fns["extract_indicators_and_audit"](corpus, sections)
-    seconds["indicators"] = clock() - t
+    indicators, audit = stage("indicators", lambda: fns["extract_indicators_and_audit"](corpus, sections))
     seconds["audit"] = 0.0  # counted under "indicators": both come from the same scan
-
-    t = clock()
-    compliance = fns["compliance"](corpus, sections, indicators=indicators)
-    seconds["compliance"] = clock() - t
-
-    t = clock()
-    terms = term_counts(sections, **(tokenize_options or {}))
-    seconds["terms"] = clock() - t
-
+    compliance = stage("compliance", lambda: fns["compliance"](corpus, sections, indicators=indicators))
+    terms = stage("terms", lambda: term_counts(sections, **options))
     tables = {
         "sections": sections,
         "problems": problems,
@@ -118,6 +121,58 @@ def process_chunk(corpus: pd.DataFrame, *, tokenize_options: dict[str, Any] | No
         "terms": terms,
     }
     return tables, seconds
+
+
+class StageError(Exception):
+    """A stage raised on a chunk: ``stage`` names it, ``error`` is the exception raised."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(stage, error)
+        self.stage = stage
+        self.error = error
+
+    def __str__(self) -> str:
+        return f"stage {self.stage} raised {type(self.error).__name__}: {self.error}"
+
+
+#: One report a stage could not analyse: (doc_id, stage, exception class, exception text).
+Failure = tuple[str, str, str, str]
+
+
+def failure_message(failure: Failure) -> str:
+    """The ``message`` of a report a stage could not analyse.
+
+    >>> failure_message(("a/b", "indicators", "InvalidOperation", "[<class 'decimal.DivisionImpossible'>]"))
+    "analysis failed in stage indicators: InvalidOperation: [<class 'decimal.DivisionImpossible'>]"
+    """
+    _doc, stage, cls, text = failure
+    text = " ".join(text.split())
+    if len(text) > 200:
+        text = text[:199] + "…"
+    return f"analysis failed in stage {stage}: {cls}" + (f": {text}" if text else "")
+
+
+def _by_report(corpus: pd.DataFrame, tokenize_options: dict[str, Any] | None) -> tuple[dict[str, pd.DataFrame], dict[str, float], list[Failure]]:
+    """Run the stages report by report: the tables of those that pass, and the failures.
+
+    Used when a stage raised on a chunk, to find the report(s) it cannot analyse; the
+    tables of the others equal those of the whole chunk (stages work per document).
+    """
+    per_report: list[dict[str, pd.DataFrame]] = []
+    seconds: dict[str, float] = {}
+    failures: list[Failure] = []
+    for i in range(len(corpus)):
+        one = corpus.iloc[i : i + 1]
+        try:
+            tables, secs = process_chunk(one, tokenize_options=tokenize_options)
+        except StageError as exc:
+            failures.append((str(one["doc_id"].iloc[0]), exc.stage, type(exc.error).__name__, str(exc.error)))
+            continue
+        per_report.append(tables)
+        for k, v in secs.items():
+            seconds[k] = seconds.get(k, 0.0) + v
+    names = per_report[0] if per_report else {}
+    return {name: _concat([t[name] for t in per_report]) for name in names}, seconds, failures
 
 
 class ReportFiles(NamedTuple):
@@ -131,8 +186,11 @@ class ReportFiles(NamedTuple):
 
 
 #: What a chunk sends back: (tables, CPU seconds per stage, warnings raised as
-#: (category, message), the loader's rows when the chunk was files, else None).
-ChunkResult = tuple[dict[str, pd.DataFrame], dict[str, float], list[tuple[type[Warning], str]], list[dict[str, Any]] | None]
+#: (category, message), the loader's rows when the chunk was files, else None, the
+#: reports a stage could not analyse).
+ChunkResult = tuple[
+    dict[str, pd.DataFrame], dict[str, float], list[tuple[type[Warning], str]], list[dict[str, Any]] | None, list[Failure]
+]
 
 
 def _read_files(files: ReportFiles) -> list[dict[str, Any]]:
@@ -142,6 +200,10 @@ def _read_files(files: ReportFiles) -> list[dict[str, Any]]:
 
 def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) -> ChunkResult:
     """process_chunk in a worker; warnings are recorded and sent back to the caller.
+
+    When a stage raises, the chunk is analysed again report by report: the reports a
+    stage cannot analyse come back as failures (and, for files, as rows with status
+    ``error`` naming the stage and the exception class); the others are analysed.
 
     A chunk of files is read here first (:func:`analysis.load_corpus`'s per-file reader),
     so the texts are never shipped between processes before they are analysed; the
@@ -162,9 +224,22 @@ def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) ->
             # are flagged by the caller over the whole corpus)
             chunk = finish_corpus([dict(row) for row in rows])
             load_seconds = time.thread_time() - t
-        tables, seconds = process_chunk(chunk, tokenize_options=tokenize_options)
+        failures: list[Failure] = []
+        try:
+            tables, seconds = process_chunk(chunk, tokenize_options=tokenize_options)
+        except StageError:
+            # a stage cannot analyse some report: find it, analyse the others
+            tables, seconds, failures = _by_report(chunk, tokenize_options)
+    if rows is not None and failures:
+        failed = {f[0]: f for f in failures}
+        for row in rows:
+            failure = failed.get(str(row["doc_id"]))
+            if failure is not None:
+                message = failure_message(failure)
+                row["status"] = "error"
+                row["message"] = f"{row['message']}; {message}" if row["message"] else message
     seconds["load"] = load_seconds
-    return tables, seconds, [(w.category, str(w.message)) for w in caught], rows
+    return tables, seconds, [(w.category, str(w.message)) for w in caught], rows, failures
 
 
 def split_chunks(corpus: pd.DataFrame | ReportFiles, size: int) -> list[Any]:
@@ -231,7 +306,7 @@ def merge_results(results: list[ChunkResult], *, progress: bool = False) -> tupl
     parts: dict[str, list[pd.DataFrame]] = {}
     seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     caught: dict[tuple[type[Warning], str], None] = {}
-    for tables, secs, warns, _rows in results:
+    for tables, secs, warns, _rows, _failures in results:
         for name, df in tables.items():
             parts.setdefault(name, []).append(df)
         for k, v in secs.items():

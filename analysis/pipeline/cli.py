@@ -2,22 +2,32 @@
 
 Usage::
 
-    python -m analysis run --corpus DIR --out DIR [--overwrite] [--stata] [--n-jobs N]
+    python -m analysis run --corpus DIR --out DIR [--overwrite] [--strict] [--stata] [--n-jobs N]
     fazhi-analysis run --corpus DIR --out DIR            # the same, as a console script
 
 Writes, into ``--out``:
 
-* ``tables/NAME.parquet`` and ``tables/NAME.csv`` (UTF-8 with BOM, so Excel shows Chinese)
-  for every table: ``corpus`` (metadata, without the text), ``texts`` (doc_id, sha256, text),
-  ``sections``, ``problems`` (with themes), ``indicators``, ``audit`` (numbers audit),
-  ``terms`` (term frequencies per report) and ``compliance``; ``tables/NAME.dta`` with
-  ``--stata``;
+* ``tables/NAME.parquet`` (every value exact) and ``tables/NAME.csv`` (UTF-8 with BOM, so
+  Excel shows Chinese; text that would start a spreadsheet formula gets a leading ``'``;
+  left out for a table longer than a spreadsheet opens, with a note) for every table:
+  ``corpus`` (metadata, without the text), ``texts`` (doc_id, sha256, text), ``sections``,
+  ``problems`` (with themes), ``indicators``, ``audit`` (numbers audit), ``terms`` (term
+  frequencies per report) and ``compliance``; ``tables/NAME.dta`` with ``--stata``;
 * ``figures/*.png``: the notebooks' figures for this corpus;
-* ``manifest.json``: package version, the corpus files with their sha256 and status,
-  counts of ok/warning/error files, the parameters used, and start/end times.
+* ``manifest.json`` (written last): package version, every report file with its sha256,
+  status and message, every file of the corpus folder that was not read and why, counts,
+  the files written (``outputs``), notes, the parameters used, and start/end times.
 
-Bad input (a missing or empty folder, an unwritable output folder, an existing output folder
-without ``--overwrite``) ends with a one-line error and exit status 2.
+The output appears all at once: everything is written into a hidden sibling folder that
+replaces ``--out`` only when complete, so an interrupted or failed run leaves the previous
+output as it was. ``--overwrite`` replaces only an earlier output of this tool
+(:mod:`analysis.pipeline.outdir`).
+
+Exit status: 0 when the tables are written (reports that could not be read or analysed
+are rows with status ``error``); 1 with ``--strict`` when some report has status
+``error``, or on an unexpected failure; 2 for bad input (a missing or empty corpus
+folder, an output folder that could lose data or cannot be written), with one line on
+stderr; 130/143 when interrupted (Ctrl-C / SIGTERM).
 """
 
 from __future__ import annotations
@@ -25,94 +35,39 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import signal
 import sys
-import tempfile
+import threading
 import time
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
-from analysis import __version__
+from analysis import __version__, safe_csv
 from analysis.corpus import CorpusWarning, discover_files
-from analysis.pipeline.engines import run_pipeline
+from analysis.pipeline.engines import StageFailureWarning, run_pipeline
+from analysis.pipeline.export import csv_fits, export_table
+from analysis.pipeline.outdir import MANIFEST, PACKAGE_TAG, OutputError, check_output_folder, staged_output
 from analysis.plots.output import write_figures
 
-__all__ = ["main", "export_table", "CliError"]
+__all__ = ["TABLES", "CliError", "export_table", "main", "run"]
 
 #: Tables exported by ``run``, in the order they are written.
 TABLES = ("corpus", "texts", "sections", "problems", "indicators", "audit", "terms", "compliance")
+# How many problem files and unread files the summary names before "… and N more".
+_SHOWN = 10
 
 
 class CliError(Exception):
     """A problem with the command's input or output, reported as one line."""
 
 
-# --------------------------------------------------------------------------- export
-
-
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy with list/tuple/array cells joined by "|" (CSV and Stata have no list type)."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            sample = out[col].dropna()
-            if len(sample) and sample.map(lambda v: isinstance(v, (list, tuple, set)) or hasattr(v, "tolist")).any():
-                out[col] = out[col].map(
-                    lambda v: "|".join(map(str, v.tolist() if hasattr(v, "tolist") else v))
-                    if isinstance(v, (list, tuple, set)) or hasattr(v, "tolist")
-                    else v
-                )
-    return out
-
-
-# Words Stata reserves for itself; a column so named gets a trailing underscore (end -> end_).
-_STATA_RESERVED = frozenset(
-    "aggregate array boolean break byte case catch class colvector complex const continue default "
-    "delegate delete do double else eltypedef end enum explicit export external float for friend "
-    "function global goto if inline int local long NULL pragma protected quad rowvector short "
-    "typedef typename virtual _all _N _skip _b _pi in _pred strL _coef _rc using _cons _se with _n".split()
-)
-
-
-def _for_stata(df: pd.DataFrame) -> pd.DataFrame:
-    """Stata-safe copy: <= 32-character names, no reserved names, no nullable dtypes, no NA strings."""
-    out = _flat(df)
-    renames = {c: (f"{c}_" if str(c) in _STATA_RESERVED else str(c))[:32] for c in out.columns}
-    out = out.rename(columns=renames)
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_bool_dtype(s):
-            out[col] = s.astype("float64").astype("Int8").astype("float64")
-        elif pd.api.types.is_integer_dtype(s) or pd.api.types.is_float_dtype(s):
-            out[col] = s.astype("float64")
-        elif pd.api.types.is_datetime64_any_dtype(s):
-            out[col] = s.astype("datetime64[ns]")
-        else:
-            out[col] = s.astype("object").where(s.notna(), "").map(str)
-    return out
-
-
-def export_table(df: pd.DataFrame, name: str, folder: Path, *, stata: bool = False) -> list[Path]:
-    """Write ``df`` as ``name.parquet`` and ``name.csv`` (UTF-8 with BOM) in ``folder``.
-
-    With ``stata=True`` also ``name.dta`` (Stata 118, Unicode). List cells are joined with
-    ``|`` in CSV and Stata. Returns the paths written.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{name}.parquet", folder / f"{name}.csv"]
-    df.reset_index(drop=True).to_parquet(paths[0], index=False)
-    _flat(df).to_csv(paths[1], index=False, encoding="utf-8-sig", lineterminator="\n")
-    if stata:
-        dta = folder / f"{name}.dta"
-        st = _for_stata(df)
-        long_text = [c for c in st.columns if st[c].dtype == object and st[c].map(len).max(initial=0) > 2000]
-        st.to_stata(dta, write_index=False, version=118, convert_strl=long_text)
-        paths.append(dta)
-    return paths
+class Terminated(BaseException):
+    """SIGTERM received: unwinds the run like Ctrl-C, so partial output is removed."""
 
 
 # --------------------------------------------------------------------------- figures
@@ -140,34 +95,75 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     return out
 
 
+# --------------------------------------------------------------------------- the corpus folder
+
+
+def _readable(path: str) -> str:
+    """A file name that can be written anywhere: undecodable bytes shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def not_read(root: Path, read: list[Path]) -> list[dict[str, str]]:
+    """Every entry under ``root`` that is not among the ``read`` files, with the reason.
+
+    Hidden files and folders are walked too; symbolic links to folders are listed, not
+    followed. Reasons: ``hidden``, ``editor lock file`` (``~$x.docx``), ``link to a
+    folder``, ``not a report file type``.
+    """
+    done = {os.path.normpath(p) for p in read}
+    out: list[dict[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in [*links, *sorted(filenames)]:
+            full = os.path.join(dirpath, name)
+            if os.path.normpath(full) in done:
+                continue
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            if name in links:
+                reason = "link to a folder"
+            elif name.startswith("~$"):
+                reason = "editor lock file"
+            elif any(part.startswith(".") for part in rel.split("/")):
+                reason = "hidden"
+            else:
+                reason = "not a report file type"
+            out.append({"path": _readable(rel), "reason": reason})
+    out.sort(key=lambda e: e["path"])
+    return out
+
+
 # --------------------------------------------------------------------------- run
 
 
-def _check_paths(corpus: Path, out: Path, overwrite: bool) -> None:
+def _check_corpus(corpus: Path) -> None:
     if not corpus.exists():
         raise CliError(f"corpus folder not found: {corpus}")
     if not corpus.is_dir():
         raise CliError(f"--corpus must be a folder: {corpus}")
-    if out.exists():
-        if not out.is_dir():
-            raise CliError(f"output path exists and is not a folder: {out}")
-        if any(out.iterdir()) and not overwrite:
-            raise CliError(f"output folder exists and is not empty: {out} (use --overwrite to replace it)")
-    parent = out if out.exists() else out.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise CliError(f"output folder is not writable: {out}")
-    try:
-        with tempfile.TemporaryFile(dir=parent):
-            pass
-    except OSError as exc:
-        raise CliError(f"output folder is not writable: {out} ({exc.strerror})") from None
+
+
+def _write_tables(export: dict[str, pd.DataFrame], folder: Path, *, stata: bool) -> tuple[dict[str, dict], list[str]]:
+    """Export every table into ``folder``: (the manifest's ``tables`` entry, notes)."""
+    written: dict[str, dict] = {}
+    notes: list[str] = []
+    for name in TABLES:
+        if name not in export:
+            continue
+        df = export[name]
+        files = [p.name for p in export_table(df, name, folder, stata=stata)]
+        written[name] = {"rows": int(len(df)), "files": files}
+        if not csv_fits(len(df)):
+            notes.append(
+                f"{name} has {len(df):,} rows, more than a spreadsheet opens ({safe_csv.EXCEL_MAX_ROWS:,} rows): "
+                f"written as Parquet only (tables/{name}.parquet)"
+            )
+    return written, notes
 
 
 def run(
     corpus_path: Path,
-    out: Path,
+    out: str | os.PathLike[str],
     *,
     overwrite: bool = False,
     stata: bool = False,
@@ -176,88 +172,100 @@ def run(
     scheduler: str | None = None,
     figures: bool = True,
     progress: bool | None = None,
-    stream=None,
+    stream=None,  # noqa: ANN001
 ) -> dict[str, object]:
-    """Run the pipeline on ``corpus_path`` and write tables, figures and manifest to ``out``."""
+    """Run the pipeline on ``corpus_path`` and write tables, figures and manifest to ``out``.
+
+    Raises :class:`CliError` or :class:`~analysis.pipeline.outdir.OutputError` (one line
+    for the user) before anything is written; returns the manifest.
+    """
     stream = stream or sys.stdout
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
     corpus_path = Path(corpus_path)
-    out = Path(out)
-    _check_paths(corpus_path, out, overwrite)
-
-    n_files = len(discover_files(corpus_path)[0]) if corpus_path.is_dir() else 1
-    if not n_files:
+    _check_corpus(corpus_path)
+    out_dir = check_output_folder(out, corpus_path, overwrite=overwrite)
+    files = discover_files(corpus_path)[0]
+    if not files:
         raise CliError(f"no .txt/.html/.htm report files under {corpus_path}")
+    unread = not_read(corpus_path, files)
     if progress is None:
-        progress = n_files >= 200 and getattr(sys.stderr, "isatty", lambda: False)()
+        progress = len(files) >= 200 and getattr(sys.stderr, "isatty", lambda: False)()
     # The pipeline reads the files in its workers (each reads what it analyses).
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CorpusWarning)
+        warnings.simplefilter("always", StageFailureWarning)
         tables = run_pipeline(corpus_path, n_jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress)
+    ours = (CorpusWarning, StageFailureWarning)  # the summary and the manifest report these
     skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
     for w in caught:  # the others are not the CLI's to swallow
-        if not issubclass(w.category, CorpusWarning):
+        if not issubclass(w.category, ours):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    corpus = tables["corpus"]
 
-    if out.exists() and overwrite:
-        shutil.rmtree(out)
-    table_dir = out / "tables"
-    written: dict[str, list[str]] = {}
     export = dict(tables)
     full = export.pop("corpus")
     export["corpus"] = full.drop(columns=["text"])
     export["texts"] = full[["doc_id", "sha256", "text"]]
-    for name in TABLES:
-        if name in export:
-            written[name] = [p.name for p in export_table(export[name], name, table_dir, stata=stata)]
-    figure_files: list[str] = []
-    if figures:
-        tables_for_plots = dict(tables)
-        tables_for_plots["corpus_full"] = full
-        figure_files = write_figures(_figures(tables_for_plots), out / "figures")
-
     counts = full["status"].value_counts().reindex(["ok", "warning", "error"], fill_value=0)
-    finished = datetime.now(timezone.utc)
-    manifest = {
-        "package": "analysis",
-        "version": __version__,
-        "corpus": str(corpus_path.resolve()),
-        "files": [
-            {"path": p, "sha256": None if pd.isna(s) else s, "status": st, "message": m}
-            for p, s, st, m in zip(full["path"], full["sha256"], full["status"], full["message"].fillna(""))
-        ],
-        "counts": {k: int(v) for k, v in counts.items()},
-        "skipped": skipped,
-        "parameters": {"n_jobs": n_jobs, "engine": engine, "scheduler": scheduler, "stata": stata, "figures": figures},
-        "tables": {name: {"rows": int(len(export[name])), "files": files} for name, files in written.items()},
-        "figures": figure_files,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _summary(manifest, full, out, time.perf_counter() - t0, stream)
+    with staged_output(out_dir) as staging:
+        written, notes = _write_tables(export, staging / "tables", stata=stata)
+        figure_files: list[str] = []
+        if figures:
+            tables_for_plots = dict(tables)
+            tables_for_plots["corpus_full"] = full
+            figure_files = write_figures(_figures(tables_for_plots), staging / "figures")
+        outputs = [f"tables/{f}" for entry in written.values() for f in entry["files"]]
+        outputs += [f"figures/{f}" for f in figure_files]
+        manifest = {
+            "package": PACKAGE_TAG,
+            "version": __version__,
+            "corpus": _readable(str(corpus_path.resolve())),
+            "files": [
+                {"path": _readable(str(p)), "sha256": None if pd.isna(s) else s, "status": st, "message": m}
+                for p, s, st, m in zip(full["path"], full["sha256"], full["status"], full["message"].fillna(""))
+            ],
+            "counts": {k: int(v) for k, v in counts.items()},
+            "not_read": unread,
+            "skipped": skipped,
+            "notes": notes,
+            "parameters": {"n_jobs": n_jobs, "engine": engine, "scheduler": scheduler, "stata": stata, "figures": figures},
+            "tables": written,
+            "figures": figure_files,
+            "outputs": outputs,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        (staging / MANIFEST).write_bytes(text.encode("utf-8", "backslashreplace"))  # last
+    _summary(manifest, full, out_dir, time.perf_counter() - t0, stream)
     return manifest
 
 
-def _summary(manifest: dict, corpus: pd.DataFrame, out: Path, seconds: float, stream) -> None:
+def _summary(manifest: dict, corpus: pd.DataFrame, out: Path, seconds: float, stream) -> None:  # noqa: ANN001
     c = manifest["counts"]
     print(f"read {len(corpus)} report files from {manifest['corpus']}: "
-          f"{c['ok']} ok, {c['warning']} warning, {c['error']} error ({seconds:.1f} s)", file=stream)
-    for line in manifest["skipped"]:
-        print(f"  skipped: {line}", file=stream)
+          f"{c['ok']} ok, {c['warning']} warning, {c['error']} error ({seconds:.1f} s)", file=stream)  # fmt: skip
+    unread = manifest["not_read"]
+    if unread:
+        reasons: dict[str, int] = {}
+        for entry in unread:
+            reasons[entry["reason"]] = reasons.get(entry["reason"], 0) + 1
+        why = ", ".join(f"{n} {reason}" for reason, n in reasons.items())
+        names = ", ".join(e["path"] for e in unread[:_SHOWN])
+        more = f" … and {len(unread) - _SHOWN} more" if len(unread) > _SHOWN else ""
+        print(f"not read: {len(unread)} file(s) ({why}): {names}{more} (all listed in {MANIFEST})", file=stream)
     bad = corpus[corpus["status"] != "ok"]
-    for row in bad.head(10).itertuples():
-        print(f"  {row.status}: {row.path}: {row.message}", file=stream)
-    if len(bad) > 10:
-        print(f"  … and {len(bad) - 10} more (see manifest.json)", file=stream)
+    for row in bad.head(_SHOWN).itertuples():
+        print(f"  {row.status}: {_readable(str(row.path))}: {row.message}", file=stream)
+    if len(bad) > _SHOWN:
+        print(f"  … and {len(bad) - _SHOWN} more (see {MANIFEST})", file=stream)
     rows = ", ".join(f"{k} {v['rows']}" for k, v in manifest["tables"].items())
     print(f"tables ({rows}) -> {out / 'tables'}", file=stream)
+    for note in manifest["notes"]:
+        print(f"  note: {note}", file=stream)
     if manifest["figures"]:
         print(f"{len(manifest['figures'])} figures -> {out / 'figures'}", file=stream)
-    print(f"manifest -> {out / 'manifest.json'}", file=stream)
+    print(f"manifest -> {out / MANIFEST}", file=stream)
 
 
 # --------------------------------------------------------------------------- main
@@ -268,8 +276,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run the whole pipeline on a folder of reports and export every table")
     r.add_argument("--corpus", required=True, type=Path, help="folder of .txt/.html/.htm reports (searched recursively)")
-    r.add_argument("--out", required=True, type=Path, help="output folder (must not exist or be empty, unless --overwrite)")
-    r.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    r.add_argument("--out", required=True, help="output folder (must not exist or be empty, unless --overwrite)")
+    r.add_argument("--overwrite", action="store_true", help="replace an earlier output of this tool (nothing else)")
+    r.add_argument("--strict", action="store_true", help="exit with status 1 when some report has status error")
     r.add_argument("--stata", action="store_true", help="also write Stata .dta tables")
     r.add_argument("--n-jobs", type=int, default=None, help="worker processes (default: all cores)")
     r.add_argument("--engine", choices=("pandas", "dask"), default="pandas")
@@ -280,29 +289,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`Terminated` (cleanup code then runs)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis run …``; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        run(
-            args.corpus,
-            args.out,
-            overwrite=args.overwrite,
-            stata=args.stata,
-            n_jobs=args.n_jobs,
-            engine=args.engine,
-            scheduler=args.scheduler,
-            figures=not args.no_figures,
-            progress=False if args.no_progress else None,
-        )
-    except CliError as exc:
+        with _sigterm_unwinds():
+            manifest = run(
+                args.corpus,
+                args.out,
+                overwrite=args.overwrite,
+                stata=args.stata,
+                n_jobs=args.n_jobs,
+                engine=args.engine,
+                scheduler=args.scheduler,
+                figures=not args.no_figures,
+                progress=False if args.no_progress else None,
+            )
+    except (CliError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        print("error: interrupted; the output folder was left as it was", file=sys.stderr)
         return 130
+    except Terminated:
+        print("error: terminated; the output folder was left as it was", file=sys.stderr)
+        return 143
     except Exception as exc:  # one line for the user; --debug shows the traceback
         if args.debug:
             raise
         print(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 1
+    n_errors = manifest["counts"]["error"]  # type: ignore[index]
+    if args.strict and n_errors:
+        print(f"error: {n_errors} report(s) have status error (--strict); see {MANIFEST}", file=sys.stderr)
         return 1
     return 0

@@ -37,9 +37,12 @@ from analysis.corpus import places
 from analysis.pipeline.chunks import (
     STAGES,
     ChunkResult,
+    Failure,
     ReportFiles,
+    StageError,
     chunk_len,
     default_chunk_size,
+    failure_message,
     merge_results,
     process_chunk,
     run_chunk,
@@ -47,7 +50,7 @@ from analysis.pipeline.chunks import (
 )
 from analysis.pipeline.terms import empty_terms
 
-__all__ = ["TABLES", "run_pipeline", "run_pipeline_timed", "warm_up"]
+__all__ = ["TABLES", "StageFailureWarning", "run_pipeline", "run_pipeline_timed", "warm_up"]
 
 #: Tables returned by :func:`run_pipeline`, in order.
 TABLES = ("corpus", "sections", "problems", "indicators", "audit", "compliance", "terms")
@@ -91,7 +94,10 @@ def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
     corpus = pd.DataFrame({"doc_id": ["warm-up"], "text": [_WARM_UP_TEXT]})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        process_chunk(corpus, tokenize_options=tokenize_options)
+        try:
+            process_chunk(corpus, tokenize_options=tokenize_options)
+        except StageError:
+            pass  # a broken stage shows on the reports themselves (status error), not here
 
 
 def _pool_context() -> tuple[Any, bool]:
@@ -118,10 +124,21 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
     context, inherits = _pool_context()
     if inherits:
         _warm_up(tokenize_options)
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context)
+    try:
         # map() yields results in submission order: the output order is the corpus order.
         results = pool.map(run_chunk, tasks)  # workers are forked here, before any bar thread
-        return list(_progress(results, enabled=progress, sizes=sizes))
+        done = list(_progress(results, enabled=progress, sizes=sizes))
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM turned into an exception) or a worker died: stop
+        # now rather than wait for the queued chunks; end only this pool's workers.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in set(multiprocessing.active_children()) - before:
+            worker.kill()
+        raise
+    pool.shutdown()
+    return done
 
 
 def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[ChunkResult]:
@@ -248,8 +265,11 @@ def run_pipeline_timed(
         results = _run_dask(chunks, workers, scheduler, tokenize_options, progress)
     t_analyse = clock() - t1
     t2 = clock()
+    failures = [f for result in results for f in result[4]]
     if table is None:
-        table = _corpus_from_rows(results)
+        table = _corpus_from_rows(results)  # failed reports are error rows already
+    elif failures:
+        table = _mark_failures(table, failures)
     tables, seconds = merge_results(results, progress=progress)
     out = {"corpus": table.reset_index(drop=True)}
     for name in TABLES[1:]:
@@ -259,7 +279,37 @@ def run_pipeline_timed(
     if engine == "dask" and not isinstance(corpus, pd.DataFrame):
         seconds["load"] = t_load  # read in this process (wall seconds), not by the workers
     seconds.update(prepare=t_load, analyse=t_analyse, assemble=clock() - t2, total=clock() - t0)
+    if failures:
+        doc = failures[0][0]
+        warnings.warn(
+            f"{len(failures)} report(s) could not be analysed and have status 'error'; their message "
+            f"names the stage (first: {doc}: {failure_message(failures[0])})",
+            StageFailureWarning,
+            stacklevel=3,
+        )
     return out, seconds
+
+
+class StageFailureWarning(UserWarning):
+    """Some reports could not be analysed by a stage (they have status ``error``)."""
+
+
+def _mark_failures(table: pd.DataFrame, failures: list[Failure]) -> pd.DataFrame:
+    """A copy of a corpus table with the failed reports' status ``error`` and message set."""
+    out = table.copy()
+    messages = {f[0]: failure_message(f) for f in failures}
+    hit = out["doc_id"].astype(str).isin(messages)
+    if "status" in out.columns:
+        out.loc[hit, "status"] = "error"
+    else:
+        out["status"] = pd.array(["error" if h else "ok" for h in hit], dtype="string")
+    old = out["message"] if "message" in out.columns else pd.Series("", index=out.index, dtype="string")
+    new = [
+        (f"{m}; {messages[d]}" if isinstance(m, str) and m else messages[d]) if h else m
+        for d, m, h in zip(out["doc_id"].astype(str), old.tolist(), hit)
+    ]
+    out["message"] = pd.array(new, dtype=old.dtype if "message" in out.columns else "string")
+    return out
 
 
 def _load_in_client(corpus: Any, workers: int) -> pd.DataFrame:
@@ -309,6 +359,14 @@ def run_pipeline(
         ``compliance`` and ``terms`` (``doc_id``, ``part``, ``term``, ``n``: term counts
         per document and part; see :func:`count_terms`), each in corpus document order.
         The tables are identical whatever ``n_jobs``, ``engine`` and ``chunk_size``.
+
+    Warns
+    -----
+    StageFailureWarning
+        When a stage raised on some reports. The run goes on: those reports get status
+        ``error`` in ``corpus`` with the stage and the exception class in ``message``
+        (e.g. ``analysis failed in stage indicators: InvalidOperation: …``) and have no
+        rows in the other tables; every other report is analysed.
 
     Examples
     --------
