@@ -7,14 +7,15 @@ tables and word clouds:
 
 - every full name of the gazetteer (``analysis/resources/gazetteer.csv``, all four
   levels, generic names such as 街道 left out) and the short forms reports use (广东 for
-  广东省, 琶洲街 for 琶洲街道), as :func:`analysis.places.gazetteer_names` reads them;
+  广东省, 琶洲街 for 琶洲街道), as :func:`analysis.places.gazetteer_names` reads them,
+  except township-level development zones and parks (工业园区, 经济开发区);
 - the stem of each province-, prefecture- and county-level name without its
-  administrative suffix (海珠 for 海珠区, 海安 for 海安市, 白云 for 白云区), unless jieba's
-  own dictionary lists the stem as a common word: a tag other than a proper-name tag
-  (ns, nr, nrt, nrfg, nz) and a frequency of at least 100 — 资源 (资源县), 公安 (公安县),
-  比如 (比如县), 平安 (平安区) and 东方 (东方市) stay terms. Township stems are not used
-  (光明, 胜利, 团结 … would go);
-- never a word of the package's dictionaries (雄安新区, 粤港澳大湾区 are policy terms).
+  administrative suffix (海珠 for 海珠区, 海安 for 海安市, 白云 for 白云区). Township stems
+  are not used (光明, 胜利, 团结 … would go);
+- but none that jieba's own dictionary lists as a common word: a tag other than a
+  proper-name tag (ns, nr, nrt, nrfg, nz) and a frequency of at least 100 — 资源 (资源县),
+  公安 (公安县), 比如 (比如县), 平安 (平安区), 东方 (东方市), 农场, 林场, 郊区 stay terms;
+- and never a word of the package's dictionaries (雄安新区, 粤港澳大湾区 are policy terms).
 
 The rule is general, so it also drops a few words that are both places and ordinary
 words in jieba's dictionary with a name tag (e.g. 和平, 惠民); keep them with
@@ -42,6 +43,9 @@ ADMIN_SUFFIXES = (
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz"})
 # A stem jieba's dictionary lists at least this often with another tag is a common word.
 _COMMON_FREQ = 100
+# Township-level units that are development zones or parks, often with a generic name
+# (工业园区, 经济开发区): not used.
+_ZONE_SUFFIXES = ("园区", "开发区")
 
 
 def _stem(name: str) -> str | None:
@@ -85,8 +89,9 @@ def place_terms() -> frozenset[str]:
     >>> sorted(w for w in ["海珠区", "海珠", "白云", "广东", "琶洲街", "资源", "公安", "执法", "雄安新区"] if w in places)
     ['广东', '海珠', '海珠区', '琶洲街', '白云']
     """
-    names = gazetteer_names()
-    stems = {s for name, level in names.items() if level <= 3 and (s := _stem(name))} - set(names)
-    stems -= _jieba_common_words(stems)
+    names = {name for name, level in gazetteer_names().items() if not (level == 4 and name.endswith(_ZONE_SUFFIXES))}
+    stems = {s for name, level in gazetteer_names().items() if level <= 3 and (s := _stem(name))} - names
+    candidates = names | stems
+    candidates -= _jieba_common_words(candidates)
     dictionary = {term for term, _, _ in dictionary_entries()}
-    return frozenset((set(names) | stems) - dictionary)
+    return frozenset(candidates - dictionary)

@@ -131,6 +131,7 @@ def plot_wordclouds(
     width: int = 500,
     height: int = 300,
     drop_places: bool = True,
+    title: str | None = None,
 ) -> Figure:
     """One word cloud per group (report), in a grid.
 
@@ -151,6 +152,9 @@ def plot_wordclouds(
         figure is at most :data:`MAX_WIDTH` inches wide.
     drop_places : bool, default True
         As :func:`plot_wordcloud`.
+    title : str, optional
+        The figure's title (say which reports it rests on); a line naming the groups
+        left out is added when there are more than ``max_panels``.
 
     Returns
     -------
@@ -165,9 +169,13 @@ def plot_wordclouds(
     groups = list(pd.unique(frequencies[by]))
     shown = groups[:max_panels]
     nrows = max(1, math.ceil(len(shown) / ncols))
+    if len(groups) > len(shown):
+        note = f"{len(shown)} of {len(groups)} {by} groups shown: the first {len(shown)} in table order"
+        title = f"{title}\n{note}" if title else note
+    title_height = 0.35 * (title.count("\n") + 1) if title else 0.0
     scale = min(1.0, MAX_WIDTH / (width / 100 * ncols))
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(width / 100 * ncols * scale, (height / 100 * scale + 0.4) * nrows), squeeze=False
+        nrows, ncols, figsize=(width / 100 * ncols * scale, (height / 100 * scale + 0.6) * nrows + title_height), squeeze=False
     )
     for ax, group in zip(axes.ravel(), shown):
         freqs = _frequency_dict(frequencies[frequencies[by] == group], value, drop_places=drop_places)
@@ -179,9 +187,9 @@ def plot_wordclouds(
         ax.set_title(str(titles.get(group, group)) if titles else str(group), fontsize=10)
     for ax in axes.ravel():
         ax.set_axis_off()
-    if len(groups) > len(shown):
-        fig.suptitle(f"{len(shown)} of {len(groups)} {by} groups shown: the first {len(shown)} in table order")
-        fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / fig.get_figheight()))
+    if title:
+        fig.suptitle(title)
+        fig.tight_layout(rect=(0, 0, 1, 1 - title_height / fig.get_figheight()))
     else:
         fig.tight_layout()
     return fig

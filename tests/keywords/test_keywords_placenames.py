@@ -20,7 +20,7 @@ def test_gazetteer_names_short_forms_and_county_stems_are_places(word):
     "word",
     # 资源县, 公安县, 比如县, 平安区, 东方市 exist, but jieba lists these stems as common words;
     # policy terms of the dictionaries never count as places
-    ["资源", "公安", "比如", "平安", "东方", "执法", "街道", "社区", "雄安新区", "粤港澳大湾区", "中国"],
+    ["资源", "公安", "比如", "平安", "东方", "农场", "郊区", "工业园区", "执法", "街道", "社区", "雄安新区", "粤港澳大湾区", "中国"],
 )
 def test_common_words_and_dictionary_terms_are_not_places(word):
     assert word not in kw.place_terms()
