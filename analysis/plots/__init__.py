@@ -16,6 +16,8 @@ _EXPORTS: dict[str, str] = {
     "cjk_font_path": "fonts",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
+    # labels.py
+    "report_labels": "labels",
     # keywords.py
     "plot_keyness": "keywords",
     "plot_keyword_trends": "keywords",
