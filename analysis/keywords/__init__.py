@@ -96,13 +96,6 @@ __all__ = [
     "userdict_bytes",
 ]
 
-# Names analysis.pipeline.term_counts read before they were public; kept until it uses
-# term_filter / outermost_rows / stopword_set (same objects under their public names).
-_wordset = stopword_set
-_outermost_rows = outermost_rows
-_HAS_WORD_CHAR = TERM_CHAR
-_NUMBER = NUMBER_TOKEN
-
 # The figures moved to analysis.plots.keywords; their old names here still work, looked
 # up on first use (this package never imports matplotlib itself).
 _MOVED_TO_PLOTS = ("plot_keyness", "plot_keyword_trends", "plot_top_terms", "plot_wordcloud", "plot_wordclouds")

@@ -7,7 +7,7 @@ tables and word clouds:
 
 - every full name of the gazetteer (``analysis/resources/gazetteer.csv``, all four
   levels, generic names such as 街道 left out) and the short forms reports use (广东 for
-  广东省, 琶洲街 for 琶洲街道), as :func:`analysis.places.gazetteer_names` reads them,
+  广东省, 琶洲街 for 琶洲街道), as :func:`analysis.corpus.places.gazetteer_names` reads them,
   except township-level development zones and parks (工业园区, 经济开发区);
 - the stem of each province-, prefecture- and county-level name without its
   administrative suffix (海珠 for 海珠区, 海安 for 海安市, 白云 for 白云区). Township stems
@@ -29,7 +29,7 @@ import importlib.util
 from pathlib import Path
 
 from analysis.keywords.dictionaries import dictionary_entries
-from analysis.places import gazetteer_names
+from analysis.corpus.places import gazetteer_names
 
 __all__ = ["ADMIN_SUFFIXES", "place_terms"]
 

@@ -80,7 +80,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     corpus = tables["corpus_full"]
     ok = corpus[corpus["status"] != "error"]
     term_counts = tables["terms"].groupby("term", observed=True)["n"].sum() if len(tables["terms"]) else pd.Series(dtype="int64")
-    labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
+    labels = plots.report_labels(ok).to_dict()  # one label per report, shared by every figure
     out: list[tuple[str, Callable[[], object]]] = [
         ("01-report-lengths.png", lambda: plots.plot_report_lengths(corpus)),
         ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels)),
@@ -89,7 +89,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
         ("03-audit-classes.png", lambda: plots.plot_audit_classes(tables["audit"], ok)),
     ]
     if len(term_counts):
-        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(term_counts.to_dict())))
+        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(term_counts.to_dict(), title=f"All reports (n={len(ok)})")))
     if len(tables["problems"]):
         out.append(("05-theme-heatmap.png", lambda: plots.plot_theme_heatmap(tables["problems"], corpus=ok)))
     return out

@@ -91,7 +91,9 @@ def count_terms(tokens: pd.DataFrame) -> pd.DataFrame:
 
 
 # tokenize() options the fast counting path understands (anything else: tokenize itself).
-_FAST_OPTIONS = frozenset({"stopwords", "boilerplate", "min_chars", "drop_numbers", "backend", "hmm"})
+_FAST_OPTIONS = frozenset(
+    {"stopwords", "boilerplate", "min_chars", "drop_numbers", "drop_places", "backend", "hmm", "userdict"}
+)
 
 
 def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
@@ -111,8 +113,8 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
         Reports or sections (``doc_id``, ``text``; optional ``part``, ``start``, ``end``),
         as for :func:`analysis.tokenize`.
     **tokenize_options
-        ``stopwords``, ``boilerplate``, ``min_chars``, ``drop_numbers``, ``backend``,
-        ``hmm``.
+        ``stopwords``, ``boilerplate``, ``min_chars``, ``drop_numbers``, ``drop_places``,
+        ``backend``, ``hmm``, ``userdict``.
 
     Returns
     -------
@@ -128,19 +130,19 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
         raise KeyError(f"term_counts needs columns {sorted(missing)}")
     defaults = inspect.signature(keywords.tokenize).parameters
     opt = {k: tokenize_options.get(k, defaults[k].default) for k in _FAST_OPTIONS}
-    segmenter = keywords.get_segmenter(opt["backend"], hmm=opt["hmm"])
-    drop = keywords._wordset(opt["stopwords"], "function") | keywords._wordset(opt["boilerplate"], "boilerplate")
-    min_chars, drop_numbers = opt["min_chars"], opt["drop_numbers"]
-    has_word_char, is_number = keywords._HAS_WORD_CHAR.search, keywords._NUMBER.match
-
-    def keep_type(word: str) -> bool:  # the rule of analysis.tokenize
-        if len(word) < min_chars or word in drop or not has_word_char(word):
-            return bool(not drop_numbers and len(word) >= min_chars and is_number(word) and word not in drop)
-        return not (drop_numbers and is_number(word))
+    segmenter = keywords.get_segmenter(opt["backend"], hmm=opt["hmm"], userdict=opt["userdict"])
+    keep_type = keywords.term_filter(  # the rule of analysis.tokenize, shared
+        stopwords=opt["stopwords"],
+        boilerplate=opt["boilerplate"],
+        min_chars=opt["min_chars"],
+        drop_numbers=opt["drop_numbers"],
+        drop_places=opt["drop_places"],
+        vocabulary=segmenter.user_tags,
+    )
 
     frame = corpus
     if "start" in frame.columns and "end" in frame.columns and len(frame):
-        frame = keywords._outermost_rows(frame)
+        frame = keywords.outermost_rows(frame)
     docs = frame["doc_id"].astype(str).tolist()
     parts = frame["part"].tolist() if "part" in frame.columns else [None] * len(frame)
 
