@@ -124,7 +124,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
     out: list[tuple[str, Callable[[], object]]] = [
         ("01-report-lengths.png", lambda: corpus_mod.plot_report_lengths(corpus)),
-        ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels)),
+        ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels, corpus=ok)),
         ("03-indicator-density.png", lambda: indicators.plot_indicator_density(tables["indicators"], ok)),
         ("03-indicator-categories.png", lambda: indicators.plot_indicator_categories(tables["indicators"], ok)),
         ("03-audit-classes.png", lambda: indicators.plot_audit_classes(tables["audit"], ok)),
