@@ -83,7 +83,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     labels = plots.report_labels(ok).to_dict()  # one label per report, shared by every figure
     out: list[tuple[str, Callable[[], object]]] = [
         ("01-report-lengths.png", lambda: plots.plot_report_lengths(corpus)),
-        ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels)),
+        ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels, corpus=ok)),
         ("03-indicator-density.png", lambda: plots.plot_indicator_density(tables["indicators"], ok)),
         ("03-indicator-categories.png", lambda: plots.plot_indicator_categories(tables["indicators"], ok)),
         ("03-audit-classes.png", lambda: plots.plot_audit_classes(tables["audit"], ok)),
@@ -91,7 +91,7 @@ def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], ob
     if len(term_counts):
         out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(term_counts.to_dict(), title=f"All reports (n={len(ok)})")))
     if len(tables["problems"]):
-        out.append(("05-theme-heatmap.png", lambda: plots.plot_theme_heatmap(tables["problems"], corpus=ok)))
+        out.append(("05-theme-heatmap.png", lambda: plots.plot_theme_heatmap(tables["problems"], corpus=ok, labels=labels)))
     return out
 
 

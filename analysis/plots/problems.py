@@ -25,26 +25,31 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["plot_theme_heatmap"]
 
 
-def _group_labels(groups: list[str], reports: pd.DataFrame, by: str) -> list[str]:
-    """Column labels: "issuer / year" for reports, "value (n=k)" for groups of reports."""
+def _group_labels(
+    groups: list[str], reports: pd.DataFrame, by: str, labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """Column labels: ``labels[doc_id]`` or "issuer year" for reports, "value (n=k)" for
+    groups of reports."""
     if by != "doc_id":
         if by not in reports.columns:
             return groups
         sizes = reports.dropna(subset=[by]).groupby(reports[by].dropna().astype(str)).size()
         return [f"{g} (n={int(sizes.get(g, 0))})" for g in groups]
+    if labels is not None:
+        return [str(labels.get(g, g)) for g in groups]
     if not {"issuer", "report_year"} <= set(reports.columns):
         return groups
     meta = reports.set_index(reports["doc_id"].astype(str))
-    labels = []
+    out = []
     for g in groups:
         if g not in meta.index:
-            labels.append(g)
+            out.append(g)
             continue
         issuer = normalize(meta.at[g, "issuer"]) or g
         year = meta.at[g, "report_year"]
         short = issuer if len(issuer) <= 12 else "…" + issuer[-11:]
-        labels.append(f"{short} {'' if pd.isna(year) else int(year)}".strip())
-    return labels
+        out.append(f"{short} {'' if pd.isna(year) else int(year)}".strip())
+    return out
 
 
 def plot_theme_heatmap(
@@ -56,6 +61,7 @@ def plot_theme_heatmap(
     label: str = "zh",
     max_groups: int = 40,
     drop_empty: bool = False,
+    labels: Mapping[str, str] | None = None,
     codebook: str | os.PathLike[str] | Mapping[str, Any] | None = None,
 ) -> Figure:
     """Heatmap of themes (rows) by report or group (columns).
@@ -63,16 +69,24 @@ def plot_theme_heatmap(
     Parameters
     ----------
     coded, corpus, by, value, codebook
-        As in :func:`analysis.problems.theme_matrix`.  With ``by="doc_id"`` and a corpus holding
-        ``issuer`` and ``report_year``, columns are labelled "issuer / year".
+        As in :func:`analysis.problems.theme_matrix`.  With ``by="doc_id"``,
+        columns are labelled by ``labels`` or, with a corpus holding ``issuer``
+        and ``report_year``, "issuer year".
     label
         ``"zh"`` (Chinese theme labels, default), ``"en"`` or ``"id"``.
     max_groups
-        At most this many columns: groups with the most coded items are kept
-        (ties by name) and the title says how many were left out.  For large
-        corpora group by ``report_year`` or ``issuer_type`` instead.
+        At most this many columns: the groups with the most theme codes (an item
+        coded with two themes counts twice; ties by name), in their own order.  The title states
+        the rule and how many groups there are.  For large corpora group by
+        ``report_year`` or ``issuer_type`` instead.
     drop_empty
         Drop themes with no item anywhere.
+    labels
+        ``doc_id`` -> column label for ``by="doc_id"`` (one label per report
+        shared by every figure, e.g. ``analysis.plots`` report labels).
+
+    The title states the sample: the number of reports (those of ``corpus``
+    when given, without error rows) and of items.
 
     Returns
     -------
@@ -82,19 +96,20 @@ def plot_theme_heatmap(
 
     use_cjk_font()
     themes = codebook_themes(codebook)
-    labels = theme_labels(themes)
+    names = theme_labels(themes)
     matrix = theme_matrix(coded, corpus=corpus, by=by, value=value, codebook=codebook)
     if drop_empty:
         matrix = matrix[matrix.fillna(0).sum(axis=1) > 0]
     n_all = matrix.shape[1]
-    if n_all > max_groups:
-        totals = matrix.fillna(0).sum(axis=0)
-        keep = sorted(matrix.columns, key=lambda c: (-totals[c], c))[:max_groups]
+    if n_all > max_groups:  # the groups with the most theme codes
+        items = theme_matrix(coded, corpus=corpus, by=by, value="items", codebook=codebook)
+        totals = items.drop(index="uncoded", errors="ignore").sum(axis=0)
+        keep = sorted(matrix.columns, key=lambda c: (-totals.get(c, 0), c))[:max_groups]
         matrix = matrix[sorted(keep)]
     reports = report_table(coded, corpus)
-    xlabels = _group_labels([str(c) for c in matrix.columns], reports, by)
+    xlabels = _group_labels([str(c) for c in matrix.columns], reports, by, labels)
     key = {"zh": 0, "en": 1}.get(label)
-    ylabels = [labels[t][key] if key is not None else t for t in matrix.index]
+    ylabels = [names[t][key] if key is not None else t for t in matrix.index]
     data = matrix.to_numpy(dtype=float)
     if data.shape[1] == 0:
         fig, ax = plt.subplots(figsize=(4, 2))
@@ -122,9 +137,11 @@ def plot_theme_heatmap(
                         color="white" if v > 0.6 * vmax else "black")
     what = {"items": "items coded", "reports": "reports", "share": "share of reports"}[value]
     title = f"Shortcoming themes by {'report' if by == 'doc_id' else by} ({what})"
+    sample = f"{reports['doc_id'].nunique():,} reports, {len(coded):,} items"
     if n_all > max_groups:
-        title += f"; {max_groups} of {n_all} groups shown"
-    ax.set_title(title, fontsize=10)
+        unit = "reports" if by == "doc_id" else f"{by} groups"
+        sample += f"; {max_groups} of {n_all:,} {unit} shown: those with the most theme codes"
+    ax.set_title(f"{title}\n{sample}", fontsize=10)
     bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     if value != "share":
         from matplotlib.ticker import MaxNLocator

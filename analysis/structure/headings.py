@@ -28,13 +28,19 @@ than fixed levels (in one report 1、 sits under (一), in another directly unde
 heading whose style is open on the stack continues that list when it has the next number
 (a line-start 一、 or (一) may skip up to two numbers, as typos do); a 1 of an open style
 starts a new list — a sub-list when it is a line-start 一、 (a sloppy "四、…安排\n一、…") or
-inline in the paragraph of the open item ("(三)…存在以下问题:(一)…"), else a sibling list
-(a new run of 一是 in the next paragraph); a new style opens a sub-list and must start at
-1, after closing any open lists
+inline in the paragraph of the open item ("(三)…存在以下问题:(一)…"; once: a restart
+inside such a sub-list starts a sibling of it, so that lists run together on one long
+line do not nest without end), else a sibling list (a new run of 一是 in the next
+paragraph); a new style opens a sub-list and must start at 1, after closing any open lists
 of a conventionally lower rank (一、 > (一) > 1. > (1) > ① > 第一, > 一是 > 首先,: the order of
 the national standard GB/T 9704-2012 §7.3.3, then the list forms of running text). An
 inline enumerator never opens a top-level section. Enumerators inside “quotations”,
-《titles》 or 「brackets」 are ignored. Things that merely look like numbers — "2024年" at a line start, "1310" in a
+《titles》 or 「brackets」 are ignored. Things that merely look like numbers — "2024年" at a
+line start, "1310" in a sentence, "(2021-2025年)", "1.4万", "13号之三" — are not headings.
+
+Time is linear in the length of a text, also when it is one long line (a scraped page
+whose line breaks were lost): quotation marks are tracked in one pass (:class:`_Quotes`)
+and line ends are looked up (:func:`end_of_line`, :func:`start_of_line`).
 
 Section ends: a section runs to the next heading of the same or a higher level; an inline
 item that is the last of its list ends with its paragraph (line). A closing signature
@@ -47,6 +53,7 @@ items); :mod:`analysis.structure` itself exports only the table-level verbs.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -68,6 +75,7 @@ __all__ = [
     "assign_ends",
     "build_tree",
     "end_of_line",
+    "start_of_line",
     "heading_candidates",
     "headline_at",
     "signature_start",
@@ -148,6 +156,13 @@ SENTENCE_END_RE = re.compile(r"[。!?;！？；\n]")
 # Opening / closing quotation marks; an enumerator between them is quoted, e.g. “一是…”.
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("‘", "’"))
 _QUOTE_OPEN_RE = re.compile("[" + "".join(open_ for open_, _ in _QUOTE_PAIRS) + "]")
+# Any quotation mark, opening or closing, e.g. the “ or ” of “一是”.
+_QUOTE_ANY_RE = re.compile("[" + "".join(open_ + close for open_, close in _QUOTE_PAIRS) + "]")
+
+# Lines are scanned for their ends up to this many characters; beyond, an index of the
+# text's line breaks (built once per text) is searched, so that a report written on one
+# long line costs time linear in its length, not in its length times its headings.
+_LINE_SCAN = 4096
 
 # A closing signature: a date line such as "2023年12月22日", "二〇二三年十二月二十二日" or
 # "2024年1月".
@@ -243,6 +258,7 @@ def heading_candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
         if value is not None:
             out.append((0, first.end(), style, value, number, False))
     units = _bmp_units(text)
+    quotes = _Quotes(text)
     for m in _heading_matches(text, units):
         kind = m.lastgroup
         lead = m.group("lead")
@@ -256,18 +272,19 @@ def heading_candidates(text: str) -> list[tuple[int, int, str, int, str, bool]]:
         else:
             start = m.start() + 1
         style, value, number = _marker(kind, m.group(kind))
-        if value is None or (inline and _is_quoted(text, start)):
+        if value is None or (inline and quotes.quoted(start)):
             continue
         out.append((start, m.end(), style, value, number, inline))
     if CIRCLED_RE.search(text) is not None if units is None else _has_circled(units):
         circled = []
+        quotes = _Quotes(text)
         for m in CIRCLED_RE.finditer(text):
             start = m.start()
             j = start
             while j > 0 and text[j - 1] in " \t\u3000\xa0":
                 j -= 1
             inline = not (j == 0 or text[j - 1] == "\n")
-            if inline and _is_quoted(text, start):
+            if inline and quotes.quoted(start):
                 continue
             value = ord(m.group()) - _CIRCLED_FIRST + 1
             circled.append((start if inline else j, m.end(), "circled", value, m.group(), inline))
@@ -309,14 +326,44 @@ def _has_circled(units: np.ndarray) -> bool:
 
 
 def _is_quoted(text: str, pos: int) -> bool:
-    """True if ``pos`` lies inside an open quotation/title on its line, e.g. “一是…”."""
-    line_start = text.rfind("\n", 0, pos) + 1
+    """True if ``pos`` lies inside an open quotation/title on its line, e.g. “一是…”.
+    (One position; :class:`_Quotes` answers for many in a row.)"""
+    line_start = start_of_line(text, pos)
     if _QUOTE_OPEN_RE.search(text, line_start, pos) is None:
         return False  # no opening mark before it on its line: none can be open
     for open_, close in _QUOTE_PAIRS:
         if text.count(open_, line_start, pos) > text.count(close, line_start, pos):
             return True
     return False
+
+
+class _Quotes:
+    """:func:`_is_quoted` for positions asked in increasing order, in one pass over the
+    text: the marks of each pair opened and not closed since the start of the line are
+    carried from one position to the next (asking for an earlier position starts over
+    from its line). On a report written as one long line, asking at every heading costs
+    the length of the text, not that length per heading."""
+
+    __slots__ = ("depth", "pos", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0  # the depths below hold for text[line start : pos]
+        self.depth = [0] * len(_QUOTE_PAIRS)
+
+    def quoted(self, pos: int) -> bool:
+        text = self.text
+        if pos < self.pos:
+            self.pos, self.depth = start_of_line(text, pos), [0] * len(_QUOTE_PAIRS)
+        start = self.pos
+        nl = text.rfind("\n", start, pos)
+        if nl >= 0:  # a new line: nothing is open at its start
+            start, self.depth = nl + 1, [0] * len(_QUOTE_PAIRS)
+        if _QUOTE_ANY_RE.search(text, start, pos) is not None:
+            for k, (open_, close) in enumerate(_QUOTE_PAIRS):
+                self.depth[k] += text.count(open_, start, pos) - text.count(close, start, pos)
+        self.pos = pos
+        return any(d > 0 for d in self.depth)
 
 
 def build_tree(
@@ -367,9 +414,12 @@ def build_tree(
                 del stack[k:], opened[k:]
             elif value == 1:
                 k = frames[0]
-                same_line = text.find("\n", opened[k].start, start) < 0
+                same_line = end_of_line(text, opened[k].start) >= start
                 nest_cn = style == "cn" and not inline and len(frames) == 1  # one level only
-                if nest_cn or (inline and same_line):
+                # (not inside a list that is itself such a sub-list: on one long line, restart
+                # after restart would nest ever deeper, each level spanning the rest of the line)
+                again = k > 0 and opened[k - 1].style == style
+                if nest_cn or (inline and same_line and not again):
                     # a list restarting inside an item is its sub-list: "四、…安排\n一、…\n二、…"
                     # or "(三)…存在以下问题:(一)…(二)…"
                     del stack[k + 1 :], opened[k + 1 :]
@@ -409,7 +459,7 @@ def signature_start(text: str) -> int:
     lines: list[tuple[int, str]] = []
     pos = end
     while pos > 0 and len(lines) < 6:
-        line_start = text.rfind("\n", 0, pos) + 1
+        line_start = start_of_line(text, pos)
         lines.append((line_start, text[line_start:pos]))
         pos = line_start - 1
     if not lines or not _SIGNATURE_DATE_RE.match(lines[0][1]):
@@ -431,10 +481,52 @@ def headline_at(text: str, body: int, end: int) -> str:
     return text[body : m.start() if m else end].strip()
 
 
+# The line breaks of the last text asked about, as (text, offsets): kept for the text
+# object itself (an equal text elsewhere would be compared character by character).
+_last_breaks: tuple[str, list[int]] = ("", [])
+
+
+def _line_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks of a text, in order (those of the last text are kept:
+    a report's lines are looked up many times while it is parsed)."""
+    global _last_breaks
+    entry = _last_breaks  # one read: another thread may replace it, never half of it
+    if entry[0] is not text:
+        entry = (text, [m.start() for m in re.finditer("\n", text)])
+        _last_breaks = entry
+    return entry[1]
+
+
 def end_of_line(text: str, pos: int) -> int:
-    """Offset of the line break ending the line at ``pos`` (``len(text)`` on the last line)."""
-    nl = text.find("\n", pos)
-    return len(text) if nl < 0 else nl
+    """Offset of the line break ending the line at ``pos`` (``len(text)`` on the last line).
+
+    >>> end_of_line("ab\\ncd", 1), end_of_line("ab\\ncd", 3)
+    (2, 5)
+    """
+    nl = text.find("\n", pos, pos + _LINE_SCAN)
+    if nl >= 0:
+        return nl
+    if pos + _LINE_SCAN >= len(text):
+        return len(text)
+    breaks = _line_breaks(text)  # a long line: look its end up
+    i = bisect.bisect_left(breaks, pos)
+    return breaks[i] if i < len(breaks) else len(text)
+
+
+def start_of_line(text: str, pos: int) -> int:
+    """Offset of the start of the line holding ``pos`` (after the line break before it).
+
+    >>> start_of_line("ab\\ncd", 4), start_of_line("ab\\ncd", 1)
+    (3, 0)
+    """
+    nl = text.rfind("\n", max(0, pos - _LINE_SCAN), pos)
+    if nl >= 0:
+        return nl + 1
+    if pos <= _LINE_SCAN:
+        return 0
+    breaks = _line_breaks(text)  # a long line: look its start up
+    i = bisect.bisect_left(breaks, pos)
+    return breaks[i - 1] + 1 if i else 0
 
 
 def assign_ends(text: str, nodes: list[Node], sig: int) -> None:
@@ -459,9 +551,7 @@ def assign_ends(text: str, nodes: list[Node], sig: int) -> None:
         if node.parent >= 0:
             end = min(end, nodes[node.parent].end)
             if node.inline:
-                line_end = text.find("\n", node.start)  # as end_of_line
-                if line_end < 0:
-                    line_end = size
+                line_end = end_of_line(text, node.start)
                 # keep going when the list (next sibling, not a new list restarting at 1:
                 # "…;三是C。\n原因:一是…") or a sub-item continues below
                 sibling = j < n and levels[j] == node.level and nodes[j].value != 1

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.structure.headings import AFTER_MARKER, HEADING_AT_START_RE, SENTENCE_END_RE
+from analysis.structure.headings import AFTER_MARKER, HEADING_AT_START_RE, SENTENCE_END_RE, start_of_line
 from analysis.structure.tables import table_from_rows
 
 __all__ = ["PROBLEM_COLUMNS", "extract_problems", "part_items", "plan_items"]
@@ -179,10 +179,10 @@ def _lead_in(records: list[dict[str, Any]], root: int, item: int) -> str:
     above when the item opens a line (e.g. "原因:" of "原因:一是…")."""
     text: str = records[root]["text"]
     local = records[item]["start"] - records[root]["start"]
-    line_start = text.rfind("\n", 0, local) + 1
+    line_start = start_of_line(text, local)
     prefix = text[line_start:local]
     if not prefix.strip() and line_start > 0:
-        prefix = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start]
+        prefix = text[start_of_line(text, line_start - 1) : line_start]
     # only the last sentence: "一是A;二是B。原因:" -> "原因:"
     return _LAST_SENTENCE_RE.search(prefix.strip()).group()
 

@@ -42,6 +42,7 @@ from analysis.structure.headings import (
     heading_candidates,
     headline_at,
     signature_start,
+    start_of_line,
 )
 from analysis.structure.parts import (
     MAX_LABEL_LEN,
@@ -72,7 +73,9 @@ class StructureWarning(UserWarning):
 
 
 # A year opening a heading or paragraph, e.g. "2024年重点工作", "在2024年".
-_LEAD_YEAR_RE = re.compile(r"^\s*(?:在)?((?:19|20)\d{2})\s*年")
+_LEAD_YEAR_RE = re.compile(r"\s*(?:在)?((?:19|20)\d{2})\s*年")
+# The whitespace opening a line, e.g. the "  " of "  存在的问题" (what str.strip strips).
+_LEAD_SPACE_RE = re.compile(r"\s*")
 # A year in running text, e.g. "2023年,": not one end of a range such as "2021-2025年".
 _YEAR_RE = re.compile(r"(?<![0-9\-—–~至])((?:19|20)\d{2})\s*年(?!\s*[-—–~至])")
 # Text whose years are not the year covered: 《titles》 and (brackets), e.g. "(2021-2025年)".
@@ -81,9 +84,10 @@ _MASK_RE = re.compile(r"《[^《》\n]*》|[(（][^()（）\n]*[)）]")
 _FIRST_SENTENCE_RE = re.compile(r"[^。!?！？:：]*[。!?！？:：]?")
 
 
-def _lead_year(heading: str) -> int | None:
-    """Year a heading or paragraph starts with: "2024年重点工作" -> 2024."""
-    m = _LEAD_YEAR_RE.match(heading)
+def _lead_year(heading: str, start: int = 0, end: int | None = None) -> int | None:
+    """Year a heading or paragraph starts with: "2024年重点工作" -> 2024 (the paragraph
+    ``heading[start:end]`` when given, read in place)."""
+    m = _LEAD_YEAR_RE.match(heading, start, len(heading) if end is None else end)
     return int(m.group(1)) if m else None
 
 
@@ -125,9 +129,9 @@ def _find_labels(
     if numbered:
         present = _top_parts(nodes)
         missing = [p for p in ("shortcomings", "leadership", "plans", "other") if p not in present]
-        begin = text.find("\n", nodes[0].start) + 1  # never in the preamble nor on the first heading line
+        begin = end_of_line(text, nodes[0].start) + 1  # never in the preamble nor on the first heading line
         flaws = [nd.start for nd in nodes if nd.part == "shortcomings"]
-        if not begin:
+        if begin > len(text):
             return []
     else:
         missing, begin, flaws = list(REGULATED_PARTS), 0, []
@@ -152,35 +156,41 @@ def _find_labels(
         intro = rules.intro_lines.get(rule.part)
         if intro is not None and rule.part in intro_parts:
             for m in intro.finditer(text, begin, limit):
-                line_start = text.rfind("\n", 0, m.start()) + 1
+                line_start = start_of_line(text, m.start())
                 events.append((line_start, len(rules.rules) + rank, rule.part, -1 - m.start()))
     events.sort()
-    top_starts = {nd.start for nd in nodes if nd.level == 1}
+    top = [nd for nd in nodes if nd.level == 1]
+    top_starts = [nd.start for nd in top]
+    top_set = set(top_starts)
     out: list[tuple[int, str, int]] = []
     taken = -1
     found: set[str] = set()
     for line_start, _, part, n in events:
         if part in found or line_start == taken:
             continue
-        line = text[line_start : end_of_line(text, line_start)]
-        lead = len(line) - len(line.lstrip())
-        if not line.strip() or HEADING_AT_START_RE.match(line) or CIRCLED_RE.match(line.lstrip()):
-            continue  # a numbered line
+        # the line is read in place (a copy of it per event would cost its length each time)
+        line_end = end_of_line(text, line_start)
+        body = _LEAD_SPACE_RE.match(text, line_start, line_end).end()  # type: ignore[union-attr]
+        lead = body - line_start
+        if body == line_end or HEADING_AT_START_RE.match(text, line_start, line_end) or CIRCLED_RE.match(
+            text, body, line_end
+        ):
+            continue  # an empty or a numbered line
         if n < 0:  # an intro: its match starts at -1 - n
             at = -1 - n
             if part == "shortcomings":
-                if _within(nodes, line_start, ("plans", "leadership", "other")) or not _confesses(
-                    text, line_start, at, limit, top_starts
+                if _within(top, top_starts, line_start, ("plans", "leadership", "other")) or not _confesses(
+                    text, line_start, at, limit, top_set
                 ):
                     continue
             else:  # plans: at the start of a paragraph after the shortcomings
                 if at != line_start + lead or not any(f < line_start for f in flaws):
                     continue
-                year = _lead_year(line)
+                year = _lead_year(text, line_start, line_end)
                 if year is not None and not (covered and year > covered):
                     continue
             n = -1
-        elif covered and part == "measures" and (_lead_year(line) or 0) > covered:
+        elif covered and part == "measures" and (_lead_year(text, line_start, line_end) or 0) > covered:
             part = "plans"  # an unnumbered "2024年工作计划" in a report on 2023
             if part in found:
                 continue
@@ -218,10 +228,11 @@ def _line_matches(
             pos = m.end()
 
 
-def _within(nodes: list[Node], pos: int, parts: tuple[str, ...]) -> bool:
-    """True if offset ``pos`` lies in a top-level section of one of ``parts``."""
-    top = [nd for nd in nodes if nd.level == 1 and nd.start <= pos]
-    return bool(top) and top[-1].part in parts
+def _within(top: list[Node], starts: list[int], pos: int, parts: tuple[str, ...]) -> bool:
+    """True if offset ``pos`` lies in a top-level section of one of ``parts`` (``top``: the
+    top-level nodes in text order, ``starts`` their starts)."""
+    i = bisect.bisect_right(starts, pos)
+    return bool(i) and top[i - 1].part in parts
 
 
 def _confesses(text: str, pos: int, at: int, limit: int, top_starts: set[int]) -> bool:

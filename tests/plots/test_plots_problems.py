@@ -46,3 +46,14 @@ def test_heatmap_of_no_items_draws_an_empty_figure():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plt.close(plot_theme_heatmap(P.code_problems(empty)))
+
+
+def test_heatmap_title_states_the_sample_and_the_rule_for_the_groups_shown():
+    import matplotlib.pyplot as plt
+
+    fig = plot_theme_heatmap(CODED, corpus=META, max_groups=2, labels={"a": "甲街道 2022"})
+    title = fig.axes[0].get_title()
+    # 4 readable reports (the error row left out), 5 items; a (3 codes) and b (1, before c by name) kept
+    assert "4 reports, 5 items" in title and "2 of 4 reports shown: those with the most theme codes" in title
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["甲街道 2022", "b"]
+    plt.close(fig)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import analysis.problems.reuse as R
 from analysis import problems as P
-
 
 
 # --------------------------------------------------------------------------- template reuse
@@ -98,3 +99,68 @@ def test_template_clusters_groups_copies_and_leaves_others_alone():
     assert out["template"].tolist() == [1, 1, 2, 0]
     assert out["template_reports"].tolist() == [2, 2, 1, 0]
     assert out["template_items"].tolist() == [2, 2, 1, 0]
+
+
+# --------------------------------------------------------------------------- candidates
+# Only candidate pairs (prefix filtering) are scored; the result must be the exhaustive one.
+
+_WORDS = ["普法宣传", "形式单一", "执法力量", "不足", "规范性文件", "备案", "有待加强", "法治", "工作", "队伍建设",
+          "信息化", "滞后", "监督", "刚性不强", "年度", "街道", "2023年", "。", ",", "一是", "合法性审查"]
+
+
+def _matrix(texts: list[str]):
+    return R.ngram_vectorizer((2, 4)).fit_transform(texts).tocsr()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12).map("".join), min_size=2, max_size=40),
+    docs=st.lists(st.integers(0, 5), min_size=40, max_size=40),
+    threshold=st.sampled_from([0.05, 0.2, 0.4, 0.6, 0.9, 1.0]),
+    top_k=st.sampled_from([None, 1, 3, 10]),
+)
+def test_property_candidate_pairs_equal_the_exhaustive_product(texts, docs, threshold, top_k):
+    X = _matrix(texts)
+    doc_ids = np.array([str(d) for d in docs[: len(texts)]])
+    fast = R._similar_pairs(X, doc_ids, threshold=threshold, top_k=top_k)
+    full = R._similar_pairs(X, doc_ids, threshold=threshold, top_k=top_k, exhaustive=True)
+    for got, want in zip(fast, full):
+        np.testing.assert_array_equal(got, want)  # the same pairs, scores equal to the last bit
+
+
+def test_prefixes_hold_a_shared_feature_of_every_pair_at_the_threshold():
+    texts = [ORIGINAL, LIGHT_EDIT, INDEPENDENT_SAME_TOPIC, OTHER_TOPIC, ORIGINAL[:30], LIGHT_EDIT[10:]]
+    X = _matrix(texts)
+    P, order = R._prefixes(X, 0.4)
+    shared = (P @ P.T).toarray() > 0
+    scores = (X @ X.T).toarray()
+    assert (shared | (scores < 0.4)).all()
+    assert sorted(order.tolist()) == list(range(len(texts)))
+    assert P.nnz < X.nnz  # the most frequent n-grams are left out
+
+
+def test_sampled_pairs_on_a_large_corpus_are_true_pairs_with_exact_scores():
+    rng = np.random.default_rng(1)
+    texts = ["".join(rng.choice(_WORDS, size=8)) for _ in range(300)]
+    texts += [ORIGINAL] * 40 + [LIGHT_EDIT] * 40  # a template copied into many reports
+    X = _matrix(texts)
+    docs = np.array([f"d{i}" for i in range(len(texts))])
+    a, b, s = R._similar_pairs(X, docs, threshold=0.4, top_k=3, max_exact=50)  # sampled
+    exact = (X @ X.T).toarray()
+    assert a.size and (a < b).all() and (s >= 0.4 - 1e-12).all()
+    np.testing.assert_allclose(s, exact[a, b], rtol=0, atol=1e-12)
+    # every row keeps at most top_k partners of its own (a pair may be another row's choice)
+    copies = set(range(300, 380))
+    assert {int(x) for x in np.concatenate([a, b])} >= copies  # each copy found copies
+    # deterministic
+    again = R._similar_pairs(X, docs, threshold=0.4, top_k=3, max_exact=50)
+    for x, y in zip((a, b, s), again):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_template_reuse_exact_and_sampled_agree_on_copies():
+    items = pd.DataFrame({"doc_id": [f"d{i}" for i in range(60)], "item": 1,
+                          "text": [ORIGINAL, LIGHT_EDIT, OTHER_TOPIC] * 20})
+    exact = P.template_clusters(items, max_exact=None)
+    sampled = P.template_clusters(items, max_exact=10)
+    pd.testing.assert_frame_equal(exact, sampled)

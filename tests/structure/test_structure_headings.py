@@ -280,3 +280,26 @@ def test_heading_lookup_tables_mirror_the_regex_classes() -> None:
         if any(enumerator.match(c + e) or enumerator.match(c + "一" + e) or enumerator.match(c + "1" + e)
                for e in endings):
             assert re.fullmatch(H._ENUMERATOR_FIRST, c), hex(code)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, picks=st.lists(st.integers(0, 400), max_size=30))
+def test_property_quote_tracker_equals_reference(text: str, picks: list[int]) -> None:
+    # positions mostly in increasing order (as the scan asks), sometimes going back
+    positions = sorted(min(p, len(text)) for p in picks) + [min(p, len(text)) for p in picks[:3]]
+    quotes = H._Quotes(text)
+    assert [quotes.quoted(p) for p in positions] == [_is_quoted_reference(text, p) for p in positions]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet="ab\n", max_size=60), scan=st.integers(1, 8))
+def test_property_line_lookups_equal_find(text: str, scan: int) -> None:
+    saved = H._LINE_SCAN
+    H._LINE_SCAN = scan  # short lines count as long: the index of line breaks is used
+    try:
+        for pos in range(len(text) + 1):
+            nl = text.find("\n", pos)
+            assert H.end_of_line(text, pos) == (len(text) if nl < 0 else nl)
+            assert H.start_of_line(text, pos) == text.rfind("\n", 0, pos) + 1
+    finally:
+        H._LINE_SCAN = saved
