@@ -111,6 +111,8 @@ _LABEL_LINE_RE = re.compile("^" + _ROW_LEAD + r"[\[【]?\s*(?P<l>" + _LABEL_ALT 
 _DATED_LINE_RE = re.compile(
     "^" + _ROW_LEAD + _DATE_RE.pattern + r"日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?|(?=[\[【]?\s*(?:" + _LABEL_ALT + r")\s*[:\]】|]))"
 )
+# A date under any label ending in 日期/时间: "信息提供日期:2023-02-10" / "生成时间: 2024-01-05 09:00"
+_LABELLED_DATE_RE = re.compile("^" + _ROW_LEAD + r"[\[【]?[\u4e00-\u9fff]{0,6}(?:日期|时间)\s*[:\]】]\s*" + _DATE_RE.pattern)
 # A bare date line, e.g. "2024-03-28" / "2024年3月28日" (furniture only above the report).
 _BARE_DATE_RE = re.compile("^" + _ROW_LEAD + r"[\[【(]?" + _DATE_RE.pattern + r"日?[\]】)]?$")
 # A newspaper or site named as source, followed by the date: "某某日报 2026-03-16"
@@ -191,6 +193,7 @@ def is_chrome(line: str) -> bool:
         _CHROME_LINE_RE.match(line)
         or _FIELD_ROW_RE.match(line)
         or _DATED_LINE_RE.match(line)
+        or _LABELLED_DATE_RE.match(line)
         or (len(line) <= 60 and _CLOCK_LINE_RE.match(line))
     )
 

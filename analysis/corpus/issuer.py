@@ -55,6 +55,8 @@ _SELF_RE = re.compile(r"^(?:我|本|全)(街道|局|委|办|厅|署|处|部|中�
 _SHORT_RE = re.compile(r"^(省|自治区|市|区|县|州|盟|旗|镇|乡|街道)(?!场|域|级|民|属|直|内|外)(?=[\u4e00-\u9fff]{1,20}$)")
 # A party organ: 中共某某县委, 某某市委, 某某镇党委, 某某街道党工委 (its government issues the report)
 _PARTY_RE = re.compile(r"(?:党委|党工委|党组|工委|[省市区县州盟旗]委|(?<!政府)工作委员会)$")
+# A post after a body's name: 某某局局长, 某某县县长, 某某镇党委书记, 某某局主要负责人
+_POST_RE = re.compile(r"(?<=[局厅委办署处部院府区县市镇乡街道心会])(?:党组|党委|党工委)?(?:副?(?:局长|厅长|主任|县长|区长|市长|州长|旗长|镇长|乡长|书记|署长|部长|处长)|主要负责人|负责人)$")
 # Courts and procuratorates: not a government body.
 _JUDICIAL_RE = re.compile(r"(?:法院|检察院)$")
 
@@ -139,6 +141,7 @@ def issuer_from_title(title: str) -> str | None:
             issuer = m.group(1).strip(" ,:")
             issuer = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", issuer).strip()
             issuer = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|关于)\s*", "", issuer).strip()
+            issuer = _POST_RE.sub("", issuer)  # "某某局局长…述法报告": the body, not the post
             members = [p for p in re.split(r"[\s、]+", issuer) if p]
             if len(members) > 1 and all(ORG_END_RE.search(p) for p in members):
                 issuer = government_of(members)
