@@ -113,8 +113,11 @@ _DATED_LINE_RE = re.compile(
 )
 # A date under any label ending in 日期/时间: "信息提供日期:2023-02-10" / "生成时间: 2024-01-05 09:00"
 _LABELLED_DATE_RE = re.compile("^" + _ROW_LEAD + r"[\[【]?[\u4e00-\u9fff]{0,6}(?:日期|时间)\s*[:\]】]\s*" + _DATE_RE.pattern)
-# A bare date line, e.g. "2024-03-28" / "2024年3月28日" (furniture only above the report).
-_BARE_DATE_RE = re.compile("^" + _ROW_LEAD + r"[\[【(]?" + _DATE_RE.pattern + r"日?[\]】)]?$")
+# A bare date line, e.g. "2024-03-28" / "2024年3月28日", or a byline: a name and a date,
+# "某某市人民政府 2023-03-28" (furniture only above the report: below, it is a signature).
+_BARE_DATE_RE = re.compile(
+    "^" + _ROW_LEAD + r"(?:[\u4e00-\u9fff()]{2,30}\s+)?[\[【(]?" + _DATE_RE.pattern + r"日?[\]】)]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 # A newspaper or site named as source, followed by the date: "某某日报 2026-03-16"
 _SOURCE_DATE_RE = re.compile(r"^(.*?)\s*" + _DATE_RE.pattern + r"日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 
@@ -306,7 +309,8 @@ _PUBLISH_RANK = {label: i for i, label in enumerate(FIELD_LABELS["publish_date"]
 
 
 def publish_date(
-    chrome: list[str], meta_date: str | None = None, *, head: list[str] | None = None
+    chrome: list[str], meta_date: str | None = None, *, head: list[str] | None = None,
+    fields: list[tuple[str, str, str]] | None = None,
 ) -> tuple[pd.Timestamp | None, str]:
     """The page's publication date, and where it was found.
 
@@ -325,6 +329,8 @@ def publish_date(
         The content of an HTML date ``<meta>`` field.
     head
         The furniture lines above the report (default: none).
+    fields
+        :func:`info_fields` of ``chrome`` when already computed.
 
     Returns
     -------
@@ -343,7 +349,7 @@ def publish_date(
     lines = [line for line in chrome if _not_clock(line)]
     best: tuple[int, pd.Timestamp] | None = None
     source_value = None
-    for key, label, value in info_fields(lines):
+    for key, label, value in info_fields(lines) if fields is None else fields:
         if key == "publish_date":
             date = parse_date(value[:24])
             if date is not None and (best is None or _PUBLISH_RANK[label] < best[0]):
@@ -385,7 +391,7 @@ def _date(y: str, m: str, d: str) -> pd.Timestamp | None:
         return None
 
 
-def signed_field(chrome: list[str]) -> pd.Timestamp | None:
+def signed_field(chrome: list[str], fields: list[tuple[str, str, str]] | None = None) -> pd.Timestamp | None:
     """The 成文日期 (signing date) a page's info table states, or None.
 
     Examples
@@ -393,7 +399,7 @@ def signed_field(chrome: list[str]) -> pd.Timestamp | None:
     >>> signed_field(["索引号:000014349/2024-00031", "成文日期:2024-03-20", "发布日期:2024-03-28"])
     Timestamp('2024-03-20 00:00:00')
     """
-    for key, _, value in info_fields(chrome):
+    for key, _, value in info_fields(chrome) if fields is None else fields:
         if key == "signed_date":
             date = parse_date(value[:24])
             if date is not None:
@@ -405,7 +411,7 @@ def signed_field(chrome: list[str]) -> pd.Timestamp | None:
 _SOURCE_END_RE = re.compile(r"\s{2,}|[【\[]|(?:累计|浏览|点击|阅读|访问)")
 
 
-def source_field(chrome: list[str]) -> str | None:
+def source_field(chrome: list[str], fields: list[tuple[str, str, str]] | None = None) -> str | None:
     """The value of the page's 来源 field (None when absent or empty), without a date after it.
 
     Examples
@@ -415,7 +421,7 @@ def source_field(chrome: list[str]) -> str | None:
     >>> source_field(["[ 来源 ] 某某日报 2026-03-16"])
     '某某日报'
     """
-    for key, _, value in info_fields(chrome):
+    for key, _, value in info_fields(chrome) if fields is None else fields:
         if key == "source":
             value = _SOURCE_END_RE.split(value, maxsplit=1)[0].strip()
             m = _SOURCE_DATE_RE.match(value)
@@ -425,7 +431,7 @@ def source_field(chrome: list[str]) -> str | None:
     return None
 
 
-def page_fields(chrome: list[str]) -> dict[str, str]:
+def page_fields(chrome: list[str], fields: list[tuple[str, str, str]] | None = None) -> dict[str, str]:
     """The first non-empty value of each field in the furniture (see :func:`info_fields`).
 
     Examples
@@ -434,7 +440,7 @@ def page_fields(chrome: list[str]) -> dict[str, str]:
     {'publisher': '某某县司法局', 'doc_number': '某司发〔2024〕3号'}
     """
     out: dict[str, str] = {}
-    for key, _, value in info_fields(chrome):
+    for key, _, value in info_fields(chrome) if fields is None else fields:
         if value and key != "other":
             out.setdefault(key, value)
     return out

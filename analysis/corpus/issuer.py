@@ -86,6 +86,8 @@ _SUBJECT_RE = re.compile(r"^([\u4e00-\u9fff()]{1,40}?" + _ORG_END + r")" + _AFTE
 # A further member of a joint subject, possibly a short form: "、县政府" / "和市政府" / "、政府"
 _MEMBER_RE = re.compile(r"^[、和与及]([\u4e00-\u9fff()]{0,40}?" + _ORG_END + r")" + _AFTER_SUBJECT)
 _SENTENCE_END_RE = re.compile(r"[。;!?]")
+# A heading of the report's parts: "一、…", "(一)…", "1.…"
+_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十\d]+\)|\d+[.、])")
 
 # --------------------------------------------------------------------------- signature
 
@@ -203,11 +205,15 @@ def opening_subject(body: list[str]) -> tuple[str | None, str]:
     >>> opening_subject(["2020年,长治市委、市政府坚持以习近平新时代中国特色社会主义思想为指导,…"])
     ('长治市政府', 'name')
     """
-    for line in body[:4]:
+    sentences = 0
+    for line in body[:6]:
         if _ADDRESSEE_RE.match(line):
             continue
+        if _HEADING_RE.match(line) or sentences == 3:
+            break  # the report's parts begin: no opening subject
         if len(line) <= 20 and not re.search(r"[,。;]", line):
             continue  # a name, a label or a heading above the opening
+        sentences += 1
         sentence = _SENTENCE_END_RE.split(line, maxsplit=1)[0]
         for _ in range(4):
             before = sentence
@@ -220,7 +226,7 @@ def opening_subject(body: list[str]) -> tuple[str | None, str]:
             return m.group(1), "self"
         m = _SUBJECT_RE.match(sentence)
         if m is None:
-            return None, ""
+            continue  # "根据…要求,现将…报告如下。": a sentence about the report; the next may name it
         members = [_clean_name(m.group(1))]
         rest = sentence[m.end() :]
         while True:
@@ -339,7 +345,7 @@ def complete_issuer(name: str, kind: str, sources: list[tuple[str, str]], place_
     (None, '')
     """
     for candidate, code in sources:
-        if not candidate or not place_of(candidate).province:
+        if not candidate or not _starts_with_place(candidate) and not place_of(candidate).province:
             continue  # a name without a place identifies nothing
         if kind == "self" and _fits_unit(candidate, name):
             return candidate, code

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.chrome import page_fields, parse_date, publish_date, signed_field, source_field, split_furniture
+from analysis.corpus.chrome import info_fields, page_fields, parse_date, publish_date, signed_field, source_field, split_furniture
 from analysis.corpus.issuer import find_issuer, issuer_level, issuer_type, signature_bodies, site_names
 from analysis.corpus.metadata import clean_title, doc_type, find_doc_number, find_title, report_year
 from analysis.corpus.places import Place, resolve_places
@@ -125,7 +125,8 @@ def _fill_from_text(
     chrome.extend(split.chrome)
     head = chrome[: len(chrome) - len(split.chrome) + split.n_head]
     text_body = "\n".join(body)
-    fields = page_fields(chrome)
+    found = info_fields(chrome)
+    fields = page_fields(chrome, found)
     if title is None and "title" in fields:
         candidate = clean_title(fields["title"])
         title, title_code = (candidate, "field") if find_title([candidate], [])[2] else (None, "none")
@@ -143,7 +144,7 @@ def _fill_from_text(
     row["report_year"] = year
     if year is None:
         messages.append("report year not found in the title or the opening sentence")
-    source = source_field(chrome)
+    source = source_field(chrome, found)
     sites = site_names(head + split.chrome[split.n_head :] + ([site] if site else []))
     publisher = fields.get("publisher")
     issuer, issuer_code, note = find_issuer(title, body, publisher=publisher, sites=sites, source=source)
@@ -162,12 +163,12 @@ def _fill_from_text(
         place = dataclasses.replace(place, county="", township=place.township)
     kind, type_code = issuer_type(issuer, place)
     names, signed_line = signature_bodies(body)
-    signed = signed_field(chrome)
+    signed = signed_field(chrome, found)
     signed_code = "field" if signed is not None else "none"
     if signed is None and signed_line:
         signed = parse_date(signed_line)
         signed_code = "signature" if signed is not None else "none"
-    date, date_code = publish_date(chrome, meta_date, head=head)
+    date, date_code = publish_date(chrome, meta_date, head=head, fields=found)
     page_type, why = doc_type(title, lines, text_body)
     if why:
         messages.append(why)

@@ -251,8 +251,8 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
 
     ``interpretation``: the title (or, without one, a line above the text) announces a
     解读/图解 of a report. ``other``: a 述法 report of one official, a column index (three or
-    more lines listing titles with dates), a text of a few dozen characters, or a page that
-    never mentions 法治/依法/法制 in its title and opening. Else ``annual_report`` (the title
+    more of the first 40 lines list titles with dates), a text of a few dozen characters, or
+    a page that never mentions 法治/依法/法制 in its title and opening. Else ``annual_report`` (the title
     may say 报告, 工作总结 or 情况).
 
     Parameters
@@ -281,7 +281,7 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
         return "interpretation", "an interpretation (解读/图解) of a report, not the report"
     if title and "述法" in title:
         return "other", "a 述法 report of one official, not the government's annual report"
-    if sum(1 for line in lines if len(line) <= 80 and _INDEX_LINE_RE.search(line)) >= 3:
+    if sum(1 for line in lines[:40] if len(line) <= 80 and _INDEX_LINE_RE.search(line)) >= 3:
         return "other", "a column index (a list of titles with dates), not a report"
     if len(text) < MIN_REPORT_CHARS:
         return "other", f"only {len(text)} characters of text: not a report"

@@ -270,8 +270,17 @@ def _depth(chain: _Chain) -> int:
 
 
 def _agrees(a: _Chain, b: _Chain) -> bool:
-    """Whether two chains can name the same place (equal where both are filled)."""
-    return all(x == y or not x or not y for x, y in zip(a, b))
+    """Whether two chains can name the same place (equal where both are filled).
+
+    A chain fills its levels from the province down, so this is: one is a prefix of the other.
+    """
+    if not (a[0] and b[0]):
+        return True
+    if a[0] != b[0]:
+        return False
+    if not (a[1] and b[1]):
+        return True
+    return a[1] == b[1] and (not (a[2] and b[2]) or a[2] == b[2])
 
 
 def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> Place:
@@ -310,16 +319,19 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
     >>> resolve_places("某某县司法局", "隆重庆祝建党一百周年").province
     ''
     """
-    groups = [
-        (3.0, _standing(primary, _mentions(primary)), True, "primary"),
-        (2.0, _standing(secondary, _mentions(secondary)) if secondary else [], True, "secondary"),
-        (1.0, _standing(context, _mentions(context)) if context else [], False, "context"),
-    ]
-    evidence: list[tuple[float, _Unit]] = []
+    evidence: dict[_Chain, float] = {}  # weight of the names found, by their chain
     candidates: list[_Chain] = []
     issuer_level = 0
     origin = ""
-    for weight, hits, short_ok, name in groups:
+    primary_hits: list[tuple[int, str, tuple[_Unit, ...]]] = []
+    for weight, text, short_ok, name in ((3.0, primary, True, "primary"), (2.0, secondary, True, "secondary"), (1.0, context, False, "context")):
+        if len(candidates) == 1:
+            break  # settled: more evidence cannot change a single candidate
+        if not text:
+            continue
+        hits = _standing(text, _mentions(text))
+        if name == "primary":
+            primary_hits = hits
         accepted: list[_Unit] = []
         for _, key, units in hits:
             for u in units:
@@ -331,19 +343,20 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
                     w = 0.5  # a short form
                 else:
                     w = 1.0
-                evidence.append((weight * w / len(units) * (1.5 if u.level >= 3 else 1.0), u))
+                chain = _chain(u)
+                evidence[chain] = evidence.get(chain, 0.0) + weight * w / len(units) * (1.5 if u.level >= 3 else 1.0)
                 accepted.append(u)
         if not candidates and accepted:
             origin = name
-            candidates = list(dict.fromkeys(map(_chain, accepted)))
+            found = list(dict.fromkeys(map(_chain, accepted)))
+            # A candidate that is an ancestor of another (广州市 of 海珠区 in 广州市海珠区) is
+            # not one: the deeper name says where the issuer is.
+            candidates = [c for c in found if not any(_depth(d) > _depth(c) and _agrees(c, d) for d in found)]
             if name == "primary":
                 issuer_level = max(u.level for u in accepted)
     if not candidates:
         return Place(level=issuer_level)
-    # A candidate that is an ancestor of another (广州市 of 海珠区 in 广州市海珠区) is not one:
-    # the deeper name says where the issuer is.
-    candidates = [c for c in candidates if not any(c != d and _agrees(c, d) and _depth(d) > _depth(c) for d in candidates)]
-    scores = {c: sum(w for w, u in evidence if _agrees(c, _chain(u))) for c in candidates}
+    scores = {c: sum(w for e, w in evidence.items() if _agrees(c, e)) for c in candidates}
     top = max(scores.values())
     best = [c for c in candidates if scores[c] >= top - 1e-9]
     province, city, county = (level[0] if len(set(level)) == 1 else "" for level in zip(*best))
@@ -351,7 +364,6 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
         city = county = ""
     if not city:
         county = ""
-    primary_hits = groups[0][1]
     chosen = (province, city, county)
     named = [u for _, _, us in primary_hits for u in us if _agrees(chosen, _chain(u))]
     if primary_hits:
