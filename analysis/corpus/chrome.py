@@ -71,10 +71,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "发布机构", "发文机关", "发布单位", "发文单位", "发布部门", "公开主体", "信息公开主体",
         "发布主体", "所属机构", "所属单位", "生成机构", "公开责任部门", "责任部门", "制发机关",
     ),
-    "source": ("来源", "信息来源", "文章来源", "稿件来源", "来源单位", "本文来源", "新闻来源"),
+    "source": ("来源", "信息来源", "文章来源", "稿件来源", "来源单位", "本文来源", "新闻来源", "稿源", "出处"),
     "publish_date": (
         "发布日期", "发布时间", "发布于", "公开日期", "公开时间", "发表时间", "发表日期", "上线时间",
-        "发文日期", "更新时间", "更新日期", "日期", "时间",
+        "发文日期", "更新时间", "更新日期", "日期", "时间", "发布",
     ),
     "signed_date": ("成文日期", "成文时间", "印发日期", "签发日期", "成文"),
     "doc_number": ("文号", "发文字号", "发文文号", "文件编号", "文件字号", "发文号"),
@@ -301,8 +301,12 @@ def _cn_number(s: str, *, year: bool = False) -> str:
     return str(int(_CN_DIGIT.get(tens, "1") if tens else "1") * 10 + (int(_CN_DIGIT[ones]) if ones else 0))
 
 
+# A labelled date that shows its weekday is no header clock: "发布时间:2024年3月5日 星期二"
+_LABELLED_LINE_RE = re.compile(r"^\W*(?:发布|发表|公开|更新|发文|信息|日期|时间)")
+
+
 def _not_clock(line: str) -> bool:
-    return not (_CLOCK_RE.match(line) or _CLOCK_LINE_RE.match(line))
+    return not (_CLOCK_RE.match(line) or (_CLOCK_LINE_RE.match(line) and not _LABELLED_LINE_RE.match(line)))
 
 
 _PUBLISH_RANK = {label: i for i, label in enumerate(FIELD_LABELS["publish_date"])}

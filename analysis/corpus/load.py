@@ -252,31 +252,56 @@ def load_corpus(
         ``message``
             What went wrong or what to check (a duplicate names its twin); for ``ok`` rows
             empty or a ``note:`` on where metadata came from (e.g. a file with no title).
+        ``doc_type``
+            ``annual_report``; ``interpretation`` (a 解读/图解 of a report) or ``other``
+            (a 述法 report, a notice, a column index, a page of a few dozen characters):
+            these get status ``warning`` with the reason.
         ``title``
-            The report's title line (joined when split over two lines; from ``<h1>`` or
-            ``<title>`` for HTML), or NA when the page has none.
+            The report's own title as one line (split lines joined; bullets, labels and a
+            leading document number stripped), from the page's lines, else its info table's
+            标题, else ``<h1>``/``<title>``; NA when the page has none.
+        ``doc_number``
+            Document number near the title or in the info table (``某政发〔2024〕3号``).
         ``issuer``
-            Issuing body, from the title ("<issuer>关于…报告"), else the signature block,
-            else the opening sentence ("2020年白云湖街以…").
+            The issuing body as the report names itself: the title, else the signature,
+            else the opening sentence's subject (after an addressee line and a leading
+            clause); a joint subject (某某县委、县政府) gives the government; a
+            self-reference (我局) or short form (区政府) is completed from the page's own
+            title, info table, site header or 来源; the info table's publisher and the 来源
+            field come last. NA (with a note) when nothing on the page names it.
         ``issuer_type``
-            ``provincial_government``, ``city_government``, ``district_government``
-            (county level), ``department``, ``subdistrict`` (街道), ``township`` (镇/乡)
-            or ``other``, from the ending of the issuer's name.
+            One of :data:`~analysis.corpus.ISSUER_TYPES` (``provincial_government``,
+            ``city_government``, ``county_government``, ``district_government``,
+            ``department``, ``subdistrict``, ``township``, ``other``), from the ending of
+            the issuer's name and the level of its place.
+        ``issuer_level``
+            ``national``, ``province``, ``city``, ``county`` or ``township``: the level of
+            the government the issuer belongs to.
         ``province``, ``city``, ``county``
-            Administrative divisions of the issuer, resolved against the shipped
-            gazetteer (NBS 2023 codes) using every place name in the title, opening,
-            signature and source; NA above the issuer's own level or when unknown.
+            The issuer's own place, resolved against the shipped gazetteer (NBS 2023):
+            names in the issuer decide, the page's other words only disambiguate; NA above
+            the issuer's level or when unresolved. A province-level city is its own city.
         ``subdistrict``
-            The 街道/镇/乡 issuing the report (NA for other issuer types).
+            The 街道/镇/乡 issuing the report (NA for other issuer types, or when its name is
+            ambiguous and the page names no county).
+        ``admin_code``
+            6-digit NBS code of the most specific of county, city and province.
         ``report_year``
             Year the report covers (Int64): from the title, else the opening sentence;
             never a header clock, a publication date, a range such as (2021-2025年) or a
             year inside a 《cited document》.
         ``publish_date``
-            Date in the page's 发布日期/发布时间/日期 field or ``<meta name="PubDate">``
-            (datetime64; NaT when absent).
+            The page's publication date: a 发布日期/发布时间/更新时间/日期 field, a date
+            after the 来源, an unlabelled date above the report, or ``<meta name="PubDate">``
+            (datetime64; NaT when absent); never a header clock or a signing date.
+        ``signed_date``
+            The 成文日期 field, else the date under the closing signature (NaT when absent).
         ``source``
             The page's 来源 field (NA when absent or empty).
+        ``evidence``
+            Where each field came from, ``field=code`` pairs in a fixed order, e.g.
+            ``issuer=opening;type=issuer;title=line2;date=chrome;signed=none;year=title;place=issuer``
+            (codes in ``docs/metadata.md``).
         ``chrome``
             The lines removed as web-page furniture, newline-joined (breadcrumbs, date and
             source lines, share/font/print widgets, footers, ICP numbers, stamps such as
@@ -284,8 +309,8 @@ def load_corpus(
         ``n_chars``
             Length of ``text``.
         ``text``
-            The report body in canonical form (:func:`analysis.corpus.normalize_text`): every later
-            offset points into it. Empty for rows with status ``error``.
+            The report body in canonical form (:func:`analysis.corpus.normalize_text`):
+            every later offset points into it. Empty for rows with status ``error``.
 
     Warns
     -----

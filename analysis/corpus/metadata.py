@@ -242,6 +242,8 @@ def report_year(title: str | None, text: str) -> tuple[int | None, str]:
 _INTERPRETATION_RE = re.compile(r"解读|图解|一图读懂|一图看懂|图读|动漫|问答")
 # A line of a column index: a report's title with its date at the end (or the start).
 _INDEX_LINE_RE = re.compile(r"(?:报告|总结|情况|[\u4e00-\u9fff])\s*\(?(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*\S")
+# The title of a document of another kind: "…关于印发2024年法治政府建设工作要点的通知"
+_NOTICE_RE = re.compile(r"(?:关于|印发|转发).{2,60}?的?(通知|意见|方案|要点|办法|规定|决定|批复|通报|公告|函)$")
 #: Below this many characters of text, a page is not a report.
 MIN_REPORT_CHARS = 50
 
@@ -250,7 +252,8 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
     """What kind of page this is (one of :data:`DOC_TYPES`), and why when it is not a report.
 
     ``interpretation``: the title (or, without one, a line above the text) announces a
-    解读/图解 of a report. ``other``: a 述法 report of one official, a column index (three or
+    解读/图解 of a report. ``other``: a 述法 report of one official, a document of another kind
+    with no report title (…关于印发…的通知, …方案, …意见), a column index (three or
     more of the first 40 lines list titles with dates), a text of a few dozen characters, or
     a page that never mentions 法治/依法/法制 in its title and opening. Else ``annual_report`` (the title
     may say 报告, 工作总结 or 情况).
@@ -279,6 +282,10 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
     head = title or " ".join(line for line in lines[:6] if len(line) <= 60)
     if _INTERPRETATION_RE.search(head):
         return "interpretation", "an interpretation (解读/图解) of a report, not the report"
+    if title is None:
+        notice = next((line for line in lines[:12] if _NOTICE_RE.search(line) and _candidate(line)), None)
+        if notice:
+            return "other", f"a document of another kind ({_NOTICE_RE.search(notice).group(1)}), not a report"
     if title and "述法" in title:
         return "other", "a 述法 report of one official, not the government's annual report"
     if sum(1 for line in lines[:40] if len(line) <= 80 and _INDEX_LINE_RE.search(line)) >= 3:
