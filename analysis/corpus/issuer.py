@@ -68,7 +68,7 @@ _ADDRESSEE_RE = re.compile(r"^[\u4e00-\u9fff、,()]{2,40}(?:委|会|政府|院|�
 # "今年以来,", a clause "根据…," / "按照…," / "在区委、区政府的坚强领导下,".
 _LEAD_RES = (
     re.compile(
-        r"^(?:(?:19|20)\d{2}\s*年度?|[〇零○一二三四五六七八九]{4}年度?|今年|本年度|去年|一年来|过去一年|近年来)"
+        r"^(?:(?:19|20)\d{2}\s*年度?|[〇零○一二三四五六七八九]{4}年度?|今年|本年度|去年|一年来|过去一年|过去的一年|近年来)"
         r"(?:以来|来|全年|上半年)?\s*[,:]?\s*"
     ),
     re.compile(r"^(?:根据|按照|依据|遵照|对照|依照|为了|为|围绕|结合|在)[^,。;:]{1,80}?(?:下|中|上|后|要求|部署|规定|精神|意见|通知|办法|纲要|》|)\s*,\s*"),
@@ -193,8 +193,10 @@ def opening_subject(body: list[str]) -> tuple[str | None, str]:
     -------
     tuple
         The subject (None when the sentence has none) and its kind: ``name`` (a full name,
-        or the government of a joint subject), ``self`` (我局, 全县 …: the returned value is
-        the unit word, 局 or 县) or ``short`` (市政府, 区司法局: no place name), or ``""``.
+        or the government of a joint subject), ``self`` (我局, 本委: the returned value is
+        the unit word, 局 or 委), ``scope`` (全县, 全市: the whole area, said by its
+        government or by a department working in it), ``short`` (市政府, 区司法局: no place
+        name), or ``""``.
 
     Examples
     --------
@@ -205,16 +207,7 @@ def opening_subject(body: list[str]) -> tuple[str | None, str]:
     >>> opening_subject(["2020年,长治市委、市政府坚持以习近平新时代中国特色社会主义思想为指导,…"])
     ('长治市政府', 'name')
     """
-    sentences = 0
-    for line in body[:6]:
-        if _ADDRESSEE_RE.match(line):
-            continue
-        if _HEADING_RE.match(line) or sentences == 3:
-            break  # the report's parts begin: no opening subject
-        if len(line) <= 20 and not re.search(r"[,。;]", line):
-            continue  # a name, a label or a heading above the opening
-        sentences += 1
-        sentence = _SENTENCE_END_RE.split(line, maxsplit=1)[0]
+    for sentence in _opening_sentences(body):
         for _ in range(4):
             before = sentence
             for rx in _LEAD_RES:
@@ -223,7 +216,7 @@ def opening_subject(body: list[str]) -> tuple[str | None, str]:
                 break
         m = _SELF_RE.match(sentence)
         if m and _is_self(sentence):
-            return m.group(1), "self"
+            return m.group(1), "scope" if sentence.startswith("全") else "self"
         m = _SUBJECT_RE.match(sentence)
         if m is None:
             continue  # "根据…要求,现将…报告如下。": a sentence about the report; the next may name it
@@ -240,6 +233,25 @@ def opening_subject(body: list[str]) -> tuple[str | None, str]:
             return subject, "short"
         return subject, "name"
     return None, ""
+
+
+def _opening_sentences(body: list[str], limit: int = 3) -> list[str]:
+    """The first sentences of the report, after an addressee line and short lines above it.
+
+    Stops at the first heading of the report's parts ("一、…", "(一)…").
+    """
+    out: list[str] = []
+    for line in body[:6]:
+        if _ADDRESSEE_RE.match(line):
+            continue
+        if _HEADING_RE.match(line):
+            break
+        if len(line) <= 20 and not re.search(r"[,。;]", line):
+            continue  # a name, a label or a heading above the opening
+        out.extend(s for s in _SENTENCE_END_RE.split(line) if s)
+        if len(out) >= limit:
+            break
+    return out[:limit]
 
 
 def _starts_with_place(name: str) -> int:
@@ -557,15 +569,19 @@ def find_issuer(
     if kind == "name":
         return subject, "opening", ""
     title_issuer = issuer_from_title(title) if title else None
-    if kind in ("self", "short"):
-        done, code = complete_issuer(str(subject), kind, [(title_issuer or "", "title"), *sources], place_of)
+    if kind in ("self", "scope", "short"):
+        done, code = complete_issuer(str(subject), "short" if kind == "short" else "self", [(title_issuer or "", "title"), *sources], place_of)
         if done:
             return done, code, ""
         if kind == "short":
             return subject, "opening", ""
-        word = {"街": "街道"}.get(str(subject), str(subject))
-        return None, "none", f"the report names its issuer only as 我{word}/本{word}: nothing on the page says which body that is"
-    for candidate, code in ((publisher, "field"), (source, "source")):
+        if kind == "self":
+            word = {"街": "街道"}.get(str(subject), str(subject))
+            return None, "none", f"the report names its issuer only as 我{word}/本{word}: nothing on the page says which body that is"
+    # The publisher names who posted the page: the last resort. After 全县/全市 (the whole
+    # area, said by a department as well), a department's site name counts too.
+    headers = [(s, "header") for s in sites or [] if _starts_with_place(s)] if kind == "scope" else []
+    for candidate, code in ((publisher, "field"), *headers, (source, "source")):
         if candidate and len(candidate) <= 40 and ORG_END_RE.search(candidate) and "网" not in candidate:
             return candidate, code, ""
     return None, "none", ""
