@@ -49,10 +49,11 @@ _FOOTER_RE = re.compile(
 MAX_CHROME_LEN = 120
 # 2023-12-13 / 2023/12/13 / 2023.12.13 / 2023年12月13日
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})")
-# A date field not named in _FIELD_LABELS ("生效时间:…" is skipped, "修改日期:2023-01-05" is
-# taken last), never a signing or validity date: "成文日期", "施行日期", "印发时间" …
+# A date field not named in _FIELD_LABELS ("修改日期:2023-01-05" is taken last), never a
+# signing or validity date ("成文日期", "施行日期", "印发时间") or a clock ("当前日期:…").
 _ANY_DATE_FIELD_RE = re.compile(
-    r"(?<!成文)(?<!印发)(?<!签发)(?<!施行)(?<!实施)(?<!生效)(?<!截止)(?:日期|时间)\s*[:\]】]?\s*" + _DATE_RE.pattern
+    r"(?<!成文)(?<!印发)(?<!签发)(?<!施行)(?<!实施)(?<!生效)(?<!截止)(?<!当前)(?<!今天)(?<!今日)(?<!系统)(?<!访问)"
+    r"(?:日期|时间)\s*[:\]】]?\s*" + _DATE_RE.pattern
 )
 _CLOCK_RE = re.compile(r"^今天是")
 

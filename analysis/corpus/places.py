@@ -359,11 +359,16 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
     scores = {c: sum(w for e, w in evidence.items() if _agrees(c, e)) for c in candidates}
     top = max(scores.values())
     best = [c for c in candidates if scores[c] >= top - 1e-9]
-    province, city, county = (level[0] if len(set(level)) == 1 else "" for level in zip(*best))
+    # Tied candidates keep the levels they share: a level that differs is empty, and so are
+    # the levels below it (a county directly under its province, 琼海市, has no city).
+    levels = ["", "", ""]
+    for i, names in enumerate(zip(*best)):
+        if len(set(names)) > 1:
+            break
+        levels[i] = names[0]
+    province, city, county = levels
     if not province:
         city = county = ""
-    if not city:
-        county = ""
     chosen = (province, city, county)
     named = [u for _, _, us in primary_hits for u in us if _agrees(chosen, _chain(u))]
     if primary_hits:
