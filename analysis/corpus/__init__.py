@@ -5,7 +5,8 @@ One row per input file, whatever state the file is in. The stage's parts, one jo
 - :mod:`~analysis.corpus.read`: listing the folder; bytes → text (decoding, HTML, the
   canonical text form :func:`normalize_text`);
 - :mod:`~analysis.corpus.chrome`: web-page furniture, and the dates and sources it states;
-- :mod:`~analysis.corpus.metadata`: title, report year, issuer, issuer type, 街道/镇;
+- :mod:`~analysis.corpus.metadata`: title, document number, report year, kind of page;
+- :mod:`~analysis.corpus.issuer`: the issuing body, its type and level;
 - :mod:`~analysis.corpus.places`: the gazetteer and :func:`~analysis.corpus.places.resolve_places`;
 - :mod:`~analysis.corpus.load`: one file → one row (:func:`read_report`), rows → the table
   (:func:`finish_corpus`), and :func:`load_corpus` over a folder;
@@ -18,7 +19,8 @@ table points into it.
 from __future__ import annotations
 
 from analysis.corpus.load import COLUMNS, finish_corpus, load_corpus, read_report
-from analysis.corpus.metadata import ISSUER_TYPES
+from analysis.corpus.issuer import ISSUER_LEVELS, ISSUER_TYPES
+from analysis.corpus.metadata import DOC_TYPES
 from analysis.corpus.read import (
     REPORT_SUFFIXES,
     CorpusError,
@@ -30,7 +32,7 @@ from analysis.corpus.read import (
 from analysis.corpus.timeliness import PUBLICATION_DEADLINE, publication_timeliness
 
 __all__ = [
-    "COLUMNS", "ISSUER_TYPES", "PUBLICATION_DEADLINE", "REPORT_SUFFIXES", "CorpusError",
+    "COLUMNS", "DOC_TYPES", "ISSUER_LEVELS", "ISSUER_TYPES", "PUBLICATION_DEADLINE", "REPORT_SUFFIXES", "CorpusError",
     "CorpusWarning", "discover_files", "find_report_files", "finish_corpus", "load_corpus",
     "normalize_text", "publication_timeliness", "read_report",
 ]  # fmt: skip

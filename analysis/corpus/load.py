@@ -10,31 +10,43 @@ the files they analyse.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.chrome import publish_date, source_field, split_furniture
-from analysis.corpus.metadata import find_issuer, find_title, issuer_type, report_year, subdistrict_name
-from analysis.corpus.places import resolve_places
+from analysis.corpus.chrome import info_fields, page_fields, parse_date, publish_date, signed_field, source_field, split_furniture
+from analysis.corpus.issuer import find_issuer, issuer_level, issuer_type, signature_bodies, site_names
+from analysis.corpus.metadata import clean_title, doc_type, find_doc_number, find_title, report_year
+from analysis.corpus.places import Place, resolve_places
 from analysis.corpus.read import CorpusError, doc_id, find_report_files, read_text
 
 __all__ = ["COLUMNS", "read_report", "finish_corpus", "load_corpus"]
 
 #: Columns of :func:`load_corpus`, in order.
 COLUMNS = [
-    "doc_id", "path", "sha256", "encoding", "status", "message", "title", "issuer",
-    "issuer_type", "province", "city", "county", "subdistrict", "report_year",
-    "publish_date", "source", "chrome", "n_chars", "text",
+    "doc_id", "path", "sha256", "encoding", "status", "message", "doc_type", "title", "doc_number",
+    "issuer", "issuer_type", "issuer_level", "province", "city", "county", "subdistrict", "admin_code",
+    "report_year", "publish_date", "signed_date", "source", "evidence", "chrome", "n_chars", "text",
 ]  # fmt: skip
 
 # Columns of :func:`finish_corpus` held as pandas strings.
 _STRING_COLUMNS = (
-    "doc_id", "path", "sha256", "encoding", "status", "message", "title", "issuer",
-    "issuer_type", "province", "city", "county", "subdistrict", "source", "chrome", "text",
+    "doc_id", "path", "sha256", "encoding", "status", "message", "doc_type", "title", "doc_number",
+    "issuer", "issuer_type", "issuer_level", "province", "city", "county", "subdistrict", "admin_code",
+    "source", "evidence", "chrome", "text",
 )  # fmt: skip
+# Evidence codes of the year's sources (see metadata.report_year), and the issuer's as
+# a note on a page without a title says them.
+_YEAR_CODES = {"title": "title", "opening sentence": "opening", "opening paragraph": "paragraph", "": "none"}
+_ISSUER_WORDS = {
+    "title": "title", "signature": "signature", "opening": "opening sentence", "source": "source field",
+    "field": "info table", "header": "site header",
+}  # fmt: skip
+_PLACE_CODES = {"primary": "issuer", "secondary": "page", "context": "body", "": "none"}
 
 
 # --------------------------------------------------------------------------- one file
@@ -71,8 +83,10 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
     ...     _ = (Path(tmp) / "r.txt").write_text(
     ...         "某某县人民政府关于2023年度法治政府建设情况的报告\\n2023年,我县…", encoding="utf-8")
     ...     row = read_report(Path(tmp) / "r.txt", Path(tmp))
-    >>> row["doc_id"], row["status"], row["issuer"], row["report_year"], row["text"]
-    ('r', 'ok', '某某县人民政府', 2023, '2023年,我县…')
+    >>> row["doc_id"], row["issuer"], row["issuer_type"], row["report_year"], row["text"]
+    ('r', '某某县人民政府', 'county_government', 2023, '2023年,我县…')
+    >>> row["status"], row["doc_type"], row["message"]  # a few characters are not a report
+    ('warning', 'other', 'only 9 characters of text: not a report')
     """
     rel = path.relative_to(root).as_posix()
     row = _empty_row(doc_id(rel), rel)
@@ -83,7 +97,7 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
         row.update(status="error", message=source.error)
         return row
     messages = list(source.messages)
-    _fill_from_text(row, source.text, source.titles, source.meta_date, messages)
+    _fill_from_text(row, source.text, source.titles, source.meta_date, messages, source.site)
     notes = [m for m in messages if m.startswith("note:")]
     problems = [m for m in messages if not m.startswith("note:")]
     if problems:
@@ -93,7 +107,8 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
 
 
 def _fill_from_text(
-    row: dict[str, object], text: str, html_titles: list[str], meta_date: str | None, messages: list[str]
+    row: dict[str, object], text: str, html_titles: list[str], meta_date: str | None, messages: list[str],
+    site: str | None = None,
 ) -> None:
     lines = text.split("\n")
     first, last, title = find_title(lines, html_titles)
@@ -101,45 +116,101 @@ def _fill_from_text(
     if first >= 0:
         chrome.extend(line for line in lines[:first])  # everything above the title is page furniture
         after = lines[last + 1 :]
+        title_code = f"line{first + 1}"
     else:
         after = lines
-    body, furniture = split_furniture(after, title)
-    chrome.extend(furniture)
+        title_code = "html" if title else "none"
+    split = split_furniture(after, title)
+    body = split.body
+    chrome.extend(split.chrome)
+    head = chrome[: len(chrome) - len(split.chrome) + split.n_head]
     text_body = "\n".join(body)
+    found = info_fields(chrome)
+    fields = page_fields(chrome, found)
+    if title is None and "title" in fields:
+        candidate = clean_title(fields["title"])
+        title, title_code = (candidate, "field") if find_title([candidate], [])[2] else (None, "none")
     row["title"] = title
     row["chrome"] = "\n".join(chrome)
     row["text"] = text_body
     row["n_chars"] = len(text_body)
-    if not text_body:
+    if not text_body and title is None:
         row["status"] = "error"
         row["message"] = "no report text after removing web-page furniture"
         return
+    number = fields.get("doc_number")
+    row["doc_number"] = find_doc_number([number] if number else []) or find_doc_number(lines[: max(last, 0) + 1] if first >= 0 else head)
     year, year_from = report_year(title, text_body)
     row["report_year"] = year
     if year is None:
         messages.append("report year not found in the title or the opening sentence")
-    source = source_field(chrome)
-    issuer, issuer_from = find_issuer(title, text_body, source)
-    if issuer is None:
+    source = source_field(chrome, found)
+    sites = site_names(head + split.chrome[split.n_head :] + ([site] if site else []))
+    publisher = fields.get("publisher")
+    issuer, issuer_code, note = find_issuer(title, body, publisher=publisher, sites=sites, source=source)
+    if note:
+        messages.append(note)
+    elif issuer is None:
         messages.append("issuer not found in the title, signature or opening sentence")
-    context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), source or ""])
-    place = resolve_places(issuer or "", context)
+    if issuer is None:
+        place = Place()
+    else:
+        secondary = " ".join(filter(None, [title, publisher, *sites, source]))
+        context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:])])
+        place = resolve_places(issuer, context, secondary=secondary)
     if place.county and place.county == place.city:
         # prefecture-level cities without counties (东莞市, 中山市, 嘉峪关市, 儋州市)
-        place = type(place)(province=place.province, city=place.city, county="", township=place.township)
+        place = dataclasses.replace(place, county="", township=place.township)
+    kind, type_code = issuer_type(issuer, place)
+    names, signed_line = signature_bodies(body)
+    signed = signed_field(chrome, found)
+    signed_code = "field" if signed is not None else "none"
+    if signed is None and signed_line:
+        signed = parse_date(signed_line)
+        signed_code = "signature" if signed is not None else "none"
+    date, date_code = publish_date(chrome, meta_date, head=head, fields=found)
+    page_type, why = doc_type(title, lines, text_body)
+    if why:
+        messages.append(why)
+    row["doc_type"] = page_type
     row["issuer"] = issuer
-    row["issuer_type"] = issuer_type(issuer, place.county, place.city)
+    row["issuer_type"] = kind
+    row["issuer_level"] = issuer_level(issuer, kind, place)
     row["province"] = place.province or None
     row["city"] = place.city or None
     row["county"] = place.county or None
-    row["subdistrict"] = subdistrict_name(issuer, str(row["issuer_type"]), place.township) or None
-    row["publish_date"] = publish_date(chrome, meta_date)
+    row["subdistrict"] = _subdistrict(issuer, kind, place)
+    row["admin_code"] = place.code or None
+    row["publish_date"] = date
+    row["signed_date"] = signed
     row["source"] = source
+    row["evidence"] = (
+        f"issuer={issuer_code};type={type_code};title={title_code};date={date_code};signed={signed_code}"
+        f";year={_YEAR_CODES[year_from]};place={_PLACE_CODES[place.origin]}"
+    )
     if title is None:
         messages.append(
-            "note: no title line; " + (f"issuer from the {issuer_from}" if issuer else "no issuer")
+            "note: no title line; " + (f"issuer from the {_ISSUER_WORDS[issuer_code]}" if issuer else "no issuer")
             + (f", year from the {year_from}" if year else "")
         )
+
+
+# A 街道/镇/乡 at the end of an issuer's name: "某某市某某街道办事处" -> 某某街道
+_SUBDISTRICT_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:街道|镇|乡|苏木|街))(?:办事处|人民政府|党工委|工作委员会|政府)?$")
+
+
+def _subdistrict(issuer: str | None, kind: str, place: Place) -> str | None:
+    """The gazetteer's 街道/镇/乡 of the issuer; a name missing from the gazetteer (renamed or
+    new since 2023) is taken from the issuer's name when its county is known."""
+    if kind not in ("subdistrict", "township") or not issuer:
+        return None
+    if place.township:
+        return place.township
+    if not place.county:
+        return None
+    last = re.sub(r"^.*(?:区|县|市|旗)(?:人民政府)?(?=[\u4e00-\u9fff]{2,12}(?:街道|镇|乡|苏木|街))", "", issuer.split()[-1])
+    m = _SUBDISTRICT_RE.search(last)
+    return m.group(1) if m else None
 
 
 # --------------------------------------------------------------------------- the table
@@ -181,31 +252,56 @@ def load_corpus(
         ``message``
             What went wrong or what to check (a duplicate names its twin); for ``ok`` rows
             empty or a ``note:`` on where metadata came from (e.g. a file with no title).
+        ``doc_type``
+            ``annual_report``; ``interpretation`` (a 解读/图解 of a report) or ``other``
+            (a 述法 report, a notice, a column index, a page of a few dozen characters):
+            these get status ``warning`` with the reason.
         ``title``
-            The report's title line (joined when split over two lines; from ``<h1>`` or
-            ``<title>`` for HTML), or NA when the page has none.
+            The report's own title as one line (split lines joined; bullets, labels and a
+            leading document number stripped), from the page's lines, else its info table's
+            标题, else ``<h1>``/``<title>``; NA when the page has none.
+        ``doc_number``
+            Document number near the title or in the info table (``某政发〔2024〕3号``).
         ``issuer``
-            Issuing body, from the title ("<issuer>关于…报告"), else the signature block,
-            else the opening sentence ("2020年白云湖街以…").
+            The issuing body as the report names itself: the title, else the signature,
+            else the opening sentence's subject (after an addressee line and a leading
+            clause); a joint subject (某某县委、县政府) gives the government; a
+            self-reference (我局) or short form (区政府) is completed from the page's own
+            title, info table, site header or 来源; the info table's publisher and the 来源
+            field come last. NA (with a note) when nothing on the page names it.
         ``issuer_type``
-            ``provincial_government``, ``city_government``, ``district_government``
-            (county level), ``department``, ``subdistrict`` (街道), ``township`` (镇/乡)
-            or ``other``, from the ending of the issuer's name.
+            One of :data:`~analysis.corpus.ISSUER_TYPES` (``provincial_government``,
+            ``city_government``, ``county_government``, ``district_government``,
+            ``department``, ``subdistrict``, ``township``, ``other``), from the ending of
+            the issuer's name and the level of its place.
+        ``issuer_level``
+            ``national``, ``province``, ``city``, ``county`` or ``township``: the level of
+            the government the issuer belongs to.
         ``province``, ``city``, ``county``
-            Administrative divisions of the issuer, resolved against the shipped
-            gazetteer (NBS 2023 codes) using every place name in the title, opening,
-            signature and source; NA above the issuer's own level or when unknown.
+            The issuer's own place, resolved against the shipped gazetteer (NBS 2023):
+            names in the issuer decide, the page's other words only disambiguate; NA above
+            the issuer's level or when unresolved. A province-level city is its own city.
         ``subdistrict``
-            The 街道/镇/乡 issuing the report (NA for other issuer types).
+            The 街道/镇/乡 issuing the report (NA for other issuer types, or when its name is
+            ambiguous and the page names no county).
+        ``admin_code``
+            6-digit NBS code of the most specific of county, city and province.
         ``report_year``
             Year the report covers (Int64): from the title, else the opening sentence;
             never a header clock, a publication date, a range such as (2021-2025年) or a
             year inside a 《cited document》.
         ``publish_date``
-            Date in the page's 发布日期/发布时间/日期 field or ``<meta name="PubDate">``
-            (datetime64; NaT when absent).
+            The page's publication date: a 发布日期/发布时间/更新时间/日期 field, a date
+            after the 来源, an unlabelled date above the report, or ``<meta name="PubDate">``
+            (datetime64; NaT when absent); never a header clock or a signing date.
+        ``signed_date``
+            The 成文日期 field, else the date under the closing signature (NaT when absent).
         ``source``
             The page's 来源 field (NA when absent or empty).
+        ``evidence``
+            Where each field came from, ``field=code`` pairs in a fixed order, e.g.
+            ``issuer=opening;type=issuer;title=line2;date=chrome;signed=none;year=title;place=issuer``
+            (codes in ``docs/metadata.md``).
         ``chrome``
             The lines removed as web-page furniture, newline-joined (breadcrumbs, date and
             source lines, share/font/print widgets, footers, ICP numbers, stamps such as
@@ -213,8 +309,8 @@ def load_corpus(
         ``n_chars``
             Length of ``text``.
         ``text``
-            The report body in canonical form (:func:`analysis.corpus.normalize_text`): every later
-            offset points into it. Empty for rows with status ``error``.
+            The report body in canonical form (:func:`analysis.corpus.normalize_text`):
+            every later offset points into it. Empty for rows with status ``error``.
 
     Warns
     -----
@@ -264,7 +360,7 @@ def finish_corpus(rows: list[dict[str, object]]) -> pd.DataFrame:
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     for name in ("a.txt", "b.txt"):
-    ...         _ = (Path(tmp) / name).write_text("某某镇2023年法治政府建设情况报告\\n2023年,…", encoding="utf-8")
+    ...         _ = (Path(tmp) / name).write_text("某某镇2023年法治政府建设情况报告\\n2023年,某某镇" + "依法行政" * 20, encoding="utf-8")
     ...     table = finish_corpus([read_report(Path(tmp) / n, Path(tmp)) for n in ("a.txt", "b.txt")])
     >>> table[["doc_id", "status", "message"]].values.tolist()
     [['a', 'ok', ''], ['b', 'warning', 'duplicate: identical bytes as a.txt']]
@@ -302,6 +398,7 @@ def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["report_year"] = pd.array(df["report_year"].tolist(), dtype="Int64")
     df["publish_date"] = pd.to_datetime(df["publish_date"])
+    df["signed_date"] = pd.to_datetime(df["signed_date"])
     df["n_chars"] = df["n_chars"].astype("int64")
     for col in _STRING_COLUMNS:
         df[col] = df[col].astype("string")

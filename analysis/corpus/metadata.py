@@ -1,9 +1,11 @@
-"""What a report says about itself: title, report year, issuer, issuer type, 街道/镇.
+"""What a report says about itself: title, document number, report year and kind of page.
 
-Each field is read from the report's own words in a fixed order of evidence (the title
-first, then the signature block, the opening sentence, and the page's 来源 field last);
-places are resolved by :mod:`analysis.corpus.places`, dates and sources in the web-page
-furniture by :mod:`analysis.corpus.chrome`.
+The title is read from the page's lines (joined when split over two lines, cleaned of
+bullets, labels and a leading document number), else from an info-table 标题 field, else
+from the HTML ``<h1>``/``<title>``; the year from the title, else the opening; the kind of
+page (:data:`DOC_TYPES`) from the title and the shape of the text. The issuer is read by
+:mod:`analysis.corpus.issuer`, places by :mod:`analysis.corpus.places`, dates and fields
+in the web-page furniture by :mod:`analysis.corpus.chrome`.
 """
 
 from __future__ import annotations
@@ -11,35 +13,79 @@ from __future__ import annotations
 import re
 
 from analysis.corpus.chrome import is_chrome
+from analysis.corpus.issuer import ORG_END_RE
 from analysis.corpus.read import normalize_text
 
-__all__ = ["ISSUER_TYPES", "find_title", "report_year", "find_issuer", "issuer_type", "subdistrict_name"]
+__all__ = ["DOC_TYPES", "find_title", "clean_title", "find_doc_number", "report_year", "doc_type"]
 
-#: Values of the ``issuer_type`` column, from the ending of the issuer's name.
-ISSUER_TYPES = (
-    "provincial_government", "city_government", "district_government", "department",
-    "subdistrict", "township", "other",
-)  # fmt: skip
+#: Values of the ``doc_type`` column (see :func:`doc_type`).
+DOC_TYPES = ("annual_report", "interpretation", "other")
 
 # --------------------------------------------------------------------------- title
 
-# A report title: "…关于2023年度法治政府建设情况的报告", "…2023年法治政府建设年度报告",
-# "…依法行政工作情况报告".
-_TITLE_RE = re.compile(r"(?:法治|依法行政|依法治).{0,30}(?:报告|報告)|(?:报告|報告).{0,6}$")
+# What a title names: a report on rule of law ("法治政府建设", "依法行政", "法制建设", "述法").
+_TITLE_KEY_RE = re.compile(r"法治|依法行政|依法治|法制|述法")
+# How a title ends: 报告, 总结, 情况, then at most a bracket ("(全文)", "(2021年度)") or a
+# few characters ("的报告》"): "…建设情况的报告", "…工作总结", "…建设工作情况".
+_TITLE_END_RE = re.compile(
+    r"(?:报告|報告|总结|總結|情况)(?:\s*\([^()]{1,16}\)|\s*[》」』\]】]|[的之]?[^,。,;:]{0,2})$|(?:报告|总结|情况)》?\s*[:]?\s*(?:政策)?(?:解读|图解)$"
+)
+# A year in a title (2023年, 二〇二三年度) and an issuer before the report's name (某某区, 某某局)
+_TITLE_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年|[〇零○一二三四五六七八九]{4}\s*年")
+_ISSUER_BEFORE_RE = re.compile(r"(?:政府|委员会|办公室|管委会|局|厅|委|办|署|处|部|中心|街道|镇|乡|苏木|区|县|市|州|盟|旗|省)")
 _SENTENCE_END_RE = re.compile(r"[。;!?]$")
 # Lines that mention a report but are not its title: "现将2023年法治政府建设情况报告如下:",
 # headings "一、…报告", sentences ending in punctuation.
 _NOT_TITLE_RE = re.compile(r"如下|现将|[,:;,]$|^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[.、])")
+# How the first part of a split title ends: "某某市人民政府关于" / "某某县2023年度" / "…法治政府"
+_SPLIT_HEAD_RE = re.compile(r"(?:关于|(?:19|20)\d{2}\s*年度?|[〇零○一二三四五六七八九]{4}年度?)$")
+# How the second part of a split title starts: "2023年度…" / "关于…" / "法治政府建设…报告"
+_SPLIT_TAIL_RE = re.compile(r"^(?:关于|(?:19|20)\d{2}|二〇|二○|法治|依法|法制|全面|推进|年度)")
+# A year, 关于 or an organisation in the first part of a title split after 法治政府: "某某县2023年法治政府"
+_TITLE_HEAD_HINT_RE = re.compile(r"关于|(?:19|20)\d{2}\s*年|[〇零○一二三四五六七八九]{4}年|(?:政府|局|厅|委|办|街道|镇|乡|区|县|市|省)")
 _TITLE_HEAD_LINES = 25
+# Bullets, labels and brackets around a title: "• 标题:…", "[ 标题 ] …", "【…】"
+_TITLE_LABEL_RE = re.compile(r"^[\s•·●◆◇■□▪○\-*>|]*(?:[\[【]\s*)?(?:标\s*题|名\s*称|文章标题|题\s*名)\s*(?:[\]】]\s*)?:?\s*")
+#: A document number: 某政发〔2026〕3号, 川府函[2017]52号, 某办发(2024)第12号
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号")
+# A document number at the start of a title, in brackets or not: "[某政发〔2026〕3号]某某…"
+_LEADING_NUMBER_RE = re.compile(r"^[\[【(]?\s*(" + DOC_NUMBER_RE.pattern + r")\s*[\]】)]?\s*")
+
+
+def _names_report(line: str) -> bool:
+    """Names a rule-of-law report and ends like a title."""
+    key = _TITLE_KEY_RE.search(line)
+    end = _TITLE_END_RE.search(line)
+    return bool(key and end and key.start() < end.start())
+
+
+def _titled(line: str) -> bool:
+    """A complete title: names a rule-of-law report, ends like one, and says whose or when.
+
+    A bare "法治政府建设年度报告" names a column of a site, not a report: a title also
+    holds a year, 关于, or an issuer before the words naming the report.
+    """
+    if not _names_report(line):
+        return False
+    key = _TITLE_KEY_RE.search(line)
+    return bool(_TITLE_YEAR_RE.search(line) or "关于" in line or _ISSUER_BEFORE_RE.search(line[: key.start()]))
+
+
+def _candidate(line: str) -> bool:
+    return not (is_chrome(line) or len(line) > 90 or "。" in line or _NOT_TITLE_RE.search(line))
 
 
 def find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str | None]:
     """The report's title line(s) among the first lines of a page.
 
-    A title names a report on rule of law (…法治政府建设…报告); furniture lines, sentences
-    and headings are skipped, and the search stops at the first paragraph of the body. A
-    title split over two lines ("…人民政府关于" + "2023年度…的报告") is joined. When no line
-    qualifies, the first HTML title (``<h1>``, ``<title>``) that names a report is used.
+    A title names a report on rule of law (法治, 依法行政, 法制 …) and ends like one (…报告,
+    …工作总结, …建设情况, a bracket after it); furniture lines, sentences, headings and
+    column labels ("工作报告") are skipped, and the search stops at the first paragraph of
+    the body. A title split over two lines is joined: after its issuer or year
+    ("…人民政府关于" + "2023年度…的报告") or inside the title ("…2023年法治政府" +
+    "建设情况报告"). Bullets, labels and a leading document number are stripped
+    (:func:`clean_title`). When no line qualifies, the first HTML title (``<h1>``,
+    ``<title>``) that does is used.
 
     Parameters
     ----------
@@ -58,31 +104,74 @@ def find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str 
     --------
     >>> find_title(["首页 > 政务公开", "某某县人民政府关于", "2023年度法治政府建设情况的报告", "2023年,我县…"], [])
     (1, 2, '某某县人民政府关于2023年度法治政府建设情况的报告')
+    >>> find_title(["工作报告", "某某镇2022年法治政府", "建设工作总结", "2022年,某某镇…"], [])
+    (1, 2, '某某镇2022年法治政府建设工作总结')
     """
     limit = min(len(lines), _TITLE_HEAD_LINES)
     for i in range(limit):
         line = lines[i]
-        if is_chrome(line) or len(line) > 90 or "。" in line or _NOT_TITLE_RE.search(line):
+        if not _candidate(line):
             continue
         if any("。" in prev or len(prev) > 60 for prev in lines[:i] if not is_chrome(prev)):
             break  # report paragraphs come before it: a sentence of the body, not the title
-        if _TITLE_RE.search(line) and ("报告" in line or "報告" in line):
-            # A title split over two lines: "XX人民政府关于" + "2023年度法治政府建设情况的报告".
-            if i > 0 and not is_chrome(lines[i - 1]) and len(lines[i - 1]) <= 40 and (
-                lines[i - 1].endswith("关于") or _ORG_END_RE.search(lines[i - 1])
-            ) and not _SENTENCE_END_RE.search(lines[i - 1]) and line.startswith(("关于", "20", "19", "二〇", "法治", "依法")):
-                return i - 1, i, lines[i - 1] + line
-            if i + 1 < len(lines) and line.endswith("关于") and len(lines[i + 1]) <= 40:
-                return i, i + 1, line + lines[i + 1]
-            return i, i, line
+        prev = lines[i - 1] if i > 0 else ""
+        prev_ok = bool(prev) and _candidate(prev) and len(prev) <= 40 and not _SENTENCE_END_RE.search(prev)
+        # "某某人民政府关于" / "某某县2023年度" + "法治政府建设情况的报告"
+        if (
+            prev_ok and _names_report(line) and (_SPLIT_HEAD_RE.search(prev) or ORG_END_RE.search(prev))
+            and _SPLIT_TAIL_RE.match(line) and not _names_report(prev) and _titled(prev + line)
+        ):
+            return i - 1, i, clean_title(prev + line)
+        if _titled(line):
+            return i, i, clean_title(line)
+        # "某某县2023年法治政府" + "建设情况报告": the second part ends the title, the first names it
+        if (
+            prev_ok and len(line) <= 24 and _TITLE_END_RE.search(line) and not _TITLE_KEY_RE.search(line)
+            and _TITLE_KEY_RE.search(prev) and _TITLE_HEAD_HINT_RE.search(prev) and _titled(prev + line)
+        ):
+            return i - 1, i, clean_title(prev + line)
+        if line.endswith("关于") and i + 1 < len(lines) and len(lines[i + 1]) <= 40 and _titled(line + lines[i + 1]):
+            return i, i + 1, clean_title(line + lines[i + 1])
     for t in html_titles:
         t = normalize_text(t).replace("\n", "")
-        if "报告" in t:
-            return -1, -1, t
+        if _titled(t):
+            return -1, -1, clean_title(t)
     return -1, -1, None
 
 
-# --------------------------------------------------------------------------- metadata
+def clean_title(title: str) -> str:
+    """A title without bullets, a 标题 label, brackets around it or a leading document number.
+
+    Examples
+    --------
+    >>> clean_title("• 标题:某某县2023年法治政府建设年度报告")
+    '某某县2023年法治政府建设年度报告'
+    >>> clean_title("[某政发〔2026〕3号]某某县人民政府关于2025年度法治政府建设情况的报告")
+    '某某县人民政府关于2025年度法治政府建设情况的报告'
+    """
+    t = _TITLE_LABEL_RE.sub("", title.strip())
+    t = _LEADING_NUMBER_RE.sub("", t).strip()
+    if t[:1] in "【[" and t[-1:] in "】]":
+        t = t[1:-1].strip()
+    return t.lstrip("•·●◆◇■□▪○-*> ").strip()
+
+
+def find_doc_number(lines: list[str]) -> str | None:
+    """The document number written in ``lines`` (the page above the report), without brackets.
+
+    Examples
+    --------
+    >>> find_doc_number(["首页 > 政务公开", "[某府发〔2024〕5号]", "某某县人民政府关于…报告"])
+    '某府发〔2024〕5号'
+    """
+    for line in lines:
+        m = DOC_NUMBER_RE.search(line)
+        if m and len(line) <= 90:
+            return re.sub(r"\s+", "", m.group(0))
+    return None
+
+
+# --------------------------------------------------------------------------- year
 
 # A year as reports write it: 2023年 / 2023年度 / 二〇二三年.
 _CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -131,8 +220,10 @@ def report_year(title: str | None, text: str) -> tuple[int | None, str]:
     (2020, 'opening paragraph')
     """
     if title:
-        t = _strip_non_cover_years(_cn_years_to_arabic(title))
-        years = [int(y) for y in _YEAR_IN_TITLE_RE.findall(t)]
+        arabic = _cn_years_to_arabic(title)
+        years = [int(y) for y in _YEAR_IN_TITLE_RE.findall(_strip_non_cover_years(arabic))]
+        if not years:  # an interpretation's title: the report's own title in 《》
+            years = [int(y) for book in _BOOK_RE.findall(arabic) for y in _YEAR_IN_TITLE_RE.findall(_RANGE_RE.sub("#", book))]
         if years:
             return years[0], "title"
     opening = _strip_non_cover_years(_cn_years_to_arabic(text[:400]))
@@ -145,162 +236,62 @@ def report_year(title: str | None, text: str) -> tuple[int | None, str]:
     return None, ""
 
 
-# Organisation name endings used to cut an issuer out of a title or an opening sentence.
-_ORG_END = (
-    r"(?:街道党工委|街道办事处|街道|人民政府|政府|办事处|工作委员会|委员会|办公室|管委会|管理委员会"
-    r"|局|厅|委|办|署|中心|院|所|镇|乡|街|区|县|市|旗|州|盟|省|自治区)"
-)
-# "<issuer>关于2023年度…报告" / "<issuer>2023年(度)法治政府建设…报告" / "<issuer>法治政府建设…报告"
-_TITLE_ISSUER_RES = (
-    re.compile(r"^(.{2,60}?)\s*(?:关于|關於)"),
-    re.compile(r"^(.{2,60}?)\s*(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年"),
-    re.compile(r"^(.{2,60}?" + _ORG_END + r")\s*(?:法治|依法行政|依法治|推进|年度)"),
-)
-# Opening sentence "2020年白云湖街以…" / "2024年,琶洲街道在区委…": the subject before the first verb.
-_OPENING_ISSUER_RE = re.compile(
-    r"^(?:(?:19|20)\d{2}年(?:度)?(?:以来)?[,,]?\s*)([\u4e00-\u9fff()]{2,40}?" + _ORG_END + r")"
-    r"(?=以|在|坚持|深入|认真|全面|紧紧|紧密|紧扣|围绕|按照|始终|持续|扎实|着力|聚焦|高度|切实|积极|不断|严格|全力|立足|贯彻|进一步|牢牢|严格|"
-    r"[,,:、])"
-)
-_ORG_END_RE = re.compile(_ORG_END + r"$")
-_SELF_REFERENCE = re.compile(r"^(?:我|本|全)(?:局|区|市|县|镇|乡|街|委|办|厅|单位|部门|中心)")
-# A signature line: "中共深圳市龙华区观湖街道工作委员会" / "深圳市龙华区观湖街道办事处"
-_SIGNATURE_RE = re.compile(r"^[\u4e00-\u9fff()]{4,40}" + _ORG_END + r"$")
-_SIGNATURE_DATE_RE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日$|^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$")
+# --------------------------------------------------------------------------- kind of page
+
+# An interpretation of a report: 政策解读, 图解, 一图读懂 …
+_INTERPRETATION_RE = re.compile(r"解读|图解|一图读懂|一图看懂|图读|动漫|问答")
+# A line of a column index: a report's title with its date at the end (or the start).
+_INDEX_LINE_RE = re.compile(r"(?:报告|总结|情况|[\u4e00-\u9fff])\s*\(?(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*\S")
+# The title of a document of another kind: "…关于印发2024年法治政府建设工作要点的通知"
+_NOTICE_RE = re.compile(r"(?:关于|印发|转发).{2,60}?的?(通知|意见|方案|要点|办法|规定|决定|批复|通报|公告|函)$")
+#: Below this many characters of text, a page is not a report.
+MIN_REPORT_CHARS = 50
 
 
-def _issuer_from_title(title: str) -> str | None:
-    t = title.strip()
-    for rx in _TITLE_ISSUER_RES:
-        m = rx.search(t)
-        if m:
-            issuer = m.group(1).strip(" ,:")
-            issuer = re.sub(r"(?:19|20)\d{2}\s*年度?$", "", issuer).strip()
-            issuer = re.sub(r"^(?:(?:19|20)\d{2}\s*年度?|关于)\s*", "", issuer).strip()
-            if len(issuer) >= 2 and _ORG_END_RE.search(issuer) and not _SELF_REFERENCE.match(issuer):
-                return issuer
-    return None
+def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
+    """What kind of page this is (one of :data:`DOC_TYPES`), and why when it is not a report.
 
+    ``interpretation``: the title (or, without one, a line above the text) announces a
+    解读/图解 of a report. ``other``: a 述法 report of one official, a document of another kind
+    with no report title (…关于印发…的通知, …方案, …意见), a column index (three or
+    more of the first 40 lines list titles with dates), a text of a few dozen characters, or
+    a page that never mentions 法治/依法/法制 in its title and opening. Else ``annual_report`` (the title
+    may say 报告, 工作总结 or 情况).
 
-def _signature(lines: list[str]) -> list[str]:
-    """Issuing bodies in a closing signature block (the last lines before an optional date)."""
-    out: list[str] = []
-    for line in reversed(lines[-6:]):
-        if _SIGNATURE_DATE_RE.match(line):
-            if out:
-                break
-            continue
-        if _SIGNATURE_RE.match(line):
-            out.append(line)
-        else:
-            break
-    return list(reversed(out))
-
-
-def find_issuer(title: str | None, text: str, source: str | None = None) -> tuple[str | None, str]:
-    """The issuing body, and where it came from.
-
-    From the title ("<issuer>关于…报告"), else the closing signature block (several bodies
-    joined by a space), else the opening sentence ("2020年白云湖街以…"), else the page's
-    来源 field when it names an organisation.
+    Parameters
+    ----------
+    title
+        The title found, if any.
+    lines
+        All the page's lines.
+    text
+        The report text (the page without its furniture).
 
     Returns
     -------
     tuple
-        The issuer (None when not found) and its source: ``"title"``, ``"signature"``,
-        ``"opening sentence"``, ``"source field"`` or ``""``.
+        The type and the reason (``""`` for an annual report).
 
     Examples
     --------
-    >>> find_issuer("溧阳市社渚镇2022年法治政府建设工作报告", "")
-    ('溧阳市社渚镇', 'title')
-    >>> find_issuer(None, "2020年白云湖街以…")
-    ('白云湖街', 'opening sentence')
+    >>> doc_type("一图读懂某某县2023年度法治政府建设年度报告", [], "…" * 200)
+    ('interpretation', 'an interpretation (解读/图解) of a report, not the report')
+    >>> doc_type("某某局局长2023年度述法报告", [], "…" * 200)[0]
+    'other'
     """
-    if title:
-        issuer = _issuer_from_title(title)
-        if issuer:
-            return issuer, "title"
-    lines = text.split("\n")
-    sig = _signature(lines)
-    if sig:
-        return " ".join(sig), "signature"
-    m = _OPENING_ISSUER_RE.match(lines[0] if lines else "")
-    if m and not _SELF_REFERENCE.match(m.group(1)):
-        return m.group(1), "opening sentence"
-    if source and len(source) <= 40 and _ORG_END_RE.search(source) and "网" not in source:
-        return source, "source field"
-    return None, ""
-
-
-# The organisational unit the issuer ends with decides its type; checked in this order.
-_TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:街道办事处|街道办|街道党工委|街道工作委员会|街道|[\u4e00-\u9fff]街)$"), "subdistrict"),
-    (re.compile(r"(?:镇|乡|苏木)(?:人民政府|政府|党委)?$"), "township"),
-    (re.compile(r"(?:地区|盟)?行政公署$"), "city_government"),  # 喀什地区行政公署
-    (re.compile(r"(?:局|厅|委员会|委|办公室|办|署|中心|院|所|队|站|管委会)$"), "department"),
-    # a government, or a bare place name standing for it ("海安市2022年法治政府建设情况报告")
-    (re.compile(r"(?:省|自治区)(?:人民政府|政府)?$"), "provincial_government"),
-    (re.compile(r"(?:区|县|旗|自治县|特区|林区)(?:人民政府|政府)?$"), "district_government"),
-    (re.compile(r"(?:市|州|盟|地区)(?:人民政府|政府)?$"), "city_government"),
-)
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-
-
-def issuer_type(issuer: str | None, county: str, city: str) -> str:
-    """The type of the issuer (one of :data:`ISSUER_TYPES`) from the ending of its name.
-
-    ``county`` and ``city`` are the resolved places: a county-level city (海安市人民政府,
-    county 海安市) is a ``district_government``; a bare 人民政府 takes the level of the
-    most specific place resolved.
-
-    Examples
-    --------
-    >>> issuer_type("海安市人民政府", "海安市", "南通市"), issuer_type("南通市人民政府", "", "南通市")
-    ('district_government', 'city_government')
-    >>> issuer_type("广州市海珠区司法局", "海珠区", "广州市"), issuer_type("北京市人民政府", "", "北京市")
-    ('department', 'provincial_government')
-    """
-    if not issuer:
-        return "other"
-    last = issuer.split()[-1]
-    for rx, kind in _TYPE_RULES:
-        if rx.search(last):
-            if kind == "city_government":
-                name = re.sub(r"(?:人民政府|政府)$", "", last)
-                if name.endswith(_MUNICIPALITIES):
-                    return "provincial_government"
-                if county and name.endswith(county):
-                    return "district_government"  # a county-level city: 海安市人民政府
-            return kind
-    if re.search(r"(?:人民政府|政府)$", last):
-        return "district_government" if county else ("city_government" if city else "other")
-    return "other"
-
-
-_SUBDISTRICT_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:街道|镇|乡|街))(?:办事处|人民政府|党工委|工作委员会|政府)?$")
-
-
-def subdistrict_name(issuer: str | None, issuer_type: str, township: str) -> str:
-    """The 街道/镇/乡 issuing the report ("" for other issuer types).
-
-    ``township`` is the gazetteer's township resolved for the issuer: it replaces a short
-    form (白云湖街 -> 白云湖街道).
-
-    Examples
-    --------
-    >>> subdistrict_name("广州市海珠区人民政府琶洲街道办事处", "subdistrict", "琶洲街道")
-    '琶洲街道'
-    >>> subdistrict_name("白云湖街", "subdistrict", "白云湖街道")
-    '白云湖街道'
-    """
-    if issuer_type not in ("subdistrict", "township") or not issuer:
-        return ""
-    last = issuer.split()[-1]
-    last = re.sub(r"^.*(?:区|县|市|旗)(?:人民政府)?(?=[\u4e00-\u9fff]{2,12}(?:街道|镇|乡|街))", "", last)
-    m = _SUBDISTRICT_RE.search(last)
-    name = m.group(1) if m else ""
-    if township and (name == township or township.startswith(name)):
-        return township
-    return name
-
+    head = title or " ".join(line for line in lines[:6] if len(line) <= 60)
+    if _INTERPRETATION_RE.search(head):
+        return "interpretation", "an interpretation (解读/图解) of a report, not the report"
+    if title is None:
+        notice = next((line for line in lines[:12] if _NOTICE_RE.search(line) and _candidate(line)), None)
+        if notice:
+            return "other", f"a document of another kind ({_NOTICE_RE.search(notice).group(1)}), not a report"
+    if title and "述法" in title:
+        return "other", "a 述法 report of one official, not the government's annual report"
+    if sum(1 for line in lines[:40] if len(line) <= 80 and _INDEX_LINE_RE.search(line)) >= 3:
+        return "other", "a column index (a list of titles with dates), not a report"
+    if len(text) < MIN_REPORT_CHARS:
+        return "other", f"only {len(text)} characters of text: not a report"
+    if not (_TITLE_KEY_RE.search(title or "") or re.search(r"法治|依法|法制", text[:1000])):
+        return "other", "no mention of 法治/依法/法制 in the title or opening: not a rule-of-law report"
+    return "annual_report", ""

@@ -4,11 +4,18 @@ The gazetteer (``resources/gazetteer.csv``) transcribes the National Bureau of
 Statistics' 2023 division codes (see the file's header and ``scripts/build_gazetteer.py``):
 provinces, prefecture-level units, county-level units and township-level units.
 
-Names are matched in full (``海珠区``, ``琶洲街道``) and, for townships, in the short
-forms reports use (``白云湖街`` for ``白云湖街道``); province short names (``广东``)
-count as weak evidence. Ambiguous names (two ``龙华区``: Shenzhen and Haikou) are
-resolved by the other names in the same text: the county whose parents and children
-are mentioned most wins.
+Names are matched in full (``海珠区``, ``琶洲街道``) and in the short forms reports use
+(``白云湖街`` for ``白云湖街道``, ``大理州`` for ``大理白族自治州``, ``宜昌`` in
+``宜昌高新区``, ``广东``); short forms count as weak evidence. A name counts only where it
+stands as a name: at the start of the text, after a character that is not a Chinese
+ideograph, after another place name, or after a function character (在, 于, 中共 …,
+:data:`BOUNDARY_CHARS`), never inside a longer word (隆重庆祝 holds no 重庆, 示范县 no
+范县). The issuer's own place decides: candidates come from the issuer's name (else the
+title or site header, else the body), and the other text only adds evidence to
+candidates it agrees with, so a mention of another city never overrides the issuer's
+place. Ambiguous names (two ``龙华区``: Shenzhen and Haikou; several ``大河乡``) are
+resolved by the other names on the page; a tie leaves only the levels the candidates
+share.
 """
 
 from __future__ import annotations
@@ -16,29 +23,66 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.resources
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Place", "gazetteer_names", "resolve_places"]
+__all__ = ["BOUNDARY_CHARS", "MUNICIPALITIES", "Place", "gazetteer_names", "name_level", "resolve_places"]
 
 # Province short names as reports use them: 广东省 -> 广东, 广西壮族自治区 -> 广西.
 _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
 # Gazetteer entries whose name is only a generic word (a 唐山 unit is literally "街道").
 _GENERIC_NAMES = frozenset({"街道", "镇", "乡", "社区", "村", "开发区", "高新区", "新区", "城区", "市辖区"})
+# Township-level units named only by what they are (a zone, a farm): 经济开发区, 高新技术产业开发区,
+# 工业园区, 国营林场, 第一良种场 …; such a name inside an issuer's name is no place.
+_GENERIC_UNIT_RE = re.compile(
+    r"^(?:国营|第[一二三四五六七八九十]+)?(?:高新技术产业|高新技术|经济技术|经济|高新|工业|产业|科技|旅游度假|生态|"
+    r"现代农业|农业|综合)?(?:开发区|园区|工业园区?|产业园|新区|新城|度假区|良种繁育场|良种场|原种场|种畜场|种猪场|"
+    r"种羊场|畜牧场|园艺场|林场|农场|牧场|果树示范场)(?:管委会|管理委员会)?$"
+)
 # Generic county/district names that are too common to count as evidence on their own.
 _WEAK_COUNTY_NAMES = frozenset({"市辖区", "城区", "郊区", "矿区", "新区"})
+#: Province-level cities: their city is the province itself (北京市 -> 北京市, 北京市).
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+#: Characters after which a place name may start inside Chinese text: function words
+#: (在 于 对 与 和 及 共 …), date characters (2023年海珠区), and the last characters of
+#: administrative words (全省 / 本市 / 区委 / 中共某某县委 …).
+BOUNDARY_CHARS = frozenset("在于对与和及同共至到赴从由向为是了的将把被给经原驻各全我本年度月日号省市区县州盟旗镇乡街道委府局厅办")
+# Ideographs: a name preceded by one of these, not in BOUNDARY_CHARS, is inside a word.
+_IDEOGRAPH_MIN, _IDEOGRAPH_MAX = 0x3400, 0x9FFF
+# The 55 officially recognised minority nationalities, as they appear in autonomous units' names.
+_ETHNIC = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 "
+    "京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+).split()
+# Ethnic part of an autonomous unit's name: 大理白族自治州 -> 大理 + 州, 黔东南苗族侗族自治州 ->
+# 黔东南 + 州, 江华瑶族自治县 -> 江华 + 县
+_AUTONOMOUS_RE = re.compile(
+    r"^(.{2,}?)(?:(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + r")族)+自治(州|县|旗)$"
+)
 
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved place: names at each level (empty string when not applicable)."""
+    """A resolved place: names at each level (empty string when not applicable).
+
+    ``level`` is the level of the most specific unit named in the issuer's own name
+    (1 province … 4 township; 0 when it names none), ``code`` the 6-digit NBS code of
+    the most specific of county, city and province resolved ("" when none) and ``origin``
+    the text whose names were the candidates: ``primary``, ``secondary``, ``context``
+    (or "").
+    """
 
     province: str = ""
     city: str = ""
     county: str = ""
     township: str = ""
+    level: int = 0
+    code: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +104,7 @@ def _gazetteer() -> tuple[dict[str, tuple[_Unit, ...]], frozenset[str]]:
         rows = csv.reader(line for line in fh if not line.startswith("#"))
         next(rows)
         for code, name, level, province, city, county in rows:
-            if name in _GENERIC_NAMES:
+            if name in _GENERIC_NAMES or (level == "4" and _GENERIC_UNIT_RE.match(name)):
                 continue  # e.g. a township unit literally named "街道": evidence for nothing
             unit = _Unit(code, name, int(level), province, city, county)
             index.setdefault(name, []).append(unit)
@@ -99,6 +143,17 @@ def _short_forms(unit: _Unit) -> list[str]:
                 break
     elif unit.level == 4 and name.endswith("街道") and len(name) >= 4:
         out.append(name[:-1])  # 白云湖街道 -> 白云湖街
+    elif unit.level in (2, 3):
+        m = _AUTONOMOUS_RE.match(name)
+        if m:
+            out.append(m.group(1) + m.group(2))  # 大理白族自治州 -> 大理州, 江华瑶族自治县 -> 江华县
+            if unit.level == 2:
+                out.append(m.group(1))  # 大理
+        elif unit.level == 2:
+            for suffix in ("市", "地区", "盟"):
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    out.append(name[: -len(suffix)])  # 宜昌市 -> 宜昌 (宜昌高新区), 喀什地区 -> 喀什
+                    break
     return out
 
 
@@ -193,77 +248,177 @@ def _start_tables() -> _StartTables:
     return _StartTables(pairs, row, col, table)
 
 
-def resolve_places(primary: str, context: str = "") -> Place:
+def name_level(name: str) -> int:
+    """The level of the gazetteer unit named exactly ``name`` (0 when none or several levels).
+
+    Examples
+    --------
+    >>> name_level("昆山市"), name_level("苏州市"), name_level("江苏省"), name_level("某某市")
+    (3, 2, 1, 0)
+    """
+    units = _gazetteer()[0].get(name, ())
+    levels = {u.level for u in units if u.name == name}
+    return levels.pop() if len(levels) == 1 else 0
+
+
+def _standing(text: str, hits: list[tuple[int, str, tuple[_Unit, ...]]]) -> list[tuple[int, str, tuple[_Unit, ...]]]:
+    """The mentions that stand as names (see the module docstring), not inside a word."""
+    out = []
+    end = -1
+    for hit in hits:
+        i = hit[0]
+        if i > 0 and i != end:
+            c = text[i - 1]
+            if _IDEOGRAPH_MIN <= ord(c) <= _IDEOGRAPH_MAX and c not in BOUNDARY_CHARS:
+                continue
+        out.append(hit)
+        end = i + len(hit[1])
+    return out
+
+
+_Chain = tuple[str, str, str]
+
+
+def _chain(u: _Unit) -> _Chain:
+    return (u.province, u.city if u.level >= 2 else "", u.county if u.level >= 3 else "")
+
+
+def _depth(chain: _Chain) -> int:
+    return sum(map(bool, chain))
+
+
+def _agrees(a: _Chain, b: _Chain) -> bool:
+    """Whether two chains can name the same place (equal where both are filled).
+
+    A chain fills its levels from the province down, so this is: one is a prefix of the other.
+    """
+    if not (a[0] and b[0]):
+        return True
+    if a[0] != b[0]:
+        return False
+    if not (a[1] and b[1]):
+        return True
+    return a[1] == b[1] and (not (a[2] and b[2]) or a[2] == b[2])
+
+
+def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> Place:
     """Resolve the place of an issuer.
 
     Parameters
     ----------
     primary
-        The issuer's name (or the title): names here decide the issuer's level.
+        The issuer's name: names here decide the issuer's place and level.
     context
-        More text of the report (opening, signature, source field): evidence used to
-        disambiguate and to fill in the levels above the issuer.
+        More text of the report (opening, signature): evidence used to disambiguate the
+        candidates and to fill in the levels above the issuer, never to replace them.
+        Short forms of city and county names (宜昌, 江华县) are not read here.
+    secondary
+        The page's own words about itself (title, site header, info table, 来源): the
+        candidates when ``primary`` names no place, and stronger evidence than ``context``.
 
     Returns
     -------
     Place
-        ``province``, ``city``, ``county`` and ``township`` names; a level is empty
-        when the issuer sits above it or nothing in the text supports it.
+        ``province``, ``city``, ``county`` and ``township`` names (a level is empty when
+        the issuer sits above it or nothing on the page supports it; a province-level city
+        is its own city), the issuer's ``level`` and the ``code`` of the most specific
+        level resolved.
 
     Examples
     --------
     >>> resolve_places("深圳市龙华区观湖街道")
-    Place(province='广东省', city='深圳市', county='龙华区', township='观湖街道')
+    Place(province='广东省', city='深圳市', county='龙华区', township='观湖街道', level=4, code='440309', origin='primary')
     >>> resolve_places("龙华区人民政府", "海口市").city
     '海口市'
     >>> resolve_places("海安市海安街道").county
     '海安市'
+    >>> resolve_places("大河乡人民政府")  # several 大河乡 in China, no county on the page
+    Place(province='', city='', county='', township='', level=4, code='', origin='primary')
+    >>> resolve_places("某某县司法局", "隆重庆祝建党一百周年").province
+    ''
     """
-    primary_hits = _mentions(primary)
-    context_hits = _mentions(context) if context else []
-    # Score every county-level (or, failing that, prefecture-level) candidate.
-    scores: dict[tuple[str, str, str], float] = {}
-    townships: dict[tuple[str, str, str], str] = {}
+    evidence: dict[_Chain, float] = {}  # weight of the names found, by their chain
+    candidates: list[_Chain] = []
     issuer_level = 0
-    for weight, hits in ((3.0, primary_hits), (1.0, context_hits)):
+    origin = ""
+    primary_hits: list[tuple[int, str, tuple[_Unit, ...]]] = []
+    for weight, text, short_ok, name in ((3.0, primary, True, "primary"), (2.0, secondary, True, "secondary"), (1.0, context, False, "context")):
+        if len(candidates) == 1:
+            break  # settled: more evidence cannot change a single candidate
+        if not text:
+            continue
+        hits = _standing(text, _mentions(text))
+        if name == "primary":
+            primary_hits = hits
+        accepted: list[_Unit] = []
         for _, key, units in hits:
-            ambiguity = 1.0 / len(units)
             for u in units:
+                if key != u.name and u.level in (2, 3) and not short_ok:
+                    continue  # a city or county short form in the body: too often a word
                 if u.level == 3 and u.name in _WEAK_COUNTY_NAMES and key == u.name:
                     w = 0.2
+                elif key != u.name:
+                    w = 0.5  # a short form
                 else:
                     w = 1.0
-                if u.level == 1 and key != u.name:
-                    w = 0.5  # province short name
-                chain = (u.province, u.city, u.county)
-                s = weight * w * ambiguity
-                # Evidence for a unit supports every chain below/above it that contains it.
-                scores[chain] = scores.get(chain, 0.0) + s * (1.5 if u.level >= 3 else 1.0)
-                if u.level == 4:
-                    townships.setdefault(chain, u.name)
-            if weight == 3.0:
-                issuer_level = max(issuer_level, max(u.level for u in units))
-    if not scores:
-        return Place()
-    # Propagate: a county chain also gains the evidence of its city and province.
-    def total(chain: tuple[str, str, str]) -> float:
-        province, city, county = chain
-        s = scores.get(chain, 0.0)
-        if county:
-            s += scores.get((province, city, ""), 0.0)
-        if city or county:
-            s += scores.get((province, "", ""), 0.0)
-        return s
+                chain = _chain(u)
+                evidence[chain] = evidence.get(chain, 0.0) + weight * w / len(units) * (1.5 if u.level >= 3 else 1.0)
+                accepted.append(u)
+        if not candidates and accepted:
+            origin = name
+            found = list(dict.fromkeys(map(_chain, accepted)))
+            # A candidate that is an ancestor of another (广州市 of 海珠区 in 广州市海珠区) is
+            # not one: the deeper name says where the issuer is.
+            candidates = [c for c in found if not any(_depth(d) > _depth(c) and _agrees(c, d) for d in found)]
+            if name == "primary":
+                issuer_level = max(u.level for u in accepted)
+    if not candidates:
+        return Place(level=issuer_level)
+    scores = {c: sum(w for e, w in evidence.items() if _agrees(c, e)) for c in candidates}
+    top = max(scores.values())
+    best = [c for c in candidates if scores[c] >= top - 1e-9]
+    # Tied candidates keep the levels they share: a level that differs is empty, and so are
+    # the levels below it (a county directly under its province, 琼海市, has no city).
+    levels = ["", "", ""]
+    for i, names in enumerate(zip(*best)):
+        if len(set(names)) > 1:
+            break
+        levels[i] = names[0]
+    province, city, county = levels
+    if not province:
+        city = county = ""
+    chosen = (province, city, county)
+    named = [u for _, _, us in primary_hits for u in us if _agrees(chosen, _chain(u))]
+    if primary_hits:
+        issuer_level = max((u.level for u in named), default=issuer_level)
+        if issuer_level < 3:
+            county = ""
+        if issuer_level < 2:
+            city = ""
+    township = ""
+    if issuer_level == 4 and county:
+        towns = {u.name for u in named if u.level == 4 and _chain(u) == (province, city, county)}
+        township = towns.pop() if len(towns) == 1 else ""
+    if province in MUNICIPALITIES and not city:
+        city = province
+    return Place(province, city, county, township, issuer_level, _code(province, city, county), origin)
 
-    best = max(sorted(scores), key=total)
-    province, city, county = best
-    if issuer_level and issuer_level < 3 and not _county_in(primary_hits, best):
-        county = ""
-    if issuer_level == 1 and not any(u.level >= 2 for _, _, us in primary_hits for u in us):
-        city = ""
-    township = townships.get(best, "") if issuer_level == 4 else ""
-    return Place(province=province, city=city, county=county, township=township)
+
+def _code(province: str, city: str, county: str) -> str:
+    """Code of the most specific level (a province-level city has no city code of its own)."""
+    codes = _codes()
+    for chain, filled in (((province, city, county), county), ((province, city, ""), city), ((province, "", ""), province)):
+        if filled and chain in codes:
+            return codes[chain]
+    return ""
 
 
-def _county_in(hits: list[tuple[int, str, tuple[_Unit, ...]]], chain: tuple[str, str, str]) -> bool:
-    return any(u.level >= 3 and (u.province, u.city, u.county) == chain for _, _, us in hits for u in us)
+@functools.lru_cache(maxsize=1)
+def _codes() -> dict[_Chain, str]:
+    """6-digit NBS code of each province, city and county chain (44 -> 440000, 4401 -> 440100)."""
+    out: dict[_Chain, str] = {}
+    for units in _gazetteer()[0].values():
+        for u in units:
+            if u.level <= 3:
+                out.setdefault(_chain(u), u.code.ljust(6, "0"))
+    return out

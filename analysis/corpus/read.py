@@ -198,6 +198,7 @@ class _Html:
     titles: list[str] = field(default_factory=list)
     meta_date: str | None = None
     truncated: bool = False
+    site: str | None = None
 
 
 # <?xml version="1.0" encoding="gb2312"?>: lxml refuses str input that declares an encoding.
@@ -226,8 +227,10 @@ def _html_to_text(markup: str) -> _Html:
             break
     titles = [" ".join(h.text_content().split()) for h in doc.iter("h1")]
     title_el = doc.find(".//title")
+    site = None
     if title_el is not None and title_el.text:
         titles.append(_SITE_SUFFIX_RE.sub("", title_el.text.strip()))
+        site = _site_name(title_el.text)
     titles = [t for t in titles if t]
     for el in list(doc.iter(*_DROP_TAGS)):
         el.drop_tree()
@@ -237,7 +240,7 @@ def _html_to_text(markup: str) -> _Html:
             el.text = "\n" + (el.text or "")
     body = doc.find("body")
     text = (body if body is not None else doc).text_content()
-    return _Html(text=text, titles=titles, meta_date=meta_date, truncated=truncated)
+    return _Html(text=text, titles=titles, meta_date=meta_date, truncated=truncated, site=site)
 
 
 def _html_to_text_bs4(markup: str, truncated: bool) -> _Html:
@@ -255,8 +258,10 @@ def _html_to_text_bs4(markup: str, truncated: bool) -> _Html:
         t = tag.get_text(" ", strip=True)
         if t:
             titles.append(t)
+    site = None
     if soup.title and soup.title.string:
         t = _SITE_SUFFIX_RE.sub("", str(soup.title.string).strip())
+        site = _site_name(str(soup.title.string))
         if t:
             titles.append(t)
     for tag in soup.find_all(_DROP_TAGS):
@@ -265,7 +270,13 @@ def _html_to_text_bs4(markup: str, truncated: bool) -> _Html:
         tag.insert_before("\n")
         tag.insert_after("\n")
     body = soup.body or soup
-    return _Html(text=body.get_text(""), titles=titles, meta_date=meta_date, truncated=truncated)
+    return _Html(text=body.get_text(""), titles=titles, meta_date=meta_date, truncated=truncated, site=site)
+
+
+def _site_name(title: str) -> str | None:
+    """The site named at the end of a page's ``<title>`` ("…的报告_某某区人民政府门户网站")."""
+    m = _SITE_SUFFIX_RE.search(title.strip())
+    return normalize_text(m.group(0)).strip(" _|-–—") or None if m else None
 
 
 # --------------------------------------------------------------------------- one file
@@ -278,7 +289,8 @@ class SourceText:
     ``sha256`` is None when the file could not be read at all, ``encoding`` when its bytes
     could not be decoded; ``error`` says why a file gives no text (its row gets status
     ``error``). ``titles`` are an HTML page's ``<h1>`` and ``<title>`` texts, ``meta_date``
-    its date ``<meta>`` field; ``messages`` are caveats about a file that was read.
+    its date ``<meta>`` field, ``site`` the site named at the end of its ``<title>``;
+    ``messages`` are caveats about a file that was read.
     """
 
     sha256: str | None = None
@@ -286,6 +298,7 @@ class SourceText:
     text: str = ""
     titles: list[str] = field(default_factory=list)
     meta_date: str | None = None
+    site: str | None = None
     messages: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -335,7 +348,7 @@ def read_text(path: Path) -> SourceText:
     out.encoding = encoding
     if is_html:
         parsed = _html_to_text(raw)
-        raw, out.titles, out.meta_date = parsed.text, parsed.titles, parsed.meta_date
+        raw, out.titles, out.meta_date, out.site = parsed.text, parsed.titles, parsed.meta_date, parsed.site
         if parsed.truncated:
             out.messages.append("truncated HTML: no closing </body> or </html>")
     # The normalisation scan also tells whether raw holds any control character: only

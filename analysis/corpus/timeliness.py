@@ -38,7 +38,8 @@ def publication_timeliness(corpus: pd.DataFrame) -> pd.DataFrame:
     ['on_time', 'late', 'unknown']
     """
     out = corpus[["doc_id", "report_year", "publish_date"]].copy()
-    year = pd.to_numeric(out["report_year"], errors="coerce")
+    # float: a missing year (NA in an Int64 column, None) becomes NaN, and its deadline NaT
+    year = pd.to_numeric(out["report_year"], errors="coerce").astype("float64")
     month, day = PUBLICATION_DEADLINE
     out["deadline"] = pd.to_datetime(
         {"year": year + 1, "month": month, "day": day}, errors="coerce"

@@ -45,17 +45,18 @@ def test_split_furniture_keeps_the_signature_and_drops_the_footer() -> None:
         "相关链接",
         "主办:某某县人民政府办公室",
     ]
-    body, chrome = split_furniture(lines, "某某县人民政府关于2022年度法治政府建设情况的报告")
+    body, chrome, n_head = split_furniture(lines, "某某县人民政府关于2022年度法治政府建设情况的报告")
     assert body == ["2022年,我县坚持…", "某某县人民政府", "2023年3月20日"]
     assert chrome == [lines[0], lines[1], "相关链接", "主办:某某县人民政府办公室"]
+    assert n_head == 2
 
 
 def test_publish_date_prefers_the_publication_field() -> None:
     chrome = ["今天是:2022年1月5日 星期三", "日期:2021-12-30", "发布时间:2022/01/04 09:30"]
-    assert publish_date(chrome) == pd.Timestamp("2022-01-04")
-    assert publish_date(["成文日期:2021-12-28"]) is None
-    assert publish_date(["发布日期:2021-02-30"]) is None  # not a date
-    assert publish_date([], "2021-12-31T08:00:00") == pd.Timestamp("2021-12-31")
+    assert publish_date(chrome) == (pd.Timestamp("2022-01-04"), "chrome")
+    assert publish_date(["成文日期:2021-12-28"]) == (None, "none")
+    assert publish_date(["发布日期:2021-02-30"]) == (None, "none")  # not a date
+    assert publish_date([], "2021-12-31T08:00:00") == (pd.Timestamp("2021-12-31"), "meta")
 
 
 def test_source_field() -> None:

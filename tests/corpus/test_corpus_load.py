@@ -225,7 +225,8 @@ def test_steps_give_the_load_corpus_table(tmp_path: Path) -> None:
 
 
 def test_read_report_row_has_every_column(tmp_path: Path) -> None:
-    (tmp_path / "r.html").write_bytes("<html><body><h1>某某县人民政府2022年法治政府建设年度报告</h1><p>2022年,我县坚持…</p></body></html>".encode("gb18030"))
+    body = "2022年,我县坚持以习近平法治思想为指导,全面推进依法行政,法治政府建设取得新成效。现将有关情况报告如下。"
+    (tmp_path / "r.html").write_bytes(f"<html><body><h1>某某县人民政府2022年法治政府建设年度报告</h1><p>{body}</p></body></html>".encode("gb18030"))
     row = read_report(tmp_path / "r.html", tmp_path)
     assert list(row) == COLUMNS
     assert (row["doc_id"], row["path"], row["status"], row["report_year"]) == ("r", "r.html", "ok", 2022)

@@ -240,6 +240,9 @@ def make_issuer(rng: random.Random) -> Issuer:
         return Issuer(f"{county_prefix(chain)}{chain.town}人民政府", chain.town, chain.town[-1], kind, chain)
     if kind == "district_government":
         name = f"{county_prefix(chain)}人民政府"
+        # the loader's vocabulary: a 市辖区 is a district, a 县/县级市/旗 (and 林区, 特区) a county
+        if not chain.county.endswith("区") or chain.county.endswith(("林区", "特区")):
+            kind = "county_government"
         return Issuer(name, chain.county, county_unit, kind, Chain(chain.province, chain.city, chain.county, ""))
     if kind == "department":
         dept = rng.choice(_DEPARTMENTS)
