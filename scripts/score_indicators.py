@@ -315,7 +315,9 @@ def _fmt(x: float | None) -> str:
 
 
 def print_report(table: dict[str, dict], file=sys.stdout) -> None:
-    head = f"{'class':>7} {'items':>5} {'gold':>5} {'pred':>5} {'tp':>5} {'recall':>6} {'prec':>6} {'qual':>6} {'kind':>6} {'indic':>6} {'forbid':>6} {'exact':>9}"
+    names = ["items", "gold", "pred", "tp", "recall", "prec", "qual", "kind", "indic", "forbid"]
+    widths = [5, 5, 5, 5, 6, 6, 6, 6, 6, 6]
+    head = f"{'class':>7} " + " ".join(f"{n:>{w}}" for n, w in zip(names, widths)) + f" {'exact':>9}"
     print(head, file=file)
     for c, s in table.items():
         print(
