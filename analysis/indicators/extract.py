@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.indicators.clauses import token_sentences
 from analysis.indicators.codebook import classify_indicator
 from analysis.indicators.kinds import quantity_kind
+from analysis.indicators.lists import share_lists
 from analysis.indicators.quantities import Token, tokenize_numbers
 from analysis.indicators.subjects import Quantity, attach_subjects, clean_pre
 from analysis.numbers import normalize_width, units
@@ -128,7 +129,15 @@ def _quantity_row(
     vmax = tok.value_max
     ss, se, sentence_raw = sentence
     kind = quantity_kind(
-        t, clause_start=q.clause_start, number_start=tok.qstart, number_end=tok.end, part=part, sentence_start=ss
+        t,
+        clause_start=q.clause_start,
+        number_start=tok.qstart,
+        number_end=tok.end,
+        part=part,
+        sentence_start=ss,
+        qualifier=tok.qualifier,
+        unit=tok.unit,
+        subject=q.subject,
     )
     # (normalize_width returns the text itself when nothing needs mapping)
     indicator, category = classify_indicator(q.subject, base_unit, sentence_raw if t is raw else t[ss:se])
@@ -176,10 +185,11 @@ def _analyse(
     levels = lookup.levels(doc_id)
     rows = []
     row_of_tok: list[tuple[object, ...] | None] = [None] * len(toks)
-    for q in attach_subjects(t, toks, clean):
+    for q in share_lists(t, attach_subjects(t, toks, clean)):
         row = _quantity_row(doc_id, raw, t, q, _part_at(levels, q.q_start), sentences[q.k])
         rows.append(row)
-        row_of_tok[q.k] = row
+        if row_of_tok[q.k] is None:  # (a value shared by a list: the audit gives its first row)
+            row_of_tok[q.k] = row
     return ReportScan(doc_id, raw, toks, rows, sentences, row_of_tok)
 
 
