@@ -62,8 +62,10 @@ _PLAN_VERB = (
     r"(?=于|在|到|开展|完成|举办|组织|新建|建成|实施|投入|新增|培训|招录|引进|出台|制定|修订|办理|召开|发放|建设|打造|培育"
     r"|创建|实现|达到|提高|提升|推动|推进)"
 )
+# (the look-behind stands after 将 so that the alternative opens with a character, which lets
+# the search skip to it: (?<!已)将 and 将(?<!已将) match the same text)
 _FUTURE_JIANG = (
-    r"(?<![已并均即])将(?=要|会|继续|进一步|全面|加快|着力|重点|持续|大力|积极|深入|逐步|力争|争取|推动|推进|实现|建成|新建"
+    r"将(?<![已并均即]将)(?=要|会|继续|进一步|全面|加快|着力|重点|持续|大力|积极|深入|逐步|力争|争取|推动|推进|实现|建成|新建"
     r"|建设|开展|完成|组织|举办|培育|打造|实施|出台|制定|启动|新增|投入|提升|提高|达到|达|突破|超过|确保|增加|扩大|覆盖)"
 )
 _TARGET_SENT_RE = re.compile(
@@ -75,7 +77,7 @@ _TARGET_SENT_RE = re.compile(
 _TARGET_PRE_RE = re.compile(r"必须|应当|将要")
 # A sentence or a clause that opens with a requirement: 确保…达到100%,…控制在5%以内; 要求在两个月内
 _TARGET_OPEN_RE = re.compile(r"\s*(?:确保|要求|力争|争取到)(?!了)")
-_TARGET_OPEN_FIRST = "确要力争 \t"  # (the characters a match can start with: a pre-check)
+_TARGET_OPEN_FIRST = "确要力争"  # (with spaces, the characters a match can start with: a pre-check)
 # The number is the value of a goal, written right after it: 超过20%的工作目标, 95%的年度目标
 # (not 12项法治指标, “三个100%”目标全面实现: a goal reached; decided on the annotated fixtures)
 _TARGET_POST_RE = re.compile(r"的(?:工作|年度|预期|考核|既定|总体)?(?:目标|指标)(?!(?:已|均|全面|提前|顺利)?(?:实现|完成|达成))")
@@ -111,14 +113,17 @@ def quantity_kind(
         return "per_capita"
     if ("均" in subject or "每" in subject) and _PER_HEAD_RE.search(subject):
         return "per_capita"
-    opening = t[sentence_start : sentence_start + 1]
-    if opening in _TARGET_OPEN_FIRST and _TARGET_OPEN_RE.match(t, sentence_start):
-        return "target"
-    if clause[:1] in _TARGET_OPEN_FIRST and _TARGET_OPEN_RE.match(clause):
+    if _opens_with_requirement(t, sentence_start) or _opens_with_requirement(clause, 0):
         return "target"
     if _TARGET_PRE_RE.search(clause) or (t.startswith("的", number_end) and _TARGET_POST_RE.match(t, number_end)):
         return "target"
     return "result"
+
+
+def _opens_with_requirement(text: str, pos: int) -> bool:
+    """Whether ``text[pos:]`` opens with 确保, 要求, 力争 or 争取到 (spaces before allowed)."""
+    c = text[pos : pos + 1]
+    return (c in _TARGET_OPEN_FIRST or c.isspace()) and _TARGET_OPEN_RE.match(text, pos) is not None
 
 
 def _per_unit(clause: str, qualifier: str, unit: str) -> bool:

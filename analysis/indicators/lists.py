@@ -33,7 +33,7 @@ import dataclasses
 import re
 
 from analysis.indicators.clauses import SENT_END_RE
-from analysis.indicators.subjects import Quantity
+from analysis.indicators.subjects import Quantity, clean_pre
 
 __all__ = ["share_lists"]
 
@@ -52,13 +52,13 @@ _LINK_RE = re.compile(r"^(?:达到了?|达|为|是|保持在?|维持在?|稳定�
 _REACH_LEVEL_RE = re.compile(
     r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|压减|缩短|扩大|精简|缩减|调整)(?:到|至)$"
 )
-_DIGIT_RE = re.compile(r"[0-9０-９]")
 # A subject that names only a change: 同比增长, 比上年提高, 较上年增加, 净增, 分别增长 …
 _CHANGE = (
     r"(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比|年均)?(?:分别)?"
     r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降)(?:了)?"
 )
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
+_CHANGE_LAST = frozenset("长降高升少加增落了减")  # the last characters of _CHANGE's words
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
 _MAX_ITEMS = 10
 _MAX_ITEM_CHARS = 24
@@ -69,19 +69,23 @@ def _items(text: str) -> list[str] | None:
     parts = [p for p in re.split(r"、|(?<=”)(?=“)", text)]
     if len(parts) > 1 or "和" in text or "及" in text or "与" in text:
         last = parts.pop()
-        for joiner in ("和", "及", "与"):
-            left, sep, right = last.rpartition(joiner)
-            # 审核率和备案率 (the same head) is two items; 调解和解率 is one
-            if sep and left and len(right) >= 2 and left[-1] == right[-1]:
-                parts += [left, right]
+        for i, c in enumerate(last):
+            # 审核率和备案率, 满意率与参与率 (the same head on both sides) are two items;
+            # 调解和解率 is one
+            if c in "和及与" and 0 < i < len(last) - 2 and last[i - 1] == last[-1]:
+                parts += [last[:i], last[i + 1 :]]
                 break
         else:
             parts.append(last)
     if not 2 <= len(parts) <= _MAX_ITEMS:
         return None
-    if any(not p or len(p) > _MAX_ITEM_CHARS or _DIGIT_RE.search(p) for p in parts):
+    if any(not p or len(p) > _MAX_ITEM_CHARS for p in parts):
         return None
     return parts
+
+
+def _list_match(raw: str, shares: int) -> re.Match[str] | None:
+    return _LIST_RE.match(raw) or (_SHARED_LIST_RE.match(raw) if shares else None)
 
 
 def _predicate(cmp: str, pred: str) -> str:
@@ -109,25 +113,38 @@ def share_lists(t: str, quantities: list[Quantity]) -> list[Quantity]:
         while j < n and quantities[j].inherited and quantities[j].clause_start == q.clause_start:
             j += 1
         group = quantities[i:j]
-        out.extend(_split(t, group))
+        # where q's clause starts, or the quantity before it in the clause ends
+        lo = q.clause_start
+        if out and out[-1].clause_start == q.clause_start:
+            lo = max(lo, out[-1].q_end)
+        out.extend(_split(t, group, lo))
         i = j
     return _continue_changes(t, out)
 
 
-def _split(t: str, group: list[Quantity]) -> list[Quantity]:
-    """One quantity and the values that inherited its subject, with listed subjects split."""
+def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
+    """One quantity and the values that inherited its subject, with listed subjects split;
+    ``lo``: where the text before the quantity that may hold the list starts."""
     q = group[0]
     if not q.pre_subject or q.inherited:
         return group
     raw = t[q.q_start : q.tok.qstart]
-    if q.tok.shares:
-        m = _LIST_RE.match(raw) or _SHARED_LIST_RE.match(raw)
-    else:
-        m = _LIST_RE.match(raw)
-    if m is None:
+    # (pre-checks: a list holds a separator, and a distributive word unless a counted value follows)
+    if not q.tok.shares and not ("均" in raw or "各" in raw or "都" in raw or "分别" in raw):
         return group
-    items = _items(m.group("items"))
-    if items is None:
+    wide = t[lo : q.tok.qstart]
+    if not ("、" in wide or "和" in wide or "及" in wide or "与" in wide or "”“" in wide):
+        return group
+    m = _list_match(raw, q.tok.shares)
+    items = _items(m.group("items")) if m else None
+    if items is None and lo < q.q_start:
+        # 司法所所长、驻所律师每月各坐班2天: the subject was cut after the list (每月); the
+        # first item is trimmed as a subject is
+        m = _list_match(wide, q.tok.shares)
+        items = _items(m.group("items")) if m else None
+        if items:
+            items[0] = clean_pre(items[0])[1]
+    if m is None or not items or not items[0]:
         return group
     groups = m.groupdict()
     pred = _predicate(groups.get("cmp") or "", groups.get("pred") or "")
@@ -161,7 +178,8 @@ def _continue_changes(t: str, quantities: list[Quantity]) -> list[Quantity]:
     i = 0
     while i < len(out):
         q = out[i]
-        if not _CHANGE_ONLY_RE.match(q.subject):
+        # (pre-check: a change phrase ends with one of _CHANGE_LAST)
+        if q.subject[-1:] not in _CHANGE_LAST or not _CHANGE_ONLY_RE.match(q.subject):
             i += 1
             continue
         # the change values of this clause: 同比分别下降8.6%、5.2%

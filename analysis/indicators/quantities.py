@@ -351,7 +351,7 @@ def tokenize_numbers(t: str) -> list[Token]:
             cls, reason = CLASS_OF_GROUP[group]
             tok = Token(i, e, group, cls, reason, qstart=i)
             if group == "bare" and (implicit := _implicit_quantity(t, i)) is not None:
-                tok, e = implicit, implicit.end  # 参加考试人数12,680: the unit is in the subject
+                tok = implicit  # 参加考试人数12,680: the unit is in the subject (as _token_from_match)
         else:
             if group not in CLASS_OF_GROUP:
                 # a named sub-group (n1, unit …) can be lastgroup; find the top-level alternative
@@ -364,6 +364,8 @@ def tokenize_numbers(t: str) -> list[Token]:
             tok = _token_from_match(t, mm, group)
         if tok is not None:
             append(tok)
+            if tok.group == "qimplicit":
+                e = tok.end  # (it may take in more digits: 12,680)
         pos = e
     return out
 
@@ -399,6 +401,8 @@ def _token_from_match(t: str, mm: re.Match[str], group: str) -> Token | None:
                 return None
         elif group == "lexicon" and not _has_numeral(text):
             return None
+    elif group == "bare" and (implicit := _implicit_quantity(t, s)) is not None:
+        return implicit
     return Token(s, e, group, cls, reason, qstart=s)
 
 
@@ -514,7 +518,7 @@ _LEVEL_SCOPE_AFTER_RE = re.compile(
     r"\s*(?:人民)?(?:法院|检察院|党委|政府|人大|政协|联动|全覆盖|覆盖|贯通|联网|互联互通|同步|共建|协同|一体)"
 )
 # a tier structure that was built is a count: 建成县乡村三级调解网络, 建立了“镇—村—组”三级网格
-_BUILD_RE = re.compile(r"建成|建立|搭建|形成|构建|组建|打造|健全|完善|设立")
+_BUILD_RE = re.compile(r"建成|建立|搭建|形成|构建|组建|成立|打造|健全|完善|设立")
 
 
 def _is_level_scope(t: str, s: int, e: int) -> bool:
@@ -540,6 +544,9 @@ _IMPLICIT_NUMBER_RE = re.compile(
 
 def _subject_unit(t: str, s: int) -> str | None:
     """The classifier named by the subject just before ``t[s]`` (人数 -> 人), or None."""
+    window = t[max(0, s - 10) : s]
+    if "数" not in window and "量" not in window and "次" not in window:  # (a pre-check)
+        return None
     m = _UNIT_IN_SUBJECT_RE.search(t, max(0, s - 10), s)
     return (m.group("unit") or m.group("unit2")) if m else None
 

@@ -45,13 +45,15 @@ _VERBS = (
     "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
     "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
     "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
-    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲"
+    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
-    r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头|月均|日均|周均|年均|平均|"
-    r"按照|按|根据|依据|对照|对标|结合|参照"
+    r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头|"
+    r"按照|按|根据|依据|对照|对标|结合|参照|"
+    # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
+    f"(?:月均|日均|周均|年均|平均)(?={_VERBS})"
 )
 _LEAD_RES = [
     # 截至目前, 截止2023年10月底, 自2023年3月成立以来
@@ -81,7 +83,7 @@ _LEAD_RES = [
     # 一季度、二季度、三季度分别|办理; 在门户网站|开设专栏
     re.compile(
         r"^(?:(?:第?[一二三四1-4]季度|前三季度|上半年|下半年)(?:、|和|及)?)+(?:分别|共|累计)?"
-        f"|^在[^,]{{1,10}}?(?:上|中|内|里|网站|平台|公众号|期间|范围内|层面)(?=(?:{_VERBS}))"
+        f"|^在[^,]{{1,16}}?(?:上|中|内|里|网站|平台|公众号|期间|范围内|层面|中心|大厅)(?=(?:{_VERBS}))"
     ),
     # 我街, 我局, 本单位
     re.compile(r"^(?:我|本)(?:单位|中心|[街局区镇市县乡委办所院队司厅部处])"),
@@ -90,7 +92,7 @@ _LEAD_RES = [
         f"^(?!{_VERBS})"
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
         r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
-        r"主席团|讲师团|宣讲团|服务团|办公室|督查室|"
+        r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|"
         r"[^增成延助擅生]长|[^大]队|街区|街)"
         # (not before a rate named after a verb: 法律顾问|覆盖率; not before 出庭: 县长出庭应诉 is the indicator)
         f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]))"
@@ -155,7 +157,7 @@ _SPLIT_RE = re.compile(
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
     r"(?<=[率数额量度值别例重比限间长积])[为是]|进行了|进行|"
-    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整|压减|削减|调减)(?:到|至|为)|[增升降减]至|已经?有|"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整|压减|削减|调减|缩短|压缩)(?:到|至|为)|[增升降减]至|已经?有|"
     r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
     r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
     r"预计|有望|将|计划|连续|"
@@ -255,9 +257,9 @@ def clean_pre(pre: str) -> tuple[int, str]:
     """
     off = 0
     s = pre.rstrip()
-    # (pre-checks: _FROM_TO_RE ends in 到|至 and _REACH_RE in 求|准|标|的 before $, which
+    # (pre-checks: _FROM_TO_RE ends in 到|至|为 and _REACH_RE in 求|准|标|的 before $, which
     # may also stand before a final newline)
-    if s[-1:] in ("到", "至", "\n"):
+    if s[-1:] in ("到", "至", "为", "\n"):
         m = _FROM_TO_RE.match(s)
         if m:
             s = m.group("subj")
@@ -279,8 +281,13 @@ def clean_pre(pre: str) -> tuple[int, str]:
         for m in _PER_UNIT_PHRASE_RE.finditer(s):
             lastp = m
         if lastp is not None:
-            off += lastp.end()
-            s = _strip_trailing(s[lastp.end() :], 2)
+            rest = _strip_trailing(s[lastp.end() :], 2)
+            head = _strip_trailing(s[: lastp.start()])
+            if rest or not head or _VERB_END_RE.search(head):
+                off += lastp.end()
+                s = rest
+            else:  # 购买法律服务的支出|每年|保持在8万元: what is counted came before (落实|每个社区…
+                s = head  # 1名网格员: after a verb it comes after the number)
     # 人民调解员人均|调解纠纷 (人均办案量 is a measure's name and stays)
     m = _PER_HEAD_VERB_RE.search(s) if "均" in s else None  # (its words are 人均, 户均)
     if m is not None:
