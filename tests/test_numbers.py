@@ -24,6 +24,7 @@ from analysis.numbers import (
     percent_of_fraction,
     qualifier_after,
     qualifier_before,
+    read_qualifiers,
     unit_base,
     units,
 )
@@ -200,3 +201,32 @@ def test_property_percent_of_fraction_never_fails(numerator: Decimal, denominato
             percent_of_fraction(numerator, denominator)
     else:
         assert percent_of_fraction(numerator, denominator).as_tuple().exponent == -2
+
+
+def _qualifiers_one_by_one(t: str, start: int, end: int, unit: str, qualifier: str) -> tuple[str, int, int]:
+    before = qualifier_before(t, start)
+    qstart = start
+    if before is not None:
+        qualifier, qstart = before[0] or qualifier, before[1]
+    elif not qualifier and (gap := gap_qualifier(t, start)) is not None:
+        qualifier = gap
+    after = qualifier_after(t, end, unit)
+    if after is not None:
+        if before is None:
+            qualifier = after[0]
+        end = after[1]
+    return qualifier, qstart, end
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(_WORDS + list("0123456789 \t立案宗个月天内的是在以上左右之")), max_size=8).map("".join),
+    st.sampled_from(["12", "3", "八"]),
+    st.sampled_from(["件", "个月", "天", "%", "个工作日", ""]),
+    st.lists(st.sampled_from(_WORDS + list("内以上左右之下 的")), max_size=4).map("".join),
+    st.sampled_from(["", "more_than"]),
+)
+def test_read_qualifiers_is_the_three_readers(before: str, number: str, unit: str, after: str, qualifier: str) -> None:
+    t = before + number + unit + after
+    start, end = len(before), len(before) + len(number) + len(unit)
+    assert read_qualifiers(t, start, end, unit, qualifier) == _qualifiers_one_by_one(t, start, end, unit, qualifier)

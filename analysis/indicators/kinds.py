@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["KINDS", "PLAN_PARTS", "PER_UNIT_RE", "quantity_kind"]
+__all__ = ["KINDS", "PLAN_PARTS", "PER_UNIT_RE", "plan_words_end", "quantity_kind"]
 
 #: Every value of the ``kind`` column.
 KINDS = ("result", "target", "per_capita")
@@ -85,7 +85,6 @@ _TARGET_POST_RE = re.compile(r"的(?:工作|年度|预期|考核|既定|总体)?
 
 def quantity_kind(
     t: str,
-    *,
     clause_start: int,
     number_start: int,
     number_end: int,
@@ -94,30 +93,57 @@ def quantity_kind(
     qualifier: str = "",
     unit: str = "",
     subject: str = "",
+    plan_end: int | None = None,
 ) -> str:
     """``result``, ``target`` or ``per_capita`` for the number at ``t[number_start:number_end]``.
 
+    (The parameters may be passed by position: the parser calls this for every number.)
     ``number_start`` includes a qualifier written before the number (逾, 近 …);
     ``clause_start`` and ``sentence_start`` are where its clause and sentence begin;
     ``part`` is the regulated part of the report holding it (or NA); ``qualifier`` and
     ``unit`` are the quantity's (a bound such as 不少于 makes a per-unit amount a norm;
     an amount of money per period is spent, not a norm); a ``subject`` that names a
     per-head ratio (人均可支配收入增长, continuing the clause before) makes it per_capita.
+    ``plan_end``: :func:`plan_words_end` of the sentence, when the caller has it (one search
+    per sentence instead of one per number).
     """
     if isinstance(part, str) and part in PLAN_PARTS:
         return "target"
-    if _TARGET_SENT_RE.search(t, sentence_start, number_start):
+    if plan_end is None:
+        if _TARGET_SENT_RE.search(t, sentence_start, number_start):
+            return "target"
+    elif plan_end <= number_start:
         return "target"
     clause = t[clause_start:number_start]
     if ("每" in clause or "均" in clause or "各" in clause) and _per_unit(clause, qualifier, unit):
         return "per_capita"
     if ("均" in subject or "每" in subject) and _PER_HEAD_RE.search(subject):
         return "per_capita"
-    if _opens_with_requirement(t, sentence_start) or _opens_with_requirement(clause, 0):
+    # (inline pre-checks of _opens_with_requirement: most sentences and clauses open otherwise)
+    c = t[sentence_start : sentence_start + 1]
+    if (c in _TARGET_OPEN_FIRST or c < "\u3001") and _opens_with_requirement(t, sentence_start):
+        return "target"
+    c = clause[:1]
+    if (c in _TARGET_OPEN_FIRST or c < "\u3001") and _opens_with_requirement(clause, 0):
         return "target"
     if _TARGET_PRE_RE.search(clause) or (t.startswith("的", number_end) and _TARGET_POST_RE.match(t, number_end)):
         return "target"
     return "result"
+
+
+def plan_words_end(t: str, start: int, end: int) -> int:
+    """Where the first word that plans the sentence ``t[start:end]`` ends (下一步, 明年, 力争 …),
+    or ``end + 1`` when it holds none: a number at or after that offset is planned (the same
+    answer as searching the text before each number, found once per sentence).
+
+    Examples
+    --------
+    >>> t = "立案80宗,下一步将新建调解室20个。"
+    >>> plan_words_end(t, 0, len(t)) <= t.index("20个") and plan_words_end(t, 0, len(t)) > t.index("80")
+    True
+    """
+    m = _TARGET_SENT_RE.search(t, start, end)
+    return end + 1 if m is None else m.end()
 
 
 def _opens_with_requirement(text: str, pos: int) -> bool:

@@ -103,22 +103,29 @@ def _same_sentence(t: str, a: Quantity, b: Quantity) -> bool:
 def share_lists(t: str, quantities: list[Quantity]) -> list[Quantity]:
     """The quantities with listed subjects split (one row per subject) and changes given
     what changed as their subject; in text order, rows of one token together."""
-    out: list[Quantity] = []
-    i = 0
     n = len(quantities)
-    while i < n:
+    out: list[Quantity] = []
+    done = 0  # quantities[:done] are in out
+    # (only quantities whose text holds a list and a distributive word, or a counted value)
+    for i in [i for i, q in enumerate(quantities) if q.may_share]:
         q = quantities[i]
+        if i < done or q.inherited:
+            continue
         # the values that share q's subject: 95%、98%和100% after A、B、C分别为
         j = i + 1
         while j < n and quantities[j].inherited and quantities[j].clause_start == q.clause_start:
             j += 1
-        group = quantities[i:j]
+        out.extend(quantities[done:i])
         # where q's clause starts, or the quantity before it in the clause ends
         lo = q.clause_start
         if out and out[-1].clause_start == q.clause_start:
             lo = max(lo, out[-1].q_end)
-        out.extend(_split(t, group, lo))
-        i = j
+        out.extend(_split(t, quantities[i:j], lo))
+        done = j
+    if done:
+        out.extend(quantities[done:])
+    else:
+        out = quantities
     return _continue_changes(t, out)
 
 
@@ -157,7 +164,7 @@ def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
         out = [dataclasses.replace(v, subject=item + pred + post) for v, item in zip(group, items)]
         for a, b in zip(out, out[1:]):  # 提高3.1个和5.6个百分点: the unit written once, at the end
             if a.tok.unit == "个" and b.tok.unit == "个百分点":
-                a.tok.unit = b.tok.unit
+                a.tok = dataclasses.replace(a.tok, unit=b.tok.unit)
         return out
     if q.tok.shares and q.tok.shares != len(items):
         return group
@@ -174,36 +181,38 @@ def _base(subject: str) -> str:
 
 def _continue_changes(t: str, quantities: list[Quantity]) -> list[Quantity]:
     """Give each change without its own subject (…,同比增长8%) what changed."""
-    out = list(quantities)
-    i = 0
-    while i < len(out):
+    out = quantities
+    n = len(out)
+    done = 0
+    # (pre-check: a change phrase ends with one of _CHANGE_LAST)
+    for i in [i for i, q in enumerate(quantities) if q.subject[-1:] in _CHANGE_LAST]:
         q = out[i]
-        # (pre-check: a change phrase ends with one of _CHANGE_LAST)
-        if q.subject[-1:] not in _CHANGE_LAST or not _CHANGE_ONLY_RE.match(q.subject):
-            i += 1
+        if i < done or not _CHANGE_ONLY_RE.match(q.subject):
             continue
+        if out is quantities:
+            out = list(quantities)
         # the change values of this clause: 同比分别下降8.6%、5.2%
         j = i + 1
-        while j < len(out) and out[j].inherited and out[j].clause_start == q.clause_start:
+        while j < n and out[j].inherited and out[j].clause_start == q.clause_start:
             j += 1
         values = out[i:j]
-        # the quantities before them in the sentence that are no changes themselves
-        before = [
-            p for p in out[:i] if not _CHANGE_ONLY_RE.match(p.subject) and p.subject and _same_sentence(t, p, q)
-        ]
-        # rows of one token count once (A、B均达100% is one value)
+        # the quantities before them in the sentence that are no changes themselves (rows of
+        # one token count once: A、B均达100% is one value), nearest last
+        sources: list[Quantity] = []
         seen: set[int] = set()
-        sources = []
-        for p in reversed(before):
-            if p.k not in seen:
+        back = i - 1
+        while back >= 0 and len(sources) < len(values) and _same_sentence(t, out[back], q):
+            p = out[back]
+            if p.k not in seen and p.subject and not _CHANGE_ONLY_RE.match(p.subject):
                 seen.add(p.k)
                 sources.append(p)
+            back -= 1
         sources.reverse()
         change = q.subject.replace("分别", "")
-        if len(values) > 1 and len(sources) >= len(values):
-            for offset, (v, p) in enumerate(zip(values, sources[-len(values) :])):
+        if len(values) > 1 and len(sources) == len(values):
+            for offset, (v, p) in enumerate(zip(values, sources)):
                 out[i + offset] = dataclasses.replace(v, subject=_base(p.subject) + change)
         elif len(values) == 1 and sources:
             out[i] = dataclasses.replace(q, subject=_base(sources[-1].subject) + change)
-        i = j
+        done = j
     return out

@@ -44,11 +44,9 @@ from analysis.numbers import (
     UNIT_AR_PATTERN,
     UNIT_CN_PATTERN,
     cn_to_number,
-    gap_qualifier,
     parse_arabic,
     percent_of_fraction,
-    qualifier_after,
-    qualifier_before,
+    read_qualifiers,
 )
 
 __all__ = ["Token", "tokenize_numbers", "TRIGGER_CHARS", "CLASS_OF_GROUP", "QUANTITY_GROUPS"]
@@ -349,9 +347,11 @@ def tokenize_numbers(t: str) -> list[Token]:
             tok = _quantity_token(t, mm, group)
         elif group in _PLAIN_GROUPS:  # the common case (1、 (一) 2023年 …), as _token_from_match
             cls, reason = CLASS_OF_GROUP[group]
-            tok = Token(i, e, group, cls, reason, qstart=i)
+            tok = Token(i, e, group, cls, reason, None, None, "", "", "", i)
             if group == "bare" and (implicit := _implicit_quantity(t, i)) is not None:
-                tok = implicit  # 参加考试人数12,680: the unit is in the subject (as _token_from_match)
+                # 参加考试人数12,680: the unit is in the subject (as _token_from_match); it may
+                # take in more digits (12,680)
+                tok, e = implicit, implicit.end
         else:
             if group not in CLASS_OF_GROUP:
                 # a named sub-group (n1, unit …) can be lastgroup; find the top-level alternative
@@ -364,8 +364,6 @@ def tokenize_numbers(t: str) -> list[Token]:
             tok = _token_from_match(t, mm, group)
         if tok is not None:
             append(tok)
-            if tok.group == "qimplicit":
-                e = tok.end  # (it may take in more digits: 12,680)
         pos = e
     return out
 
@@ -485,28 +483,7 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
             return None  # 二次, 二级 are ordinal-like (a count of two is written 两)
     if unit == "级" and _is_level_scope(t, s, e):
         return Token(s, e, group, "other", "scope of administrative levels (市、县两级)", qstart=s)
-    return _qualified(t, s, e, group, value, value_max, unit, mag, qualifier)
-
-
-def _qualified(
-    t: str, s: int, e: int, group: str, value: Decimal, value_max: Decimal | None, unit: str, mag: str, qualifier: str
-) -> Token:
-    """The quantity token of ``t[s:e]`` with the qualifiers written around it."""
-    # a qualifier written before the number: 逾, 超过, 近, 约, 不少于, 不超过 …
-    qstart = s
-    before = qualifier_before(t, s)
-    if before is not None:
-        qualifier = before[0] or qualifier
-        qstart = before[1]
-    elif not qualifier:
-        gap = gap_qualifier(t, s)
-        if gap is not None:  # 每月至少开展1次: the verb between stays in the subject
-            qualifier = gap
-    after = qualifier_after(t, e, unit)
-    if after is not None:
-        if before is None:  # 近7200余人次: the word before the number governs
-            qualifier = after[0]
-        e = after[1]
+    qualifier, qstart, e = read_qualifiers(t, s, e, unit, qualifier)  # 逾, 近, 约, 不少于 … 以上, 左右
     return Token(s, e, group, "indicator", "", value, value_max, unit, mag, qualifier, qstart)
 
 
@@ -561,4 +538,5 @@ def _implicit_quantity(t: str, s: int) -> Token | None:
         return None
     qualifier = "more_than" if m.group("qa") or m.group("qb") else ""
     value = parse_arabic(m.group("n"))
-    return _qualified(t, s, m.end(), "qimplicit", value, None, unit, m.group("mag") or "", qualifier)
+    qualifier, qstart, e = read_qualifiers(t, s, m.end(), unit, qualifier)
+    return Token(s, e, "qimplicit", "indicator", "", value, None, unit, m.group("mag") or "", qualifier, qstart)

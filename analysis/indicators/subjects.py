@@ -394,6 +394,7 @@ class Quantity:
     clause_start: int
     k: int  # index of tok in the token list
     inherited: bool = False  # the subject continues the quantity before (2,300余批次、5,600余人次)
+    may_share: bool = False  # a list and 均 各 都 分别 before it, or a counted value (“三个100%”)
 
 
 def attach_subjects(
@@ -522,7 +523,12 @@ def attach_subjects(
         ):
             subject = prev_q.subject  # 涉及征地拆迁的326件,占31.9%: the share of the same thing
         q_end = tok.end + post_off + len(post) if post else tok.end
-        q = Quantity(tok, subject, q_start, q_end, subject_pre, cs, k, inherited)
+        # (a list before the number, with a distributive word: see analysis.indicators.lists)
+        may_share = bool(tok.shares) or (
+            ("均" in raw_pre or "各" in raw_pre or "都" in raw_pre or "分别" in raw_pre)
+            and ("、" in raw_pre or "和" in raw_pre or "及" in raw_pre or "与" in raw_pre or "”“" in raw_pre)
+        )
+        q = Quantity(tok, subject, q_start, q_end, subject_pre, cs, k, inherited, may_share)
         out.append(q)
         prev_q = q
     return out
