@@ -46,7 +46,7 @@ def _full_master() -> re.Pattern[str]:
 
 
 def _tokens_reference(t: str) -> list[Token]:
-    """The tokeniser without its fast paths: the whole pattern at each trigger."""
+    """The tokeniser without its fast paths: the whole pattern at every trigger character."""
     master = _full_master()
     out: list[Token] = []
     pos = 0
