@@ -414,8 +414,13 @@ def read_qualifiers(t: str, start: int, end: int, unit: str, qualifier: str = ""
     ('more_than', 3, 8)
     """
     qstart = start
-    pre = t[max(0, start - 6) : start]
-    m = _PRE_QUALIFIER_RE.search(pre) if pre.rstrip()[-1:] in _PRE_QUALIFIER_LAST else None
+    # (pre-check on the character before the number: a qualifier word ends with one of
+    # _PRE_QUALIFIER_LAST, maybe followed by spaces)
+    c = t[start - 1 : start] if start else ""
+    m = None
+    if c in _PRE_QUALIFIER_LAST or (c and c.isspace()):
+        pre = t[max(0, start - 6) : start]
+        m = _PRE_QUALIFIER_RE.search(pre) if pre.rstrip()[-1:] in _PRE_QUALIFIER_LAST else None
     if m is not None:
         qualifier = m.lastgroup or qualifier
         qstart = start - (len(pre) - m.start())

@@ -418,7 +418,7 @@ def _token_from_match(t: str, mm: re.Match[str], group: str) -> Token | None:
             return None
     elif group == "bare" and (implicit := _implicit_quantity(t, s)) is not None:
         return implicit
-    return Token(s, e, group, cls, reason, qstart=s)
+    return Token(s, e, group, cls, reason, None, None, "", "", "", s)
 
 
 _CHECKED_GROUPS = frozenset({"book", "quoted", "ordinal", "lexicon"})

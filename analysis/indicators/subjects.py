@@ -204,6 +204,10 @@ _TOTAL_ONLY_RE = re.compile(r"^\s*(?:累计|总计|合计|共计|总数|总量)(
 _SHARE_ONLY_RE = re.compile(r"^\s*(?:约|仅|分别)?占(?:比|比例|总数|总量|全部)?(?:的)?(?:约|达|为)?\s*$")
 _CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
 _SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
+# 均 各 都 分别 (distributive words) and 、 和 及 与 ”“ (list separators): a list may share
+# the value after it (see analysis.indicators.lists)
+_DISTRIBUTIVE_RE = re.compile("均|各|都|分别")
+_LIST_MARK_RE = re.compile("[、和及与]|”“")
 # A phrase after a unit that ends with one of these runs into a list of objects
 _LIST_SEPARATORS = frozenset("、和及与")
 # Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
@@ -525,8 +529,7 @@ def attach_subjects(
         q_end = tok.end + post_off + len(post) if post else tok.end
         # (a list before the number, with a distributive word: see analysis.indicators.lists)
         may_share = bool(tok.shares) or (
-            ("均" in raw_pre or "各" in raw_pre or "都" in raw_pre or "分别" in raw_pre)
-            and ("、" in raw_pre or "和" in raw_pre or "及" in raw_pre or "与" in raw_pre or "”“" in raw_pre)
+            _DISTRIBUTIVE_RE.search(raw_pre) is not None and _LIST_MARK_RE.search(raw_pre) is not None
         )
         q = Quantity(tok, subject, q_start, q_end, subject_pre, cs, k, inherited, may_share)
         out.append(q)
