@@ -153,6 +153,9 @@ _POST_GOAL_RE = re.compile(r"^(?:工作)?(?:目标|要求|标准|任务|指标|�
 _SPLIT_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<![公总合])共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|全年|今年以来|今年|本年度|年内|先后|其中)"
 )
+# Time words among _SPLIT_RE's, and the end of a measure's name (点击量, 受理数, 办结率)
+_TIME_WORDS = frozenset({"全年", "今年以来", "今年", "本年度", "年内"})
+_MEASURE_END_RE = re.compile(r"[量数率额]$")
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
@@ -277,8 +280,12 @@ def clean_pre(pre: str) -> tuple[int, str]:
     for m in _SPLIT_RE.finditer(s):
         last = m
     if last is not None and len(s) - last.end() >= 2:
-        off += last.end()
-        s = s[last.end() :]
+        rest = s[last.end() :]
+        if last.start() > 0 and last.group() in _TIME_WORDS and _MEASURE_END_RE.search(rest) and not _VERB_IN_RE.search(rest):
+            s = s[: last.start()] + rest  # 普法网站|全年|点击量: a measure of the owner before it
+        else:
+            off += last.end()
+            s = rest
     # per-unit phrases: 每位执法人员每季度接受 -> 接受
     if "每" in s or "各" in s:
         lastp = None

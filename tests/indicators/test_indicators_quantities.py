@@ -156,6 +156,7 @@ def _quantities(text: str) -> list[tuple[str, float, str]]:
         # counted slogans and names are no counts
         ("用好两个积极性。", []),
         ("坚守三条底线。", []),
+        ("落实三个区分开来要求。", []),
         ("恪守五项基本原则。", []),
         ("完成五年目标。", []),
         # years framing a statement, and streaks

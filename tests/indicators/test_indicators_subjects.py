@@ -126,6 +126,7 @@ def test_lead_first_characters_are_written_for_each_pattern() -> None:
         ("拟于年内修订规范性文件4件。", [("修订规范性文件", 4, "件")]),
         ("各乡镇配备法制审核员不少于2名。", [("配备法制审核员", 2, "名")]),
         ("乡村振兴服务中心日均办件量340件。", [("乡村振兴服务中心日均办件量", 340, "件")]),
+        ("政务公众号全年阅读量达到9.4万次。", [("政务公众号阅读量", 9.4, "万次")]),
     ],
 )  # fmt: skip
 def test_subjects_of_issue_16(text: str, expected: list[tuple[str, float, str]]) -> None:
