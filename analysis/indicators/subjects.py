@@ -45,7 +45,7 @@ _VERBS = (
     "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
     "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
     "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
-    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成"
+    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
@@ -211,6 +211,8 @@ _SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全�
 # the value after it (see analysis.indicators.lists)
 _DISTRIBUTIVE_RE = re.compile("均|各|都|分别")
 _LIST_MARK_RE = re.compile("[、和及与]|”“")
+# match(): up to the last preposition of a text (针对 in 九村镇针对辖区)
+_LAST_PREP_RE = re.compile(r".*(?:针对|围绕|依托|对|为|向|给|把|将)", re.DOTALL)
 # A phrase after a unit that ends with one of these runs into a list of objects
 _LIST_SEPARATORS = frozenset("、和及与")
 # Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
@@ -252,6 +254,13 @@ def _lead_can_start(c: str) -> tuple[bool, ...]:
         if len(_LEAD_CAN_START) < 1 << 16:
             _LEAD_CAN_START[c] = out
     return out
+
+
+def _in_prep_object(pre: str) -> bool:
+    """Whether the text before a number ends inside a preposition's object: 针对辖区|134个基础网格,
+    对全县|18个乡镇 (the number and the noun after it complete the object; no verb yet)."""
+    m = _LAST_PREP_RE.match(pre)
+    return m is not None and _VERB_IN_RE.search(pre, m.end()) is None
 
 
 def clean_pre(pre: str) -> tuple[int, str]:
@@ -485,7 +494,9 @@ def attach_subjects(
             if runs_on:
                 if t[pe - 1] in _LIST_SEPARATORS:
                     pass  # 建成1个综治中心、14个社区综治站: a list of objects of the verb before
-                elif _NEXT_VERB_RE.match(t, tok.end) or (named_before and _VERB_END_RE.search(subject_pre) is None):
+                elif _NEXT_VERB_RE.match(t, tok.end) or (
+                    named_before and _VERB_END_RE.search(subject_pre) is None and not _in_prep_object(subject_pre)
+                ):
                     # 立案5起|结案5起, 开展普法讲座24场|受教育群众1,600余人次: a quantity that names
                     # what it counts closes its clause, punctuation or not; the words after it
                     # name the next one
@@ -496,7 +507,7 @@ def attach_subjects(
                     nm = _NEXT_TOTAL_RE.search(t, tok.end + 1, pe) or _NEXT_VERB_RE.search(t, tok.end + 1, pe)
                     if nm is not None:
                         pe = nm.start()
-                    elif named_before:
+                    elif named_before and not _in_prep_object(subject_pre):
                         pe = tok.end
             verbal = (named_before or runs_on) and tok.unit not in RATE_UNITS
             # 投入资金2,800万元|建设智慧执法平台: after an amount of money a verb starts its purpose
