@@ -99,8 +99,13 @@ def _part_at(levels: list[tuple[list[int], list[int], list[object]]], pos: int) 
     """Part of the deepest section holding ``pos`` (see :meth:`_PartLookup.levels`), or NA."""
     for starts, ends, parts in levels:
         i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < ends[i]:  # (the common case, as the loop below at j = i)
+            p = parts[i]
+            if isinstance(p, str) and p:
+                return p
+            continue
         # sections of one level may overlap when a parser nests oddly: look back a little
-        for j in range(i, max(-1, i - 3), -1):
+        for j in range(i - 1, max(-1, i - 3), -1):
             if starts[j] <= pos < ends[j]:
                 p = parts[j]
                 if isinstance(p, str) and p:
