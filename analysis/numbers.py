@@ -35,15 +35,17 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 __all__ = [
     "normalize_width",
     "DIGITS",
     "CN_DIGITS",
     "CN_NUMERALS",
+    "CN_POINTS",
     "cn_to_number",
     "parse_arabic",
+    "percent_of_fraction",
     "NUMBER_PATTERN",
     "NUMBER_THOUSANDS_PATTERN",
     "RANGE_SEP_PATTERN",
@@ -61,6 +63,7 @@ __all__ = [
     "qualifier_before",
     "gap_qualifier",
     "qualifier_after",
+    "read_qualifiers",
 ]
 
 # --------------------------------------------------------------------------- text form
@@ -104,21 +107,28 @@ CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERALS = CN_DIGITS + "十百千万亿"
 
 
+#: Decimal points of Chinese numerals: 点, and 點 as traditional-script text writes it.
+CN_POINTS = "点點"
+
+
 def cn_to_number(s: str) -> int | float:
     """Convert a Chinese numeral (一千二百, 两, 二〇二三, 十二, 九十九点七) to a number.
 
     Digit strings without magnitude characters are read digit by digit (二〇二三 ->
-    2023); the colloquial 一千二 means 1200. Raises ``ValueError`` for other input.
+    2023); the colloquial 一千二 means 1200; the decimal point is 点 (or 點, as in
+    traditional script). Raises ``ValueError`` for other input.
 
     Examples
     --------
     >>> [cn_to_number(s) for s in ["三", "两", "十二", "一千二百", "一千二", "一万二千", "二〇二三"]]
     [3, 2, 12, 1200, 1200, 12000, 2023]
-    >>> cn_to_number("九十九点七")
-    99.7
+    >>> cn_to_number("九十九点七"), cn_to_number("十二點五")
+    (99.7, 12.5)
     """
     if not s:
         raise ValueError("empty numeral")
+    if "點" in s:
+        s = s.replace("點", "点")
     if "点" in s:
         whole, _, frac = s.partition("点")
         if not frac or any(c not in _CN_DIGIT for c in frac):
@@ -154,24 +164,50 @@ def cn_to_number(s: str) -> int | float:
 
 
 def parse_arabic(s: str) -> Decimal:
-    """The exact value of an Arabic number, thousands separators allowed.
+    """The exact value of an Arabic number, thousands separated by commas or spaces.
 
     Raises ``decimal.InvalidOperation`` for text that is not a number.
 
     Examples
     --------
-    >>> parse_arabic("1,234.50"), parse_arabic("80")
-    (Decimal('1234.50'), Decimal('80'))
+    >>> parse_arabic("1,234.50"), parse_arabic("80"), parse_arabic("12 860")
+    (Decimal('1234.50'), Decimal('80'), Decimal('12860'))
     """
-    return Decimal(s.replace(",", ""))
+    if "," in s or " " in s:
+        s = s.replace(",", "").replace(" ", "")
+    return Decimal(s)
+
+
+def percent_of_fraction(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator`` as a percentage rounded to two decimals (三分之二 -> 66.67).
+
+    Exact for numbers of any length (a 25-digit denominator gives 0.00, a 30-digit
+    numerator its full value). Raises ``ValueError`` for a zero denominator.
+
+    Examples
+    --------
+    >>> percent_of_fraction(Decimal(2), Decimal(3))
+    Decimal('66.67')
+    >>> percent_of_fraction(Decimal(1), Decimal("1" * 25))
+    Decimal('0.00')
+    """
+    if denominator == 0:
+        raise ValueError("zero denominator")
+    with localcontext() as ctx:
+        # enough digits for the whole part and two decimals, whatever the sizes
+        whole_digits = max(numerator.adjusted() - denominator.adjusted() + 4, 1)
+        ctx.prec = max(28, whole_digits + 2 + 2)
+        ctx.Emax = max(ctx.Emax, whole_digits + 10)
+        return (numerator / denominator * 100).quantize(Decimal("0.01"))
 
 
 # --------------------------------------------------------------------------- patterns
 
 #: An Arabic number: 80, 1.5, 4.3090 (digits only; never ends inside a run of digits).
 NUMBER_PATTERN = r"[0-9]+(?:\.[0-9]+)?(?![0-9])"
-#: An Arabic number with thousands separators: 1,234 or 12,345.6.
-NUMBER_THOUSANDS_PATTERN = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])"
+#: An Arabic number with thousands separators: 1,234 or 12,345.6, or grouped by spaces
+#: as some pages print them (12 860).
+NUMBER_THOUSANDS_PATTERN = r"[0-9]{1,3}(?:(?:,[0-9]{3})+|(?: [0-9]{3})+)(?:\.[0-9]+)?(?![0-9])"
 #: Between the two ends of a range: 3-5, 3~5, 三至五, 3 到 5.
 RANGE_SEP_PATTERN = r"\s*(?:-|—|–|~|～|至|到)\s*"
 
@@ -180,7 +216,7 @@ RANGE_SEP_PATTERN = r"\s*(?:-|—|–|~|～|至|到)\s*"
 #: not in 8成立.
 UNITS_AR = [
     "个百分点", "百分点", "个工作日", "工作日", "个月", "人次", "件次", "户次", "家次", "场次",
-    "批次", "车次", "架次", "台次", "条次", "宗次", "期次", "个次", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次", "平方公里", "平方千米",
+    "批次", "车次", "架次", "台次", "条次", "宗次", "期次", "个次", "轮次", "大类", "小类", "千瓦时", "千瓦", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次", "平方公里", "平方千米",
     "平方米", "立方米", "平方", "公顷", "公里", "千米", "千克", "公斤", "学时", "课时", "小时",
     "分钟", "周岁", "%", "‰",
     "岁", "人(?![民大才事口格工社们力])", "名(?![义称单录])", "位(?![于置数列])", "户(?![籍口外型])",
@@ -191,6 +227,8 @@ UNITS_AR = [
     "棵", "株", "只", "头", "吨", "斤", "米", "亩", "美元", "元", "天", "周(?![年边末转])",
     "年(?![度代级龄限])", "级", "批", "部(?![门分署长队])", "节", "堂", "课", "讲", "笔", "例",
     "组", "页", "种", "倍", "成(?![立功为员果效本绩熟交都型就长品份分])",
+    # 2对 (pairs), not 对接, 对照 …
+    "对(?![接应照比标象于外话待策口称此其该这])",
     # 320卷 (case files), 3.2万单 (tickets)
     "卷(?![宗入烟])", "单(?![位元独项据一个纯])",
     "分(?![钟局院队公司之管类别析享配层级担解流工散批区中所站部会厂行])",
@@ -201,7 +239,7 @@ UNITS_CN = [
     "名(?![义称单录])", "人(?![民大才事口格工社们力行])", "件", "宗", "份", "类", "批", "家(?![庭属长风乡族])",
     "期(?![间限末初])", "轮", "支(?![持付出部])", "条(?![例件款线])", "处(?![理置罚分室长级于])",
     "间(?![隔接断])", "座", "种", "位(?![于置数列一])", "户(?![籍口外型])", "年(?![度代级龄限])", "天",
-    "周(?![年边末转])", "倍", "成(?![立功为员果效本绩熟交都型就长品份分])", "平方米", "元", "亩", "吨",
+    "周(?![年边末转])", "倍", "成(?![立功为员果效本绩熟交都型就长品份分])", "平方米", "元", "亩", "吨", "大类", "小类",
 ]  # fmt: skip
 #: ``UNITS_AR`` as one alternation (matches 宗 in 80宗, 人次 in 300人次).
 UNIT_AR_PATTERN = "|".join(UNITS_AR)
@@ -264,14 +302,15 @@ QUALIFIERS = ("more_than", "nearly", "about", "at_least", "at_most")
 # Qualifiers written before the number (searched at the end of the 6 characters before it),
 # e.g. 逾八成, 超过1.4万人, 近7200, 约100亩, 不少于15学时, 不超过3天.
 _PRE_QUALIFIER_RE = re.compile(
-    r"(?:(?P<at_least>不少于|不低于|不下于|至少|最少)|(?P<at_most>不超过|不多于|不高于|至多|最多|不足|不到)"
+    r"(?:(?P<at_least>不少于|不低于|不下于|不得少于|不得低于|不应少于|不应低于|不能少于|至少|最少)"
+    r"|(?P<at_most>不超过|不多于|不高于|不得超过|不得多于|不应超过|不能超过|至多|最多|不足|不到)"
     r"|(?P<more_than>超过|多于|高于|大于|突破|逾|超)|(?P<nearly>将近|接近|近乎|(?<![最附靠临接将])近)"
     r"|(?P<about>大约|大概|大致|(?<![节制签预公契条合邀相民履违特践守毁如赴誓盟租解续要立])约))\s*$"
 )
 # The same adverbs with a verb between them and the number: 每月至少开展1次, 至少有2名 (the verb
 # stays in the subject)
 _PRE_GAP_QUALIFIER_RE = re.compile(
-    r"(?:(?P<at_least>不少于|至少|最少)|(?P<at_most>至多|最多))(?:(?![的是在])[\u4e00-\u9fff]){1,4}$"
+    r"(?:(?P<at_least>不少于|至少|最少)|(?P<at_most>至多|最多))(?:(?![的是在])[\u4e00-\u9fff]){1,6}$"
 )
 # Qualifiers written after the unit: 80%以上, 30%左右, 3天以内
 _POST_QUALIFIER_RE = re.compile(r"\s*(?:(?P<more_than>以上|有余)|(?P<about>左右)|(?P<at_most>以内|之内|以下))")
@@ -320,16 +359,16 @@ def gap_qualifier(t: str, start: int) -> str | None:
     """A bound written a few words before the number: 每月至少开展1次 -> at_least.
 
     The verb between the adverb and the number belongs to what is counted. None when
-    the 9 characters before ``start`` hold no such adverb.
+    the 11 characters before ``start`` hold no such adverb.
 
     Examples
     --------
     >>> gap_qualifier("每月至少开展1次", 6)
     'at_least'
     """
-    if not _may_gap_qualify(t[max(0, start - 9) : start]):
+    if not _may_gap_qualify(t[max(0, start - 11) : start]):
         return None
-    m = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 9), start)
+    m = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 11), start)
     return (m.lastgroup or "") if m else None
 
 
@@ -354,3 +393,55 @@ def qualifier_after(t: str, end: int, unit: str) -> tuple[str, int] | None:
         if within:
             return "at_most", within.end()
     return None
+
+
+def read_qualifiers(t: str, start: int, end: int, unit: str, qualifier: str = "") -> tuple[str, int, int]:
+    """All the qualifiers around the number ``t[start:end]`` (with its unit) at once.
+
+    ``qualifier`` is the one the number carries itself (余, 多: more_than). Returns
+    ``(qualifier, start, end)``: a word before the number (:func:`qualifier_before`) wins over
+    the others and moves ``start`` to it; else a bound a few words before
+    (:func:`gap_qualifier`, only when the number has none); a word after the unit
+    (:func:`qualifier_after`) moves ``end`` past it and gives the qualifier unless a word
+    before did. The same result as calling the three, in one call (the parser calls it for
+    every number).
+
+    Examples
+    --------
+    >>> read_qualifiers("受教育人员近7200余人次", 6, 13, "人次", "more_than")
+    ('nearly', 5, 13)
+    >>> read_qualifiers("纠错率15%以上", 3, 6, "%")
+    ('more_than', 3, 8)
+    """
+    qstart = start
+    # (pre-check on the character before the number: a qualifier word ends with one of
+    # _PRE_QUALIFIER_LAST, maybe followed by spaces)
+    c = t[start - 1 : start] if start else ""
+    m = None
+    if c in _PRE_QUALIFIER_LAST or (c and c.isspace()):
+        pre = t[max(0, start - 6) : start]
+        m = _PRE_QUALIFIER_RE.search(pre) if pre.rstrip()[-1:] in _PRE_QUALIFIER_LAST else None
+    if m is not None:
+        qualifier = m.lastgroup or qualifier
+        qstart = start - (len(pre) - m.start())
+        while qstart < start and t[qstart].isspace():
+            qstart += 1
+    elif not qualifier:
+        window = t[max(0, start - 11) : start]
+        if "至" in window or "最" in window or "不少于" in window:
+            gap = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 11), start)
+            if gap:  # 每月至少开展1次: the verb between stays in the subject
+                qualifier = gap.lastgroup or ""
+    after = t[end : end + 1]
+    post = _POST_QUALIFIER_RE.match(t, end) if after in _POST_QUALIFIER_FIRST or after.isspace() else None
+    if post and post.lastgroup:
+        if m is None:  # 近7200余人次: the word before the number governs
+            qualifier = post.lastgroup
+        end = post.end()
+    elif unit in TIME_UNITS:
+        within = _POST_WITHIN_RE.match(t, end)  # 两个月内, 5个工作日内: a time limit
+        if within:
+            if m is None:
+                qualifier = "at_most"
+            end = within.end()
+    return qualifier, qstart, end

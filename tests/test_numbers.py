@@ -21,8 +21,10 @@ from analysis.numbers import (
     gap_qualifier,
     normalize_width,
     parse_arabic,
+    percent_of_fraction,
     qualifier_after,
     qualifier_before,
+    read_qualifiers,
     unit_base,
     units,
 )
@@ -141,3 +143,90 @@ _PRECHECKS: dict[str, tuple[re.Pattern[str], Callable[[str], None]]] = {
 def test_qualifier_prechecks_only_skip_failures(name: str, data: st.DataObject) -> None:
     rx, check = _PRECHECKS[name]
     check(data.draw(st.one_of(_TEXT, st.from_regex(rx, fullmatch=name == "post_qualifier"))))
+
+
+# --------------------------------------------------------------------------- robustness (issue 12)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [
+        ("2", "3", "66.67"), ("1", "1" * 25, "0.00"), ("1" + "0" * 29, "4", "25" + "0" * 29 + ".00"),
+        ("1", "0.0000000000000000000001", "1" + "0" * 24 + ".00"),
+    ],
+)  # fmt: skip
+def test_percent_of_fraction_of_any_length(numerator: str, denominator: str, expected: str) -> None:
+    assert percent_of_fraction(Decimal(numerator), Decimal(denominator)) == Decimal(expected)
+
+
+def test_percent_of_fraction_rejects_zero() -> None:
+    with pytest.raises(ValueError):
+        percent_of_fraction(Decimal(1), Decimal(0))
+
+
+def test_long_fractions_parse() -> None:
+    """A fraction with a 25-digit denominator (or numerator) is read, not an error."""
+    from analysis.indicators import audit_numbers, extract_indicators
+
+    for text in ("1234567890123456789012345分之1的群众参与。", "3分之1234567890123456789012345678901234。",
+                 "百分之1234567890123456789012345678901。", "三分之一亿亿亿亿亿亿亿亿亿亿亿亿。"):  # fmt: skip
+        got = extract_indicators(text)
+        assert len(got) == 1 and got["unit"].item() == "%"
+        assert len(audit_numbers(text)) == 1
+
+
+def test_traditional_decimal_point_and_digit_groups() -> None:
+    assert cn_to_number("十二點五") == 12.5
+    assert parse_arabic("1 286") == Decimal(1286)
+
+
+_NUMERALS = st.text(alphabet=st.sampled_from(list("零〇一二两三四五六七八九十百千万亿点點a")), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NUMERALS)
+def test_property_cn_to_number_raises_only_value_error(s: str) -> None:
+    try:
+        value = cn_to_number(s)
+    except ValueError:
+        return
+    assert value >= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, allow_nan=False, allow_infinity=False), st.decimals(allow_nan=False, allow_infinity=False))
+def test_property_percent_of_fraction_never_fails(numerator: Decimal, denominator: Decimal) -> None:
+    if denominator == 0:
+        with pytest.raises(ValueError):
+            percent_of_fraction(numerator, denominator)
+    else:
+        assert percent_of_fraction(numerator, denominator).as_tuple().exponent == -2
+
+
+def _qualifiers_one_by_one(t: str, start: int, end: int, unit: str, qualifier: str) -> tuple[str, int, int]:
+    before = qualifier_before(t, start)
+    qstart = start
+    if before is not None:
+        qualifier, qstart = before[0] or qualifier, before[1]
+    elif not qualifier and (gap := gap_qualifier(t, start)) is not None:
+        qualifier = gap
+    after = qualifier_after(t, end, unit)
+    if after is not None:
+        if before is None:
+            qualifier = after[0]
+        end = after[1]
+    return qualifier, qstart, end
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(st.sampled_from(_WORDS + list("0123456789 \t立案宗个月天内的是在以上左右之")), max_size=8).map("".join),
+    st.sampled_from(["12", "3", "八"]),
+    st.sampled_from(["件", "个月", "天", "%", "个工作日", ""]),
+    st.lists(st.sampled_from(_WORDS + list("内以上左右之下 的")), max_size=4).map("".join),
+    st.sampled_from(["", "more_than"]),
+)
+def test_read_qualifiers_is_the_three_readers(before: str, number: str, unit: str, after: str, qualifier: str) -> None:
+    t = before + number + unit + after
+    start, end = len(before), len(before) + len(number) + len(unit)
+    assert read_qualifiers(t, start, end, unit, qualifier) == _qualifiers_one_by_one(t, start, end, unit, qualifier)

@@ -17,6 +17,8 @@ The parts, in the order the data flows through them:
 - :mod:`.quantities`: the numeral spans of a text and what each is (a quantity with its
   value, unit and qualifier, or a year, date, heading, slogan, name …);
 - :mod:`.subjects`: what each quantity counts;
+- :mod:`.lists`: one value shared by listed subjects (A、B均达100%, A、B分别为x、y), and
+  changes that continue a quantity (…,同比增长8%: what grew is the subject);
 - :mod:`.kinds`: result, target or per-unit rule;
 - :mod:`.codebook`: the indicator codebook and the slogan lexicon;
 - :mod:`.extract`: one scan per report, :func:`extract_indicators`;

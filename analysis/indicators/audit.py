@@ -74,9 +74,9 @@ def _audit_rows(scan: ReportScan) -> list[tuple[object, ...]]:
         cls, reason = tok.cls, tok.reason
         if q is not None:
             start = tok.qstart
-            kind = str(q[_KIND_COL])
+            kind = q[_KIND_COL]
             cls = "indicator" if kind == "result" else kind
-            reason = str(q[_INDICATOR_COL])
+            reason = q[_INDICATOR_COL]
         append((doc_id, start, end, raw[start:end], cls, reason, sentence[2]))
     return rows
 

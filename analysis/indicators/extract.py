@@ -31,7 +31,8 @@ import pandas as pd
 
 from analysis.indicators.clauses import token_sentences
 from analysis.indicators.codebook import classify_indicator
-from analysis.indicators.kinds import quantity_kind
+from analysis.indicators.kinds import plan_words_end, quantity_kind
+from analysis.indicators.lists import share_lists
 from analysis.indicators.quantities import Token, tokenize_numbers
 from analysis.indicators.subjects import Quantity, attach_subjects, clean_pre
 from analysis.numbers import normalize_width, units
@@ -98,8 +99,13 @@ def _part_at(levels: list[tuple[list[int], list[int], list[object]]], pos: int) 
     """Part of the deepest section holding ``pos`` (see :meth:`_PartLookup.levels`), or NA."""
     for starts, ends, parts in levels:
         i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < ends[i]:  # (the common case, as the loop below at j = i)
+            p = parts[i]
+            if isinstance(p, str) and p:
+                return p
+            continue
         # sections of one level may overlap when a parser nests oddly: look back a little
-        for j in range(i, max(-1, i - 3), -1):
+        for j in range(i - 1, max(-1, i - 3), -1):
             if starts[j] <= pos < ends[j]:
                 p = parts[j]
                 if isinstance(p, str) and p:
@@ -113,34 +119,37 @@ def _part_at(levels: list[tuple[list[int], list[int], list[object]]], pos: int) 
 
 
 _NAN = float("nan")
+_ONE = Decimal(1)
 
 
 def _quantity_row(
-    doc_id: str, raw: str, t: str, q: Quantity, part: object, sentence: tuple[int, int, str]
+    doc_id: str, raw: str, t: str, q: Quantity, part: object, sentence: tuple[int, int, str], plan_end: int
 ) -> tuple[object, ...]:
     """One row of :func:`extract_indicators`, values in the order of ``INDICATOR_COLUMNS``.
 
-    ``sentence``: bounds and raw text of the token's sentence (see :func:`.clauses.token_sentences`).
+    ``sentence``: bounds and raw text of the token's sentence (see :func:`.clauses.token_sentences`);
+    ``plan_end``: :func:`.kinds.plan_words_end` of that sentence.
     """
     tok = q.tok
     unit_written, base_unit, mult = units(tok.mag, tok.unit)
     value = tok.value if tok.value is not None else Decimal(0)
     vmax = tok.value_max
     ss, se, sentence_raw = sentence
-    kind = quantity_kind(
-        t, clause_start=q.clause_start, number_start=tok.qstart, number_end=tok.end, part=part, sentence_start=ss
+    kind = quantity_kind(  # (by position: one call per number)
+        t, q.clause_start, tok.qstart, tok.end, part, ss, tok.qualifier, tok.unit, q.subject, plan_end
     )
     # (normalize_width returns the text itself when nothing needs mapping)
     indicator, category = classify_indicator(q.subject, base_unit, sentence_raw if t is raw else t[ss:se])
+    fvalue = float(value)
     return (
         doc_id,
         part,
         sentence_raw,
         raw[q.q_start : q.q_end],
         q.subject,
-        float(value),
+        fvalue,
         unit_written,
-        float(value * mult),
+        fvalue if mult == _ONE else float(value * mult),
         base_unit,
         tok.qualifier,
         kind,
@@ -176,10 +185,16 @@ def _analyse(
     levels = lookup.levels(doc_id)
     rows = []
     row_of_tok: list[tuple[object, ...] | None] = [None] * len(toks)
-    for q in attach_subjects(t, toks, clean):
-        row = _quantity_row(doc_id, raw, t, q, _part_at(levels, q.q_start), sentences[q.k])
+    plan_ends: dict[int, int] = {}  # sentence start -> plan_words_end (one search per sentence)
+    for q in share_lists(t, attach_subjects(t, toks, clean)):
+        sentence = sentences[q.k]
+        plan_end = plan_ends.get(sentence[0])
+        if plan_end is None:
+            plan_end = plan_ends[sentence[0]] = plan_words_end(t, sentence[0], sentence[1])
+        row = _quantity_row(doc_id, raw, t, q, _part_at(levels, q.q_start), sentence, plan_end)
         rows.append(row)
-        row_of_tok[q.k] = row
+        if row_of_tok[q.k] is None:  # (a value shared by a list: the audit gives its first row)
+            row_of_tok[q.k] = row
     return ReportScan(doc_id, raw, toks, rows, sentences, row_of_tok)
 
 

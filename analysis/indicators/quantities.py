@@ -11,7 +11,8 @@ quantity's token carries its value, unit, magnitude and qualifier
 (:mod:`analysis.numbers` reads those).
 
 The scan is linear in the text: a search for the next trigger character (a digit, a
-Chinese numeral or one of 《 “ ‘ 「 " 第 ( 〔 [ 【), then one bounded ``match`` there. The
+Chinese numeral or one of 《 “ ‘ 「 " 第 ( 〔 [ 【; quotation and book-title marks only when
+a numeral follows inside), then one bounded ``match`` there. The
 pattern tried at a trigger holds only the alternatives that can begin with that character:
 each alternative's first characters are written next to it (``_ALT_FIRST``), and the
 tests check them against matches generated from the patterns.
@@ -35,6 +36,7 @@ from analysis.indicators.kinds import PER_UNIT_RE
 from analysis.numbers import (
     CN_DIGITS,
     CN_NUMERALS,
+    CN_POINTS,
     DIGITS,
     MAGNITUDE_PATTERN,
     NUMBER_PATTERN,
@@ -43,10 +45,9 @@ from analysis.numbers import (
     UNIT_AR_PATTERN,
     UNIT_CN_PATTERN,
     cn_to_number,
-    gap_qualifier,
     parse_arabic,
-    qualifier_after,
-    qualifier_before,
+    percent_of_fraction,
+    read_qualifiers,
 )
 
 __all__ = ["Token", "tokenize_numbers", "TRIGGER_CHARS", "CLASS_OF_GROUP", "QUANTITY_GROUPS"]
@@ -97,12 +98,15 @@ _ALT_SRC = [
         rf"(?P<timespan>(?<=近|前)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
         rf"|(?<=最近|过去)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
         rf"|(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?=来|以来)"
+        # 今后五年, 未来三年: the years ahead; 十多年来: since more than ten years
+        rf"|(?<=今后|未来|此后)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|天|周)(?!度|级|[0-9])"
+        rf"|[{_N}]+[多余]年(?=来|以来)"
         # 连续三年获评: a run of years framing a statement
         rf"|(?<=连续)(?:[0-9]+(?![0-9])|[{_N}]+)\s*(?:个月|年|届|季度)(?!度|级|[0-9]))",
         # 三分之一, 3分之2: fractions (read as percentages)
-        rf"(?P<frac>(?P<fd>[0-9]+(?![0-9])|[{CN_NUMERALS}]+)分之(?P<fn>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}点]+))",
+        rf"(?P<frac>(?P<fd>[0-9]+(?![0-9])|[{CN_NUMERALS}]+)分之(?P<fn>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}{CN_POINTS}]+))",
         # 三年行动, 百日攻坚, 十四五, 八五普法: campaign and plan names
-        rf"(?P<plan>(?:[0-9]+|[{_N}百]+)\s*(?:年|日|天)\s*(?:行动|攻坚|计划|规划|专项|会战|大会战)"
+        rf"(?P<plan>(?:[0-9]+|[{_N}百]+)\s*(?:年|日|天)\s*(?:行动|攻坚|计划|规划|专项|会战|大会战|目标)"
         r"|十[一二三四五六七八九]五(?:规划|时期|期间)?|十五(?:规划|时期|期间)|[一二三四五六七八九]五(?=普法|规划))",
         # the lexicon of numeric slogans (resources/slogans.txt), longest first
         r"(?P<lexicon>{LEXICON})",
@@ -116,10 +120,11 @@ _ALT_SRC = [
         rf"(?:(?![{CN_NUMERALS}双多])[\u4e00-\u9fff]){{1,3}}?[一两双三四五六七八九十多]"
         rf"(?![个名件次项家处场位人])(?:(?![{CN_NUMERALS}])[\u4e00-\u9fff])"
         rf"|[两三四五六七八九十]个一(?![个名件次项家处场位人])"
-        # 三项制度, 三项机制
-        rf"|[{_N}]项(?:制度|机制)"
-        # 四个意识, 两个维护 …: political formulas
-        rf"|[{_N}]个(?:意识|自信|维护|确立|代表|务必|全面|清楚|不发生|坚持|没有变|统筹|必须|绝不|有利于)"
+        # 三项制度, 三项机制, 五项原则
+        rf"|[{_N}]项(?:制度|机制|基本原则|原则)"
+        # 四个意识, 两个维护, 两个积极性 …: political formulas; 两条底线, 三条红线
+        rf"|[{_N}]个(?:意识|自信|维护|确立|代表|务必|全面|清楚|不发生|坚持|没有变|统筹|必须|绝不|有利于|积极性|毫不动摇|区分开来)"
+        rf"|[{_N}]条(?:底线|红线|主线)"
         # 四步法, 八字方针
         rf"|[{_N}]+(?:步法|步走|字诀|字方针|字法|字经|字工作法)"
         # 一站式, 一门式, 一网通办, 一窗受理, 一件事
@@ -142,7 +147,9 @@ _ALT_SRC = [
         # 24小时不间断: service hours, not a quantity of work
         r"(?P<hours>(?:7\s*[×x*]\s*)?24\s*小时(?=\s*(?:不间断|值班|值守|在线|服务|畅通|全天候|响应|运转|开放)))",
         # 百分之九十五, 百分之99
-        rf"(?P<pct>百分之(?P<pct_n>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}点]+))",
+        rf"(?P<pct>百分之(?P<pct_n>[0-9]+(?:\.[0-9]+)?(?![0-9])|[{CN_NUMERALS}{CN_POINTS}]+))",
+        # 两个“100%”, 三个“百分之百”: one value shared by the subjects listed before
+        r"(?P<qshare>(?P<sn>[两三四五六七八九十])个\s*“\s*(?:100\s*%|百分之百|百分之一百)\s*”)",
         # quantities with Arabic numbers: 80宗, 1.4万余份, 3-5次, 210.61万元, 99.7%, 1,234人
         rf"(?P<qar>(?P<n1>{NUMBER_THOUSANDS_PATTERN}(?=\s*(?:余|多)?(?:{MAGNITUDE_PATTERN})?(?:余|多)?(?:{{UNIT_AR}}))|{NUMBER_PATTERN})"
         # 3-5次, 300万~500万元 (a magnitude on both sides of the range)
@@ -171,7 +178,7 @@ _ALT_FIRST = {
     "frac": DIGITS + CN_NUMERALS, "plan": DIGITS + _CN_COUNT + "百", "lexicon": "{LEXICON}",
     "plus": DIGITS + _CN_COUNT, "hline": DIGITS + _CN_COUNT, "onex": _CN_COUNT, "dash": DIGITS,
     "phone": DIGITS, "code": DIGITS, "ordinal": "第", "alnum": DIGITS, "hours": "27", "pct": "百",
-    "qar": DIGITS, "qcn": CN_DIGITS + "十百千万", "bare": DIGITS,
+    "qar": DIGITS, "qcn": CN_DIGITS + "十百千万", "bare": DIGITS, "qshare": "两三四五六七八九十",
 }  # fmt: skip
 # (?P<book>…: the name of an alternative
 _GROUP_NAME_RE = re.compile(r"\(\?P<(\w+)>")
@@ -195,6 +202,22 @@ def _alternatives() -> list[tuple[str, str]]:
 #: The characters at which a token can start: digits, Chinese numerals, 《 “ ‘ 「 " 第 ( 〔 [ 【.
 TRIGGER_CHARS = DIGITS + CN_NUMERALS + '《“‘「"第(〔[【'
 _TRIGGER_RE = re.compile("[" + "".join(re.escape(c) for c in TRIGGER_CHARS) + "]")
+# The triggers the tokeniser stops at: the same, except marks that open no token: quotation
+# and book-title marks with no numeral inside the span their alternative can match
+# (“依法治区”, 《行政处罚法》: the common case; nothing inside such a span can be a token either,
+# every token holds a numeral), and ( 第 〔 [ 【 not followed by the numeral their alternatives
+# need. Skipping them in the C search changes nothing (the tests check this against
+# _TRIGGER_RE). e.g. matches 2, 三, “ in “1310”, 《 in 《纲要(2021-2025年)》, ( in (一)
+_NUMERAL_CLASS = f"[0-9{CN_NUMERALS}]"
+_PUNCT_TRIGGERS = "《“‘「\""
+_TRIGGER_FAST_RE = re.compile(
+    # (one character class first, then the condition: the search scans for the class in C)
+    _TRIGGER_RE.pattern
+    + f"(?:(?<![{_PUNCT_TRIGGERS}(第〔\\[【])|(?<=\\()(?=\\s*[0-9{_N}])|(?<=第)(?=\\s*{_NUMERAL_CLASS})"
+    + f"|(?<=[〔\\[【])(?=\\s*[0-9])|(?<=《)(?=[^《》\\n]{{0,120}}?{_NUMERAL_CLASS})"
+    + f"|(?<=“)(?=[^“”\\n]{{0,60}}?{_NUMERAL_CLASS})|(?<=‘)(?=[^‘’\\n]{{0,40}}?{_NUMERAL_CLASS})"
+    + f'|(?<=「)(?=[^「」\\n]{{0,40}}?{_NUMERAL_CLASS})|(?<=")(?=[^"\\n]{{0,40}}?{_NUMERAL_CLASS}))'
+)
 
 
 def _first_chars(name: str, words: list[str]) -> frozenset[str]:
@@ -283,7 +306,7 @@ CLASS_OF_GROUP = {
     "bare": ("other", "number without a unit"),
 }
 #: The alternatives whose match is a quantity.
-QUANTITY_GROUPS = ("qar", "qcn", "pct", "frac")
+QUANTITY_GROUPS = ("qar", "qcn", "pct", "frac", "qshare")
 _CN_NUMERAL_SET = frozenset(CN_NUMERALS)
 _DIGIT_SET = frozenset(DIGITS)
 _CN_DIGIT_SET = frozenset(CN_DIGITS)
@@ -306,6 +329,7 @@ class Token:
     mag: str = ""
     qualifier: str = ""
     qstart: int = 0  # start including a prefix qualifier
+    shares: int = 0  # “三个100%”: the number of listed subjects sharing the value (0: not shared)
 
 
 def tokenize_numbers(t: str) -> list[Token]:
@@ -316,7 +340,7 @@ def tokenize_numbers(t: str) -> list[Token]:
     out: list[Token] = []
     append = out.append
     pos = 0
-    trig = _TRIGGER_RE.search
+    trig = _TRIGGER_FAST_RE.search
     while True:  # (a search from pos >= len(t) finds nothing)
         m = trig(t, pos)
         if m is None:
@@ -340,7 +364,11 @@ def tokenize_numbers(t: str) -> list[Token]:
             tok = _quantity_token(t, mm, group)
         elif group in _PLAIN_GROUPS:  # the common case (1、 (一) 2023年 …), as _token_from_match
             cls, reason = CLASS_OF_GROUP[group]
-            tok = Token(i, e, group, cls, reason, qstart=i)
+            tok = Token(i, e, group, cls, reason, None, None, "", "", "", i)
+            if group == "bare" and (implicit := _implicit_quantity(t, i)) is not None:
+                # 参加考试人数12,680: the unit is in the subject (as _token_from_match); it may
+                # take in more digits (12,680)
+                tok, e = implicit, implicit.end
         else:
             if group not in CLASS_OF_GROUP:
                 # a named sub-group (n1, unit …) can be lastgroup; find the top-level alternative
@@ -378,13 +406,19 @@ def _token_from_match(t: str, mm: re.Match[str], group: str) -> Token | None:
                 return None
             if group == "quoted" and _PHONE_IN_QUOTES_RE.fullmatch(text[1:-1]):
                 cls, reason = "other", "hotline or phone number"
+            elif group == "quoted" and (share := _COUNTED_SHARE_RE.fullmatch(text[1:-1])) is not None:
+                # “三个100%”, “双100%”: the value of each of the subjects listed before
+                n = 2 if share.group("n") is None else int(cn_to_number(share.group("n")))
+                return Token(s, e, "share", "indicator", "", Decimal(100), None, "%", "", "", s, n)
         elif group == "ordinal" and _DIGIT_RE.search(text) is None:
             # 第一责任人, 第二批: Chinese ordinals are audited only with a classifier
             if len(text) <= 1 or text[-1] in _CN_NUMERAL_SET:
                 return None
         elif group == "lexicon" and not _has_numeral(text):
             return None
-    return Token(s, e, group, cls, reason, qstart=s)
+    elif group == "bare" and (implicit := _implicit_quantity(t, s)) is not None:
+        return implicit
+    return Token(s, e, group, cls, reason, None, None, "", "", "", s)
 
 
 _CHECKED_GROUPS = frozenset({"book", "quoted", "ordinal", "lexicon"})
@@ -392,6 +426,8 @@ _CHECKED_GROUPS = frozenset({"book", "quoted", "ordinal", "lexicon"})
 _PLAIN_GROUPS = frozenset(CLASS_OF_GROUP) - _CHECKED_GROUPS
 
 
+# 三个100%, 双100%, 两个百分之百 (inside quotation marks): one value for each listed subject
+_COUNTED_SHARE_RE = re.compile(r"\s*(?:(?P<n>[两三四五六七八九十])个|双)\s*(?:100\s*%|百分之百|百分之一百)\s*")
 # “12345”, “12348热线”, “020-12345678” in quotation marks are hotlines, not slogans
 _PHONE_IN_QUOTES_RE = re.compile(r"(?:123[0-9]{2}|[0-9]{3,5}(?:热线|专线|服务热线)|0[0-9]{2,3}-[0-9]{7,8})(?:热线|专线)?")
 
@@ -407,14 +443,14 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
     value: Decimal
     value_max: Decimal | None = None
     unit = mag = qualifier = ""
+    if group == "qshare":  # 两个“100%”
+        return Token(s, e, group, "indicator", "", Decimal(100), None, "%", "", "", s, int(cn_to_number(mm.group("sn"))))
     if group == "frac":
         try:
-            parts = [_numeral_value(mm.group(g)) for g in ("fd", "fn")]
-            if parts[0] == 0:
-                raise ValueError("zero denominator")
+            denominator, numerator = (_numeral_value(mm.group(g)) for g in ("fd", "fn"))
+            value = percent_of_fraction(numerator, denominator)
         except (ValueError, InvalidOperation):
             return Token(s, e, group, "other", "unreadable numeral", qstart=s)
-        value = (parts[1] / parts[0] * 100).quantize(Decimal("0.01"))
         unit = "%"
     elif group == "pct":
         try:
@@ -430,7 +466,7 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
         mag = g_mag or ""
         if mag1 and mag1 != mag:
             return Token(s, e, group, "other", "unreadable range", qstart=s)
-        unit = g_unit or ""
+        unit = g_unit or ((_subject_unit(t, s) or "") if mag else "")  # 关注人数达8.6万: 万人
         if not unit and not mag:
             return Token(s, e, group, "other", "number without a unit", qstart=s)
         if qa or qb:
@@ -462,19 +498,62 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
                 return None
         if cn == "二" or prev in _CN_NUMERAL_SET or prev == "第":
             return None  # 二次, 二级 are ordinal-like (a count of two is written 两)
-    # a qualifier written before the number: 逾, 超过, 近, 约, 不少于, 不超过 …
-    qstart = s
-    before = qualifier_before(t, s)
-    if before is not None:
-        qualifier = before[0] or qualifier
-        qstart = before[1]
-    elif not qualifier:
-        gap = gap_qualifier(t, s)
-        if gap is not None:  # 每月至少开展1次: the verb between stays in the subject
-            qualifier = gap
-    after = qualifier_after(t, e, unit)
-    if after is not None:
-        if before is None:  # 近7200余人次: the word before the number governs
-            qualifier = after[0]
-        e = after[1]
+    if unit == "级" and _is_level_scope(t, s, e):
+        return Token(s, e, group, "other", "scope of administrative levels (市、县两级)", qstart=s)
+    qualifier, qstart, e = read_qualifiers(t, s, e, unit, qualifier)  # 逾, 近, 约, 不少于 … 以上, 左右
     return Token(s, e, group, "indicator", "", value, value_max, unit, mag, qualifier, qstart)
+
+
+# N级 after the levels it sums up: 市、县两级, 县乡村三级, “镇—村—组”三级 (the list before it)
+_LEVELS = "(?:[省市县区乡镇村组]|街道|社区|街)"
+_LEVEL_LIST_RE = re.compile(f"{_LEVELS}(?:[、—\\-与和及]?{_LEVELS})+[”」’]?\\s*$")
+# N级 naming who acts or what is covered: 两级法院, 三级联动, 四级全覆盖, 两级政府
+_LEVEL_SCOPE_AFTER_RE = re.compile(
+    r"\s*(?:人民)?(?:法院|检察院|党委|政府|人大|政协|联动|全覆盖|覆盖|贯通|联网|互联互通|同步|共建|协同|一体)"
+)
+# a tier structure that was built is a count: 建成县乡村三级调解网络, 建立了“镇—村—组”三级网格
+_BUILD_RE = re.compile(r"建成|建立|搭建|形成|构建|组建|成立|打造|健全|完善|设立")
+
+
+def _is_level_scope(t: str, s: int, e: int) -> bool:
+    """Whether the N级 at ``t[s:e]`` names the scope of an action (市、县两级推行…), not a
+    tier structure that was built."""
+    listed = _LEVEL_LIST_RE.search(t, max(0, s - 16), s) is not None
+    if not listed and _LEVEL_SCOPE_AFTER_RE.match(t, e) is None:
+        return False
+    return _BUILD_RE.search(clause_before(t, s)) is None
+
+
+# A subject ending in a classifier and 数/量 names the unit of a bare number after it:
+# 参加考试人数12,680, 日均办件量2,300余, 来访户数286, 参训人次达1,850, 关注人数达8.6万
+_UNIT_IN_SUBJECT_RE = re.compile(
+    r"(?:(?P<unit>人次|户次|件次|[人户件家个名份条起宗项次场批所])(?:数|量)|(?P<unit2>人次))"
+    r"(?:为|是|达到?|共计|总计|合计|累计|突破|超过|逾|约|近|近乎|接近)?\s*$"
+)
+# the number after such a subject: 12,680 | 2,300余 | 12 860 | 8.6万
+_IMPLICIT_NUMBER_RE = re.compile(
+    rf"(?P<n>{NUMBER_THOUSANDS_PATTERN}|{NUMBER_PATTERN})\s*(?P<qa>余|多)?(?P<mag>{MAGNITUDE_PATTERN})?(?P<qb>余|多)?"
+)
+
+
+def _subject_unit(t: str, s: int) -> str | None:
+    """The classifier named by the subject just before ``t[s]`` (人数 -> 人), or None."""
+    window = t[max(0, s - 10) : s]
+    if "数" not in window and "量" not in window and "次" not in window:  # (a pre-check)
+        return None
+    m = _UNIT_IN_SUBJECT_RE.search(t, max(0, s - 10), s)
+    return (m.group("unit") or m.group("unit2")) if m else None
+
+
+def _implicit_quantity(t: str, s: int) -> Token | None:
+    """A number without a unit whose subject names its unit (人数12,680 -> 12680 人), or None."""
+    unit = _subject_unit(t, s)
+    if unit is None:
+        return None
+    m = _IMPLICIT_NUMBER_RE.match(t, s)
+    if m is None:
+        return None
+    qualifier = "more_than" if m.group("qa") or m.group("qb") else ""
+    value = parse_arabic(m.group("n"))
+    qualifier, qstart, e = read_qualifiers(t, s, m.end(), unit, qualifier)
+    return Token(s, e, "qimplicit", "indicator", "", value, None, unit, m.group("mag") or "", qualifier, qstart)

@@ -45,12 +45,15 @@ _VERBS = (
     "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
     "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
     "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
-    "接受|派出|纠正|罚款"
+    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
-    r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头"
+    r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头|"
+    r"按照|按|根据|依据|对照|对标|结合|参照|"
+    # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
+    f"(?:月均|日均|周均|年均|平均)(?={_VERBS})"
 )
 _LEAD_RES = [
     # 截至目前, 截止2023年10月底, 自2023年3月成立以来
@@ -68,17 +71,19 @@ _LEAD_RES = [
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
         r"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
         r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
-        r"现有|共有)"
+        r"现有|共有|明年|来年|下一步|下一年度|下年度|今后|未来|"
+        # 拟|于明年上半年|出台
+        r"于(?:明年|今年|年内|年底前?)(?:上半年|下半年|年底前?|底前?|内)?)"
     ),
     # 全市|受理, 在全市|设立, 全区各级行政机关共|发生: a scope before the verb
     re.compile(
         r"^在?(?:全[省市区县镇乡街]|全街道|辖区内?|本[省市区县镇乡])(?:范围内|各级[\u4e00-\u9fff]{0,6}?)?"
-        f"(?=(?:共|累计|依法|先后|已|率先|首次|全面)?(?:{_VERBS}))"
+        f"(?=(?:共|累计|依法|先后|已|率先|首次|全面|日均|月均|平均)?(?:{_VERBS}))"
     ),
     # 一季度、二季度、三季度分别|办理; 在门户网站|开设专栏
     re.compile(
         r"^(?:(?:第?[一二三四1-4]季度|前三季度|上半年|下半年)(?:、|和|及)?)+(?:分别|共|累计)?"
-        f"|^在[^,]{{1,10}}?(?:上|中|内|里|网站|平台|公众号|期间|范围内|层面)(?=(?:{_VERBS}))"
+        f"|^在[^,]{{1,16}}?(?:上|中|内|里|网站|平台|公众号|期间|范围内|层面|中心|大厅)(?=(?:{_VERBS}))"
     ),
     # 我街, 我局, 本单位
     re.compile(r"^(?:我|本)(?:单位|中心|[街局区镇市县乡委办所院队司厅部处])"),
@@ -87,6 +92,7 @@ _LEAD_RES = [
         f"^(?!{_VERBS})"
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
         r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
+        r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|"
         r"[^增成延助擅生]长|[^大]队|街区|街)"
         # (not before a rate named after a verb: 法律顾问|覆盖率; not before 出庭: 县长出庭应诉 is the indicator)
         f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]))"
@@ -95,7 +101,11 @@ _LEAD_RES = [
     re.compile(
         # (主动公开, 及时受理率 are terms: 主动|公开政府信息 and 及时|办理检察建议书 are adverbs)
         r"^(?:持续|积极|深入|切实|主动(?=[\u4e00-\u9fff]{3})|及时(?![\u4e00-\u9fff]{1,3}率)|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
-        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?)"
+        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?|逐项|逐一|逐条|全面|按要求|按计划|按标准|按程序"
+        # 各|配备专职调解员3名: each (of the holders counted before)
+        f"|各(?=(?:{_VERBS}))"
+        # 月均|接待, 日均|受理: an average (the averaged activity follows; 日均办件量 is a measure)
+        f"|(?:月均|日均|周均|季均|平均)(?=(?:{_VERBS})))"
     ),
 ]
 # The characters each of _LEAD_RES can begin with (None: any), in the same order; the
@@ -104,17 +114,19 @@ _LEAD_FIRST: tuple[str | None, ...] = (
     "截",
     "自",
     DIGITS + "一二三四五六七八九十",
-    DIGITS + "今去全本年当上下一近目现至此另同其期累共总合先已均并还分在保确力争预计要拟",
+    DIGITS + "今去全本年当上下一近目现至此另同其期累共总合先已均并还分在保确力争预计要拟明来未于",
     "在全辖本",
     "第一二三四1234前上下在",
     "我本",
     None,  # the actor: any character (a name, then 局, 所, 中心 …)
-    "持积深切主及认扎大全不进依妥高按定共累先已均并还又再率首至最",
+    "持积深切主及认扎大全不进依妥高按定共累先已均并还又再率首至最逐月日周季平各",
 )
 # Internal markers after which the counted activity starts: 我街共|立案, 获得…累计|获得
 # Lead patterns that may consume the whole text (其中|1家实行…, 目前|全街15个社区)
 _LEAD_FULL = frozenset({0, 1, 2, 3, 8})
 _LEAD_ACTOR = 7
+# 区政府|将推动…覆盖率: the actor does something to the measure (not its owner)
+_ACTOR_THEN_VERB_RE = re.compile(r"将|已|正在|要|拟|推动|促进|督促")
 # 覆盖率, 占比: a measure named after its owner (matches at most _RATE_END_WIDTH characters)
 _RATE_END_RE = re.compile(r"(?:率|占比|比例|比重)$")
 _RATE_END_WIDTH = 2
@@ -123,10 +135,13 @@ _LEAD_CONNECTOR_RE = re.compile(r"^(?:[、,;:\s]+|以及|和|与|及(?!时|早|�
 # (every whitespace character, which \s matches: the largest is U+3000)
 _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _LEAD_CONNECTOR_FIRST = "、,;:以和与及" + _WHITESPACE
-_PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS})(?![^,]*[数量率额比]))")
+# (人均培训学时: the measure's name stays, as 人均办案量)
+_PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS}|服务)(?![^,]*(?:[数量率额比]|学时|课时|时长)))")
 # A pivot verb before a scope and the number: 推动|全市128个部门…纳入清单, 督促|12家企业完成整改
 _PIVOT_RE = re.compile(
     r"^(?:推动|督促|指导|引导|带动|促使|动员|帮助)(?=(?:全[省市区县镇乡街]|全街道|辖区|各)?[\u4e00-\u9fff]{0,3}$)"
+    # 推动|行政执法数字化平台覆盖率达到100%: the rate is what is measured
+    r"|^(?:推动|促进|督促|指导|引导|带动|促使|实现)(?=[^,]*(?:率|比例|占比|比重)$)"
 )
 # In a phrase that runs into the next number, where the next subject starts: 16个村…委员会|共排查…1,024起
 # (a total word first; else a verb that does not name a body: 人民调解委员会, 执法人员 are nouns)
@@ -138,11 +153,14 @@ _POST_GOAL_RE = re.compile(r"^(?:工作)?(?:目标|要求|标准|任务|指标|�
 _SPLIT_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<![公总合])共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|全年|今年以来|今年|本年度|年内|先后|其中)"
 )
+# Time words among _SPLIT_RE's, and the end of a measure's name (点击量, 受理数, 办结率)
+_TIME_WORDS = frozenset({"全年", "今年以来", "今年", "本年度", "年内"})
+_MEASURE_END_RE = re.compile(r"[量数率额]$")
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
     r"(?<=[率数额量度值别例重比限间长积])[为是]|进行了|进行|"
-    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整)(?:到|至)|[增升降]至|已经?有|"
+    r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整|压减|削减|调减|缩短|压缩)(?:到|至|为)|[增升降减]至|已经?有|"
     r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
     r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
     r"预计|有望|将|计划|连续|"
@@ -150,7 +168,7 @@ _TRAIL_RE = re.compile(
 )
 _TRAIL_WIDTH = 3  # its longest words: 达到了, 分别为, 提高到, 人民币 …
 # 流转率从0逐步提升到|30%: the subject is what comes before 从
-_FROM_TO_RE = re.compile(r"^(?P<subj>[^,]+?)(?:从|由)[^,]*?(?:到|至)$")
+_FROM_TO_RE = re.compile(r"^(?P<subj>[^,]+?)(?:从|由)[^,]*?(?:到|至|调整为|精简为|压减为|减少为|降低为|下降为|提高为|提升为|增加为)$")
 # 调解成功率达到了试点方案要求|超过20%: the subject is what reaches the requirement
 _REACH_RE = re.compile(r"^(?P<subj>[^,]+?)(?:达到了?|达|实现)[^,]{0,12}?(?:要求|标准|目标)的?$")
 # A preposition without its own object: 依托|两级平安建设中心, 对|338名…, 将|3类…
@@ -162,6 +180,9 @@ _LEAD_PREP_RE = re.compile(r"^(?:依托|针对|围绕|根据|按照|依据|通�
 _DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|依托|利用)[^,]{{1,24}}?(?=(?:{_VERBS}))")
 # Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
 _PER_UNIT_PHRASE_RE = re.compile(
+    # 各乡镇(街道)|配备: each holder
+    r"各(?![类级项种地界方自有])[\u4e00-\u9fff]{0,6}?(?:乡镇|镇|乡|街道|村|社区|部门|单位|机关|学校|网格|中队|司法所)"
+    r"(?:\([^()]{0,8}\))?(?=[\u4e00-\u9fff])|"
     r"每(?:位|个|名|家|户|所|间|一)?[\u4e00-\u9fff]{0,6}?"
     r"(?:人员|人|社区|村|居|单位|企业|部门|机关|乡镇|镇|乡|街道|县|区|市|网格|小区|学校|队|所|站|季度|月|年|周|天|日|"
     r"星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
@@ -172,11 +193,12 @@ _POST_STOP_RE = re.compile(
 )
 _PIVOT_END_RE = re.compile(r"(?:推动|督促|指导|引导|带动|促使|动员|帮助|组织|邀请|发动|要求)$")
 _FROM_TO_LINK_RE = re.compile(
-    r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整)(?:到|至)$"
+    r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整|压减|削减|调减)(?:到|至|为)$"
 )
 # 事项由|6,015项精简至4,872项, 配备率从|60%提高到100%: 由/从 opens a change, not the subject
 _FROM_AHEAD_RE = re.compile(
-    r"(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整)?(?:到|至)"
+    r"(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整|压减|削减|调减)?(?:到|至)"
+    r"|(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|精简|缩减|调整|压减|削减|调减)为"
 )
 _POST_START_VERB_RE = re.compile(f"(?:{_VERBS}|建设|用于)")
 _LINK_ONLY_RE = re.compile(r"^(?:保持|稳定|控制|持续)(?:在|为|于)?$|^(?:达到?|为|是)$")
@@ -185,6 +207,14 @@ _TOTAL_ONLY_RE = re.compile(r"^\s*(?:累计|总计|合计|共计|总数|总量)(
 _SHARE_ONLY_RE = re.compile(r"^\s*(?:约|仅|分别)?占(?:比|比例|总数|总量|全部)?(?:的)?(?:约|达|为)?\s*$")
 _CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
 _SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
+# 均 各 都 分别 (distributive words) and 、 和 及 与 ”“ (list separators): a list may share
+# the value after it (see analysis.indicators.lists)
+_DISTRIBUTIVE_RE = re.compile("均|各|都|分别")
+_LIST_MARK_RE = re.compile("[、和及与]|”“")
+# match(): up to the last preposition of a text (针对 in 九村镇针对辖区)
+_LAST_PREP_RE = re.compile(r".*(?:针对|围绕|依托|对|为|向|给|把|将)", re.DOTALL)
+# A phrase after a unit that ends with one of these runs into a list of objects
+_LIST_SEPARATORS = frozenset("、和及与")
 # Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
 _BOUND_GROUPS = frozenset({"hparen", "hline", "party", "docno", "code", "ordinal", "timespan"})
 # Tokens a post-number phrase may run through: 开展12次|“五个一”融合社区活动
@@ -226,6 +256,13 @@ def _lead_can_start(c: str) -> tuple[bool, ...]:
     return out
 
 
+def _in_prep_object(pre: str) -> bool:
+    """Whether the text before a number ends inside a preposition's object: 针对辖区|134个基础网格,
+    对全县|18个乡镇 (the number and the noun after it complete the object; no verb yet)."""
+    m = _LAST_PREP_RE.match(pre)
+    return m is not None and _VERB_IN_RE.search(pre, m.end()) is None
+
+
 def clean_pre(pre: str) -> tuple[int, str]:
     """Trim the text before a number to the counted activity; return (offset, subject).
 
@@ -236,9 +273,9 @@ def clean_pre(pre: str) -> tuple[int, str]:
     """
     off = 0
     s = pre.rstrip()
-    # (pre-checks: _FROM_TO_RE ends in 到|至 and _REACH_RE in 求|准|标|的 before $, which
+    # (pre-checks: _FROM_TO_RE ends in 到|至|为 and _REACH_RE in 求|准|标|的 before $, which
     # may also stand before a final newline)
-    if s[-1:] in ("到", "至", "\n"):
+    if s[-1:] in ("到", "至", "为", "\n"):
         m = _FROM_TO_RE.match(s)
         if m:
             s = m.group("subj")
@@ -252,16 +289,25 @@ def clean_pre(pre: str) -> tuple[int, str]:
     for m in _SPLIT_RE.finditer(s):
         last = m
     if last is not None and len(s) - last.end() >= 2:
-        off += last.end()
-        s = s[last.end() :]
+        rest = s[last.end() :]
+        if last.start() > 0 and last.group() in _TIME_WORDS and _MEASURE_END_RE.search(rest) and not _VERB_IN_RE.search(rest):
+            s = s[: last.start()] + rest  # 普法网站|全年|点击量: a measure of the owner before it
+        else:
+            off += last.end()
+            s = rest
     # per-unit phrases: 每位执法人员每季度接受 -> 接受
-    if "每" in s:
+    if "每" in s or "各" in s:
         lastp = None
         for m in _PER_UNIT_PHRASE_RE.finditer(s):
             lastp = m
         if lastp is not None:
-            off += lastp.end()
-            s = _strip_trailing(s[lastp.end() :], 2)
+            rest = _strip_trailing(s[lastp.end() :], 2)
+            head = _strip_trailing(s[: lastp.start()])
+            if rest or not head or _VERB_END_RE.search(head):
+                off += lastp.end()
+                s = rest
+            else:  # 购买法律服务的支出|每年|保持在8万元: what is counted came before (落实|每个社区…
+                s = head  # 1名网格员: after a verb it comes after the number)
     # 人民调解员人均|调解纠纷 (人均办案量 is a measure's name and stays)
     m = _PER_HEAD_VERB_RE.search(s) if "均" in s else None  # (its words are 人均, 户均)
     if m is not None:
@@ -281,9 +327,14 @@ def clean_pre(pre: str) -> tuple[int, str]:
         for i, rx in enumerate(_LEAD_RES):
             if not can[i + 1]:
                 continue
-            if i == _LEAD_ACTOR and _RATE_END_RE.search(s, _tail_start(len(s), _RATE_END_WIDTH)):
-                continue  # 城市社区法律顾问覆盖率, 部门联合抽查占比: the owner is part of the measure
             m = rx.match(s)
+            if (
+                m
+                and i == _LEAD_ACTOR
+                and _RATE_END_RE.search(s, _tail_start(len(s), _RATE_END_WIDTH))
+                and not _ACTOR_THEN_VERB_RE.match(s, m.end())
+            ):
+                continue  # 城市社区法律顾问覆盖率, 部门联合抽查占比: the owner is part of the measure
             if m and m.end() > 0 and (i in _LEAD_FULL or len(s) - m.end() >= 1):
                 off += m.end()
                 s = s[m.end() :]
@@ -309,6 +360,8 @@ def clean_pre(pre: str) -> tuple[int, str]:
     return off, _strip_trailing(s, 4)
 
 
+# 各, 均, 每村 after the noun of a classifier: a new predicate about each (8个街道各配备2名)
+_POST_EACH_RE = re.compile(r"(?:各|均|都|分别)(?![类级项种地界方自有衡])|每(?=[\u4e00-\u9fff]{0,3}(?:村|社区|人|户|个|名|家|年|月|周|季度|天|日))")
 _POST_TRAIL_RE = re.compile(r"(?:[、,; ]|的|等|以及|和|及|与|(?<=[件项类品者])中)+$")
 _POST_IN_RE = re.compile(r"(?<=[件项类品者])中$")  # 1,023件行政复议案件|中
 # A verb or a direction after the unit: a predicate of its own, not part of what is counted
@@ -334,6 +387,9 @@ def _clean_post(
         return off, ""
     if named and _POST_PREDICATE_RE.match(s):
         return off, ""
+    m = _POST_EACH_RE.search(s) if cut else None
+    if m is not None:  # 8个街道|各配备2名…, 186个行政村|每村配备1名…: a per-unit rule follows
+        s = s[: m.start()]
     if verbal_pre:
         m = _POST_STOP_RE.match(s) or (money and _POST_START_VERB_RE.match(s)) or _POST_STOP_RE.search(s, 2)
         if m:
@@ -347,7 +403,8 @@ def _clean_post(
 class Quantity:
     """A quantity token with what it counts: ``subject``, the quoted span
     ``t[q_start:q_end]`` (subject + number + unit), the subject written before the
-    number (``pre_subject``), where its clause starts, and ``k``, its index among the tokens."""
+    number (``pre_subject``), where its clause starts, ``k``, its index among the tokens, and
+    whether its subject was taken over from the quantity before it (``inherited``)."""
 
     tok: Token
     subject: str
@@ -356,6 +413,8 @@ class Quantity:
     pre_subject: str
     clause_start: int
     k: int  # index of tok in the token list
+    inherited: bool = False  # the subject continues the quantity before (2,300余批次、5,600余人次)
+    may_share: bool = False  # a list and 均 各 都 分别 before it, or a counted value (“三个100%”)
 
 
 def attach_subjects(
@@ -421,25 +480,36 @@ def attach_subjects(
         if tok.end < n_t and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
             pe = post_end(t, tok.end, nxt)
             runs_on = pe == nxt
-            if runs_on:
-                # 为1.2万名农民工|讨回欠薪1.6亿元: the next number's activity starts at its verb
-                nm = _NEXT_TOTAL_RE.search(t, tok.end + 1, pe) or _NEXT_VERB_RE.search(t, tok.end + 1, pe)
-                if nm is not None:
-                    pe = nm.start()
             # a verb before the number, or another number right after: the phrase is a noun
             # (but 对全县|18个乡镇开展法治督察: the 对-phrase's verb comes after the number, and
             # 行政决策100%|开展风险评估: a share of things that did what follows)
             subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
             # (组织|12个部门开展联合执法: after a pivot verb the phrase is its own clause)
-            verbal = (
-                (
-                    bool(subject_pre)
-                    and not _SCOPE_ONLY_RE.match(subject_pre)
-                    and not object_pre
-                    and _PIVOT_END_RE.search(subject_pre) is None
-                )
-                or runs_on
-            ) and tok.unit not in RATE_UNITS
+            named_before = (
+                bool(subject_pre)
+                and not _SCOPE_ONLY_RE.match(subject_pre)
+                and not object_pre
+                and _PIVOT_END_RE.search(subject_pre) is None
+            )
+            if runs_on:
+                if t[pe - 1] in _LIST_SEPARATORS:
+                    pass  # 建成1个综治中心、14个社区综治站: a list of objects of the verb before
+                elif _NEXT_VERB_RE.match(t, tok.end) or (
+                    named_before and _VERB_END_RE.search(subject_pre) is None and not _in_prep_object(subject_pre)
+                ):
+                    # 立案5起|结案5起, 开展普法讲座24场|受教育群众1,600余人次: a quantity that names
+                    # what it counts closes its clause, punctuation or not; the words after it
+                    # name the next one
+                    pe = tok.end
+                else:
+                    # 为1.2万名农民工|讨回欠薪1.6亿元: the next number's activity starts at its verb;
+                    # 组织培训3期|培训人员420人次: no verb, but the clause named its activity
+                    nm = _NEXT_TOTAL_RE.search(t, tok.end + 1, pe) or _NEXT_VERB_RE.search(t, tok.end + 1, pe)
+                    if nm is not None:
+                        pe = nm.start()
+                    elif named_before and not _in_prep_object(subject_pre):
+                        pe = tok.end
+            verbal = (named_before or runs_on) and tok.unit not in RATE_UNITS
             # 投入资金2,800万元|建设智慧执法平台: after an amount of money a verb starts its purpose
             money = tok.unit.endswith("元")
             named = (
@@ -455,8 +525,8 @@ def attach_subjects(
         subject_pre = prev_q.pre_subject if inherited and prev_q is not None else pre
         subject = (subject_pre + post).strip()
         q_start = lo + off if pre else tok.qstart
-        if not subject and cs > 0 and t[cs - 1] == "," and is_boundary(t, cs - 1) and lo == cs and (prev_q is None or prev_q.q_end < cs):
-            # 受理行政复议案件,共计56件: what is counted was named in the clause before
+        if not subject and cs > 0 and t[cs - 1] in ",:" and is_boundary(t, cs - 1) and lo == cs and (prev_q is None or prev_q.q_end < cs):
+            # 受理行政复议案件,共计56件; 审结:198件: what is counted was named in the clause before
             pcs = max(clause_start(t, cs - 1), bound)
             poff, prev_text = clean_pre(t[pcs : cs - 1])
             if prev_text and _NUMERAL_RE.search(prev_text) is None:
@@ -475,7 +545,11 @@ def attach_subjects(
         ):
             subject = prev_q.subject  # 涉及征地拆迁的326件,占31.9%: the share of the same thing
         q_end = tok.end + post_off + len(post) if post else tok.end
-        q = Quantity(tok, subject, q_start, q_end, subject_pre, cs, k)
+        # (a list before the number, with a distributive word: see analysis.indicators.lists)
+        may_share = bool(tok.shares) or (
+            _DISTRIBUTIVE_RE.search(raw_pre) is not None and _LIST_MARK_RE.search(raw_pre) is not None
+        )
+        q = Quantity(tok, subject, q_start, q_end, subject_pre, cs, k, inherited, may_share)
         out.append(q)
         prev_q = q
     return out

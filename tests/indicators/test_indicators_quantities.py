@@ -26,10 +26,11 @@ from analysis.indicators.quantities import (
     _token_from_match,
     tokenize_numbers,
 )
+from analysis.indicators import extract_indicators
 from analysis.indicators.codebook import slogan_words
 from analysis.numbers import normalize_width
 
-from .helpers import as_read, fast_text, pattern_words
+from .helpers import as_read, fast_text, frame, pattern_words
 
 _FAST_TEXT = fast_text(pattern_words(*_ALT_SRC))
 # a small lexicon for generating text (the real one is long)
@@ -45,7 +46,7 @@ def _full_master() -> re.Pattern[str]:
 
 
 def _tokens_reference(t: str) -> list[Token]:
-    """The tokeniser without its fast paths: the whole pattern at each trigger."""
+    """The tokeniser without its fast paths: the whole pattern at every trigger character."""
     master = _full_master()
     out: list[Token] = []
     pos = 0
@@ -62,9 +63,11 @@ def _tokens_reference(t: str) -> list[Token]:
         if group not in CLASS_OF_GROUP and group not in QUANTITY_GROUPS:
             group = next(g for g in QUANTITY_GROUPS if mm.group(g) is not None)
         tok = _token_from_match(t, mm, group)
+        pos = mm.end()
         if tok is not None:
             out.append(tok)
-        pos = mm.end()
+            if tok.group == "qimplicit":  # (a number whose unit is in the subject: 人数12,680)
+                pos = tok.end
 
 
 def _same_match(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
@@ -130,3 +133,50 @@ def test_first_characters_of_some_alternatives() -> None:
     assert set("0123456789") <= first["qar"]
     assert first["lexicon"] == {w[0] for w in words} & set(TRIGGER_CHARS)
     assert set().union(*first.values()) <= set(TRIGGER_CHARS)
+
+
+# --------------------------------------------------------------------------- issue 16 classes 3, 4, 6
+
+
+def _quantities(text: str) -> list[tuple[str, float, str]]:
+    got = extract_indicators(frame(text))
+    return [(s, v, u) for s, v, u in got[["subject", "value", "unit"]].itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # N级 as the scope of an action is no count; a tier structure that was built is
+        ("在省、市两级同步推行证明事项告知承诺制。", []),
+        ("区、镇、村三级联动排查安全隐患。", []),
+        ("全县两级法院受理民事案件3,420件。", [("受理民事案件", 3420, "件")]),
+        ("实现县乡村三级全覆盖。", []),
+        ("建成县、乡、村三级矛盾纠纷调处网络。", [("建成县、乡、村矛盾纠纷调处网络", 3, "级")]),
+        ("依托两级综治中心开展调解。", [("综治中心开展调解", 2, "级")]),
+        # counted slogans and names are no counts
+        ("用好两个积极性。", []),
+        ("坚守三条底线。", []),
+        ("落实三个区分开来要求。", []),
+        ("恪守五项基本原则。", []),
+        ("完成五年目标。", []),
+        # years framing a statement, and streaks
+        ("今后五年要持续用力。", []),
+        ("二十多年来,我市坚持依法行政。", []),
+        ("连续四年获评优秀。", []),
+        # units: 大类/小类, 轮次, 对, 千瓦时; magnitudes before a unit in the subject
+        ("清理权力事项7大类58小类。", [("清理权力事项", 7, "大类"), ("清理权力事项", 58, "小类")]),
+        ("开展交叉检查3轮次。", [("开展交叉检查", 3, "轮次")]),
+        ("新结对友好社区5对。", [("新结对友好社区", 5, "对")]),
+        ("节约用电12.5万千瓦时。", [("节约用电", 12.5, "万千瓦时")]),
+        ("参加普法考试人数达到3,615,合格人数3,580。", [("参加普法考试人数", 3615, "人"), ("合格人数", 3580, "人")]),
+        ("普法公众号粉丝人数突破2.6万。", [("普法公众号粉丝人数", 2.6, "万人")]),
+        ("门户网站访问量达到58万。", [("门户网站访问量", 58, "万")]),
+        # decimals and digit groups as pages print them
+        ("案卷合格率为百分之九十七點五。", [("案卷合格率", 97.5, "%")]),
+        ("办理审批事项 23 460 件。", [("办理审批事项", 23460, "件")]),
+    ],
+)  # fmt: skip
+def test_scope_slogans_and_units(text: str, expected: list[tuple[str, float, str]]) -> None:
+    got = _quantities(text)
+    assert [(s, u) for s, _, u in got] == [(s, u) for s, _, u in expected]
+    assert [v for _, v, _ in got] == pytest.approx([v for _, v, _ in expected])
