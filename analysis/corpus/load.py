@@ -10,7 +10,9 @@ the files they analyse.
 
 from __future__ import annotations
 
+import functools
 import os
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -19,7 +21,17 @@ import pandas as pd
 from analysis.corpus.chrome import publish_date, source_field, split_furniture
 from analysis.corpus.metadata import find_issuer, find_title, issuer_type, report_year, subdistrict_name
 from analysis.corpus.places import resolve_places
-from analysis.corpus.read import CorpusError, doc_id, find_report_files, read_text
+from analysis.corpus.index import CrawlerIndex, IndexEntry, IndexWarning, conflicts, resolve_index, url_date
+from analysis.corpus.listing import (
+    CorpusError,
+    CorpusWarning,
+    doc_id_for,
+    doc_ids,
+    list_corpus,
+    relative_path,
+    skipped_message,
+)
+from analysis.corpus.read import MAX_BYTES, read_text
 
 __all__ = ["COLUMNS", "read_report", "finish_corpus", "load_corpus"]
 
@@ -27,13 +39,14 @@ __all__ = ["COLUMNS", "read_report", "finish_corpus", "load_corpus"]
 COLUMNS = [
     "doc_id", "path", "sha256", "encoding", "status", "message", "title", "issuer",
     "issuer_type", "province", "city", "county", "subdistrict", "report_year",
-    "publish_date", "source", "chrome", "n_chars", "text",
+    "publish_date", "source", "chrome", "n_chars", "text", "format", "script", "url", "index_conflicts",
 ]  # fmt: skip
 
 # Columns of :func:`finish_corpus` held as pandas strings.
 _STRING_COLUMNS = (
     "doc_id", "path", "sha256", "encoding", "status", "message", "title", "issuer",
     "issuer_type", "province", "city", "county", "subdistrict", "source", "chrome", "text",
+    "format", "script", "url", "index_conflicts",
 )  # fmt: skip
 
 
@@ -46,15 +59,32 @@ def _empty_row(doc_id: str, rel: str) -> dict[str, object]:
     return row
 
 
-def read_report(path: Path, root: Path) -> dict[str, object]:
+def read_report(
+    path: Path,
+    root: Path,
+    *,
+    doc_id: str | None = None,
+    index: CrawlerIndex | str | os.PathLike[str] | bool | None = None,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> dict[str, object]:
     """Read one report file into one row of the corpus table (never raises for bad content).
 
     Parameters
     ----------
     path
-        The report file (``.txt``, ``.html``, ``.htm``).
+        The report file (any entry :func:`analysis.corpus.list_corpus` makes a row).
     root
         The corpus folder ``path`` lies under: ``doc_id`` and ``path`` are relative to it.
+    doc_id
+        The row's id when the caller has computed the ids of the whole corpus
+        (:func:`analysis.corpus.listing.doc_ids`); default: computed from the file's folder
+        (:func:`analysis.corpus.listing.doc_id_for`), which gives the same.
+    index
+        The crawler's index (:mod:`analysis.corpus.index`): None finds ``index.csv`` /
+        ``index.jsonl`` at ``root``; False uses none.
+    follow_symlinks, max_bytes
+        See :func:`analysis.corpus.read.read_bytes`.
 
     Returns
     -------
@@ -74,16 +104,20 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
     >>> row["doc_id"], row["status"], row["issuer"], row["report_year"], row["text"]
     ('r', 'ok', '某某县人民政府', 2023, '2023年,我县…')
     """
-    rel = path.relative_to(root).as_posix()
-    row = _empty_row(doc_id(rel), rel)
-    source = read_text(path)
-    row["sha256"] = source.sha256
-    row["encoding"] = source.encoding
+    rel = relative_path(path, root)
+    row = _empty_row(doc_id or doc_id_for(path, root), rel)
+    source = read_text(path, root=root, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+    crawler = resolve_index(index, root)
+    entry = crawler.entry(rel) if crawler is not None else None
+    row.update(sha256=source.sha256, encoding=source.encoding, format=source.format, script=source.script)
+    row["url"] = source.url or (entry.url if entry else None)
     if source.error is not None:
         row.update(status="error", message=source.error)
         return row
     messages = list(source.messages)
-    _fill_from_text(row, source.text, source.titles, source.meta_date, messages)
+    _fill_from_text(row, source.text, source.titles, source.meta_date, messages, entry)
+    if row["status"] == "error" and source.hint:
+        row["message"] = f"{row['message']}: {source.hint}"
     notes = [m for m in messages if m.startswith("note:")]
     problems = [m for m in messages if not m.startswith("note:")]
     if problems:
@@ -93,10 +127,17 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
 
 
 def _fill_from_text(
-    row: dict[str, object], text: str, html_titles: list[str], meta_date: str | None, messages: list[str]
+    row: dict[str, object],
+    text: str,
+    html_titles: list[str],
+    meta_date: str | None,
+    messages: list[str],
+    entry: IndexEntry | None = None,
 ) -> None:
     lines = text.split("\n")
-    first, last, title = find_title(lines, html_titles)
+    # The crawler index's title is a candidate after the page's own (see _apply_index).
+    index_titles = [entry.title] if entry is not None and entry.title else []
+    first, last, title = find_title(lines, html_titles + index_titles)
     chrome: list[str] = []
     if first >= 0:
         chrome.extend(line for line in lines[:first])  # everything above the title is page furniture
@@ -120,6 +161,8 @@ def _fill_from_text(
         messages.append("report year not found in the title or the opening sentence")
     source = source_field(chrome)
     issuer, issuer_from = find_issuer(title, text_body, source)
+    if issuer is None and entry is not None and entry.issuer:
+        issuer, issuer_from = entry.issuer, "crawler index"
     if issuer is None:
         messages.append("issuer not found in the title, signature or opening sentence")
     context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), source or ""])
@@ -135,6 +178,9 @@ def _fill_from_text(
     row["subdistrict"] = subdistrict_name(issuer, str(row["issuer_type"]), place.township) or None
     row["publish_date"] = publish_date(chrome, meta_date)
     row["source"] = source
+    if entry is not None or row["url"]:
+        title_from_index = first < 0 and title is not None and bool(index_titles) and not any("报告" in t for t in html_titles)
+        _apply_index(row, entry, title_from_index, issuer_from, messages)
     if title is None:
         messages.append(
             "note: no title line; " + (f"issuer from the {issuer_from}" if issuer else "no issuer")
@@ -142,26 +188,84 @@ def _fill_from_text(
         )
 
 
+def _apply_index(
+    row: dict[str, object], entry: IndexEntry | None, title_from_index: bool, issuer_from: str, messages: list[str]
+) -> None:
+    """Crawler-index evidence where the page lacks a field; disagreements listed.
+
+    Title and issuer were already taken from the index by :func:`_fill_from_text` when
+    the page had none; here: the page's own values are compared with the index
+    (``index_conflicts``), source and publish date filled in, and the URL's date used as
+    the publish date of last resort.
+    """
+    used: list[str] = []
+    if entry is not None:
+        if title_from_index:
+            used.append("title")
+        page = {
+            "title": None if title_from_index else row["title"],
+            "issuer": row["issuer"] if issuer_from != "crawler index" else None,
+            "source": row["source"],
+            "publish_date": row["publish_date"],
+        }
+        found = conflicts(page, entry, row["url"] if row["url"] != entry.url else None)
+        if found:
+            row["index_conflicts"] = "; ".join(found)
+            messages.append("note: the crawler index disagrees with the page (see index_conflicts)")
+        if issuer_from == "crawler index":
+            used.append("issuer")
+        if row["source"] is None and entry.source:
+            row["source"] = entry.source
+            used.append("source")
+        if row["publish_date"] is None and entry.publish_date is not None:
+            row["publish_date"] = entry.publish_date
+            used.append("publish_date")
+        messages.extend(f"note: {p}" for p in entry.problems)
+    if used:
+        messages.append("note: from the crawler index: " + ", ".join(used))
+    if row["publish_date"] is None:
+        found_date = url_date(str(row["url"]) if row["url"] else None)
+        if found_date is not None:
+            row["publish_date"] = found_date
+            messages.append("note: publish_date from the date in the page's URL")
+
+
 # --------------------------------------------------------------------------- the table
 
 
 def load_corpus(
-    path: str | os.PathLike[str] | None = None, *, strict: bool = False, n_jobs: int = 1
+    path: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+    n_jobs: int = 1,
+    index: CrawlerIndex | str | os.PathLike[str] | bool | None = None,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
 ) -> pd.DataFrame:
     """Read every report under ``path`` into one table: metadata and clean text.
 
     Parameters
     ----------
     path
-        Folder searched recursively for ``.txt``, ``.html`` and ``.htm`` files (hidden
-        files and folders are skipped). Default: ``$ANALYSIS_CORPUS`` or the repository's
-        ``seeds/``. A single file is accepted too.
+        Folder searched recursively (see :func:`analysis.corpus.list_corpus` for which
+        entries become rows: every report format, recognised unsupported formats as
+        error rows, names without an extension). Default: ``$ANALYSIS_CORPUS`` or the
+        repository's ``seeds/``. A single file is accepted too.
     strict
         Raise :class:`~analysis.corpus.CorpusError` naming the first file with status ``error`` instead of
         returning its row.
     n_jobs
         Worker processes for reading and parsing (``1``: in this process; ``-1``: all cores).
         The table is the same whatever the value.
+    index
+        A crawler's index of the files (CSV or JSONL, see :mod:`analysis.corpus.index`):
+        its values fill fields the page lacks and disagreements are listed. Default:
+        ``index.csv``/``index.jsonl`` at the corpus root if there is one; ``False``: none.
+    follow_symlinks
+        Read symlinks (files and folders) that lead outside the corpus folder; by
+        default they are error rows (files) or skipped (folders).
+    max_bytes
+        Files larger than this are error rows (default :data:`analysis.corpus.read.MAX_BYTES`, 64 MB).
 
     Returns
     -------
@@ -215,11 +319,28 @@ def load_corpus(
         ``text``
             The report body in canonical form (:func:`analysis.corpus.normalize_text`): every later
             offset points into it. Empty for rows with status ``error``.
+        ``format``
+            What the content was read as: ``text``, ``html``, ``mht``, ``docx``, ``pdf``;
+            for an error row of a known unsupported type ``doc``, ``wps``, ``xls``,
+            ``zip``, ``image`` …; NA when the file was not opened.
+        ``script``
+            ``simplified`` or ``traditional`` (then converted to simplified before any
+            offset: ``text`` is the converted text); NA for error rows.
+        ``url``
+            The page's address: from the file itself (MHT ``Content-Location``, "saved
+            from url" comment, canonical link) else the crawler index.
+        ``index_conflicts``
+            Where the crawler index disagrees with the page (``field: page … | index …``
+            joined by ``; ``); NA when it agrees or there is no index. The page wins.
 
     Warns
     -----
     analysis.corpus.CorpusWarning
-        When files of other types (README, PDF, .docx …) were found and not read.
+        Naming the entries that are not rows (other types such as README.md, hidden
+        and lock files, skipped folders; :func:`analysis.corpus.list_corpus` gives all
+        with their reasons).
+    analysis.corpus.index.IndexWarning
+        Listing the crawler index's unusable rows (unknown file, duplicate, bad date).
 
     Examples
     --------
@@ -229,18 +350,41 @@ def load_corpus(
     >>> corpus["issuer_type"].tolist()[:2]
     ['subdistrict', 'department']
     """
-    files, base = find_report_files(path, stacklevel=2)
+    explicit = [index] if isinstance(index, (str, os.PathLike)) else []
+    listing = list_corpus(path, follow_symlinks=follow_symlinks, exclude=explicit)
+    if listing.skipped:
+        warnings.warn(skipped_message(listing.skipped), CorpusWarning, stacklevel=2)
+    files, base = listing.files, listing.root
+    rels = [relative_path(f, base) for f in files]
+    crawler = resolve_index(index, base)
+    if crawler is not None:
+        crawler.check_files(rels)
+        if crawler.problems:
+            warnings.warn(
+                f"crawler index {crawler.path}: {len(crawler.problems)} problem(s): " + "; ".join(crawler.problems),
+                IndexWarning,
+                stacklevel=2,
+            )
+    ids = doc_ids(rels)
+    read = functools.partial(
+        _read_with_id, root=base, index=crawler or False, follow_symlinks=follow_symlinks, max_bytes=max_bytes
+    )
+    jobs = [(f, ids[r]) for f, r in zip(files, rels)]
     workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            rows = list(pool.map(read_report, files, [base] * len(files), chunksize=max(1, len(files) // (workers * 8))))
+            rows = list(pool.map(read, jobs, chunksize=max(1, len(files) // (workers * 8))))
     else:
-        rows = [read_report(f, base) for f in files]
+        rows = [read(job) for job in jobs]
     if strict:
         for row in rows:
             if row["status"] == "error":
                 raise CorpusError(f"{row['path']}: {row['message']}")
     return finish_corpus(rows)
+
+
+def _read_with_id(job: tuple[Path, str], **kw: object) -> dict[str, object]:
+    return read_report(job[0], kw.pop("root"), doc_id=job[1], **kw)  # type: ignore[arg-type]
 
 
 def finish_corpus(rows: list[dict[str, object]]) -> pd.DataFrame:
