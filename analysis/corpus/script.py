@@ -84,8 +84,8 @@ def convert_script(text: str) -> tuple[str, str | None]:
 
     Examples
     --------
-    >>> convert_script("本局堅持依法行政。")
-    ('本局坚持依法行政。', 'traditional')
+    >>> convert_script("本局堅持依法行政，推進法治政府建設。")
+    ('本局坚持依法行政，推进法治政府建设。', 'traditional')
     >>> convert_script("本局坚持依法行政。")
     ('本局坚持依法行政。', 'simplified')
     """

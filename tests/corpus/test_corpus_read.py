@@ -1,19 +1,18 @@
-"""Reading layer: the canonical text form and document ids (fast paths = straightforward ones)."""
+"""Reading one file: the canonical text form (fast path = straightforward one), safe opening, decoding, HTML."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import normalize_text
 from analysis.corpus import read as read_module
-from analysis.corpus.read import doc_id
 
-# The reading layer's hot spots have fast implementations (read._normalize, doc_id).
+# The reading layer's hot spot has a fast implementation (read._normalize).
 # Each is compared here with the straightforward version it replaced, on arbitrary input.
 
 
@@ -57,15 +56,3 @@ def test_nfc_never_adds_or_removes_control_characters() -> None:
         if mapping and not mapping.startswith("<"):
             assert cp not in controls
             assert not controls & {int(part, 16) for part in mapping.split()}, hex(cp)
-
-
-@settings(max_examples=300, deadline=None)
-@given(raw=st.text(alphabet=st.sampled_from(list("ab._/ 中.\\")), min_size=1, max_size=16))
-def test_doc_id_equals_pathlib(raw: str) -> None:
-    rel = PurePosixPath(raw).as_posix()
-    try:
-        expected = Path(rel).with_suffix("").as_posix()
-    except ValueError:  # no file name ("." or "/"): never a report's path
-        return
-    assert doc_id(rel) == expected
-

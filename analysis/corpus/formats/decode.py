@@ -50,6 +50,8 @@ _OTHER_TEXT_CODECS = {
 }  # fmt: skip
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Bytes of C0 control characters other than tab, LF, FF, CR and the DOS end-of-file 0x1A.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1A), *range(0x1B, 0x20)])
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 #: How much of a long text :func:`chinese_share` looks at: its first and last characters.
 SAMPLE_CHARS = 3000
@@ -241,9 +243,16 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
                 return Decoded(data.decode(utf16), "utf-16")
             except UnicodeDecodeError:
                 pass
-        n_nul = data.count(0)
-        if n_nul > max(8, len(data) // 100):
-            raise DecodeFailure(f"binary file: {n_nul} NUL bytes, not text")
+    # Control bytes never occur inside a UTF-8, GB18030 or Big5 character: counted on the
+    # raw bytes, many of them mean binary content; a few NULs are stray and removed.
+    n_control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if n_control > max(8, len(data) // 100):
+        text = _utf16_fallback(data)
+        if text is not None:
+            return Decoded(text, "utf-16")
+        raise DecodeFailure(f"binary file: {n_control} control bytes (NUL and others), not text")
+    n_nul = data.count(0)
+    if n_nul:
         data = data.replace(b"\x00", b"")
         notes.append(f"note: {n_nul} stray NUL byte{'s' if n_nul > 1 else ''} removed")
     try:
@@ -253,6 +262,20 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
             raise DecodeFailure(f"truncated: file ends inside a multi-byte UTF-8 character at byte {exc.start}") from None
     return _decode_legacy(data, declared_codec(declared), notes)
+
+
+def _utf16_fallback(data: bytes) -> str | None:
+    """UTF-16 without a BOM and without ASCII (so without NULs): only when it reads as
+    Chinese — mostly CJK characters, nearly all of them common ones."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        head = sample(text)
+        if len(_CJK_RE.findall(head)) >= 0.5 * len(head) and max(_common_share(text, "gb18030"), _common_share(text, "big5hkscs")) > 0.8:
+            return text
+    return None
 
 
 def _decode_legacy(data: bytes, declared: str | None, notes: list[str]) -> Decoded:
@@ -274,13 +297,9 @@ def _decode_legacy(data: bytes, declared: str | None, notes: list[str]) -> Decod
             best = declared
         if scores[best] > 0.5:
             return Decoded(candidates[best], best, notes)
-    for codec in ("utf-16-le", "utf-16-be"):  # UTF-16 without a BOM and without ASCII
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if max(_common_share(text, "gb18030"), _common_share(text, "big5hkscs")) > 0.7:
-            return Decoded(text, "utf-16", notes)
+    text = _utf16_fallback(data)
+    if text is not None:
+        return Decoded(text, "utf-16", notes)
     try:
         from charset_normalizer import from_bytes
 

@@ -58,7 +58,7 @@ def mht_page(data: bytes) -> MhtPart | None:
     ...        b"<p>=D2=C0=B7=A8</p>\\r\\n--b--\\r\\n")
     >>> part = mht_page(raw)
     >>> part.data.decode(part.charset), part.url
-    ('<p>依法</p>\\r\\n', 'http://a.gov.cn/t20240328_1.html')
+    ('<p>依法</p>', 'http://a.gov.cn/t20240328_1.html')
     """
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     root_url = msg.get("Snapshot-Content-Location") or msg.get("Content-Location")
