@@ -307,38 +307,39 @@ def read_text(
     note = format_note(out.format, suffix)
     if note:
         out.messages.append(note)
-    out.error = _implausible(raw, out)
-    if out.error:
-        return out
-    raw, out.script = convert_script(raw)
-    if out.script == "traditional":
-        out.titles = [to_simplified(t) for t in out.titles]
-        out.messages.append("note: traditional script converted to simplified (OpenCC t2s)")
     # The normalisation scan also tells whether raw holds any control character: only
     # then can the (whole-text) binary-content test below be true.
     text, has_control = _normalize(raw)
     if has_control and _CONTROL_RE.search(raw.replace("\x00", "")) and len(_CONTROL_RE.findall(raw)) > max(8, len(raw) // 200):
         out.error = "binary content: too many control characters for text"
         return out
+    out.error = _implausible(text, out)
+    if out.error:
+        return out
     if not text:
         out.error = "no text: the file is empty or whitespace only"
         return out
+    converted, out.script = convert_script(text)
+    if out.script == "traditional":
+        text = normalize_text(converted)
+        out.titles = [to_simplified(t) for t in out.titles]
+        out.messages.append("note: traditional script converted to simplified (OpenCC tw2s, hk2s)")
     out.text = text
     return out
 
 
-def _implausible(raw: str, out: SourceText) -> str | None:
-    """Why the decoded text is not a report's text (None when it may be one)."""
-    n_wide, share = chinese_share(raw)
+def _implausible(text: str, out: SourceText) -> str | None:
+    """Why the (normalised) text is not a report's text (None when it may be one)."""
+    n_wide, share = chinese_share(text)
     if out.hint is not None:
         if n_wide < _EMPTY_PAGE:
             return f"no report text on the page: {out.hint}"
         out.messages.append(f"little text on the page: {out.hint}")
         return None
-    if not raw.strip():
-        return None  # "no text", said after normalisation
-    bad = raw.count("\ufffd")
-    if bad and sample(raw).count("\ufffd") >= n_wide:
+    if not text:
+        return None  # "no text", said by the caller
+    bad = text.count("\ufffd")
+    if bad and sample(text).count("\ufffd") >= n_wide:
         return f"undecodable: {bad} replacement characters (U+FFFD) in the text, more than Chinese ones"
     if share < _MIN_CHINESE_SHARE:
         how = f"decoded as {out.encoding}" if out.encoding else f"read as {out.format}"

@@ -3,8 +3,12 @@
 Every rule of the package (headings, indicators, places, keywords) is written in
 simplified characters, so a report in traditional script is converted to simplified
 before any offset is taken: its ``text`` is the converted text, the raw file keeps the
-original. Conversion is OpenCC's phrase-level ``t2s`` (``opencc`` on PyPI, the official
-bindings: it converts by phrases first, e.g. 乾隆 stays, 乾燥 → 干燥).
+original. Conversion is OpenCC's (``opencc`` on PyPI, the official bindings), phrase-level
+(phrases first, e.g. 乾隆 stays, 乾燥 → 干燥): ``tw2s`` then ``hk2s``, so that the three
+traditional standards a page may use — OpenCC's own (what most sites' automatic s2t
+conversion writes), Taiwan's (Big5 pages: 著力, 為) and Hong Kong's (衞) — all come back
+to the simplified original (measured on the seeds: each converted with ``s2t``, ``s2tw``
+and ``s2hk`` returns character for character).
 
 Recognition is cheap for the usual simplified report: traditional forms are outside
 GB2312 (the simplified character set), so a text whose CJK characters all encode as
@@ -19,7 +23,7 @@ import re
 
 from analysis.corpus.formats.decode import chinese_share, sample
 
-__all__ = ["TRADITIONAL_SHARE", "detect_script", "to_simplified", "convert_script"]
+__all__ = ["TRADITIONAL_SHARE", "OPENCC_CONFIGS", "detect_script", "to_simplified", "convert_script"]
 
 #: A text is ``traditional`` when at least this share of its CJK characters changes
 #: under conversion (traditional text: ~20-30 %; a simplified text quoting a name or
@@ -30,22 +34,28 @@ TRADITIONAL_SHARE = 0.05
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
+#: The OpenCC configurations applied in turn by :func:`to_simplified`.
+OPENCC_CONFIGS = ("tw2s", "hk2s")
+
+
 @functools.cache
-def _converter():  # noqa: ANN202 - an opencc.OpenCC; built once per process
+def _converters():  # noqa: ANN202 - opencc.OpenCC objects; built once per process
     import opencc  # heavy (dictionaries): loaded only when a text may be traditional
 
-    return opencc.OpenCC("t2s")
+    return tuple(opencc.OpenCC(config) for config in OPENCC_CONFIGS)
 
 
 def to_simplified(text: str) -> str:
-    """``text`` converted to simplified characters (OpenCC ``t2s``, phrase-level).
+    """``text`` converted to simplified characters (OpenCC, phrase-level; see the module).
 
     Examples
     --------
     >>> to_simplified("廣州市海珠區人民政府關於2023年度法治政府建設情況的報告")
     '广州市海珠区人民政府关于2023年度法治政府建设情况的报告'
     """
-    return _converter().convert(text)
+    for converter in _converters():
+        text = converter.convert(text)
+    return text
 
 
 def detect_script(text: str) -> str | None:
@@ -70,9 +80,9 @@ def detect_script(text: str) -> str | None:
     if not cjk:
         return None
     distinct = sorted(set(cjk))
-    converted = _converter().convert("\n".join(distinct)).split("\n")
+    converted = to_simplified("\n".join(distinct)).split("\n")
     if len(converted) != len(distinct):  # pragma: no cover - a conversion across lines
-        changed = set(distinct) - set(_converter().convert("".join(distinct)))
+        changed = set(distinct) - set(to_simplified("".join(distinct)))
     else:
         changed = {a for a, b in zip(distinct, converted) if a != b}
     n_changed = sum(1 for c in cjk if c in changed)

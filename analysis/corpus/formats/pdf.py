@@ -6,9 +6,10 @@ reading order while pdfminer.six returned none of them. A PDF breaks a paragraph
 lines (and pages); this module puts it back together with the lines' geometry:
 
 - a line that reaches the right margin continues on the next line, unless that line is
-  indented or centred (a new paragraph, a title), set in another size, or starts a
-  numbered heading ("二、", "(三)", "4.") right after a sentence ended (。;:!? and their
-  full-width forms);
+  indented (a new paragraph: official documents indent by two characters), set in
+  another size, or starts a numbered heading ("二、", "(三)", "4.") right after a
+  sentence ended (。;:!? and their full-width forms); a centred title that wraps goes
+  on centred. Lines are joined without a space, except two Latin words;
 - a short line (a heading, a paragraph's last line) ends its paragraph;
 - page numbers ("- 3 -", "第3页", "3/10", "Page 3") in the first or last lines of a page
   and running headers/footers (the same first or last line on at least half of the
@@ -38,6 +39,9 @@ _PAGE_NUMBER_RE = re.compile(
 # A line that ends a sentence: "…工作。" / "…如下:" / "…吗?"
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;：:]$")
 _DIGITS_RE = re.compile(r"\d+")
+# A line ending / starting with a Latin letter: "… the Rule of" + "Law …"
+_LATIN_END_RE = re.compile(r"[A-Za-z]$")
+_LATIN_START_RE = re.compile(r"^[A-Za-z]")
 # A line that starts a heading or numbered item: "二、…", "(三)…", "（三）…", "4.…", "第五条…"
 _HEADING_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十百\d]+[章节条部分])")
 
@@ -103,14 +107,18 @@ def _rejoin(lines: list[_Line]) -> list[str]:
     margin_left = min(line.left for line in long_lines)
     out: list[str] = [lines[0].text]
     for prev, line in zip(lines, lines[1:]):
+        indent = line.left - margin_left
+        centred = indent > 0.8 * unit and abs(indent - (margin_right - line.right)) < unit
         join = (
             prev.right >= margin_right - 1.2 * unit  # the line is full: it wrapped
-            and line.left <= margin_left + 0.8 * unit  # the next is not indented or centred
+            and (indent <= 0.8 * unit or centred)  # the next is not indented (a centred title goes on centred)
             and abs(line.size - prev.size) <= 0.15 * max(line.size, prev.size)  # nor in another size
             and not (_SENTENCE_END_RE.search(prev.text) and _HEADING_START_RE.match(line.text))
         )
         if join:
-            sep = " " if prev.text[-1].isascii() and prev.text[-1].isalnum() and line.text[0].isascii() and line.text[0].isalnum() else ""
+            # A Latin word is wrapped whole (the space between two was the break); Chinese,
+            # digits and punctuation are wrapped anywhere.
+            sep = " " if _LATIN_END_RE.search(prev.text) and _LATIN_START_RE.match(line.text) else ""
             out[-1] += sep + line.text
         else:
             out.append(line.text)
