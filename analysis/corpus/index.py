@@ -40,7 +40,7 @@ import pandas as pd
 
 from analysis.corpus.formats.decode import DecodeFailure, decode_bytes
 from analysis.corpus.listing import INDEX_NAMES, CorpusWarning
-from analysis.corpus.script import convert_script
+from analysis.corpus.script import to_simplified
 
 __all__ = [
     "INDEX_COLUMNS", "IndexWarning", "IndexEntry", "CrawlerIndex", "find_index", "read_index", "corpus_index",
@@ -204,7 +204,15 @@ def _clean(value: object) -> str | None:
 
 
 def _simplified(value: str | None) -> str | None:
-    return convert_script(value)[0] if value else value
+    """A short index value in simplified script (converted when it holds a character
+    outside GB2312, the simplified set: too short for detect_script's shares)."""
+    if not value:
+        return value
+    try:
+        value.encode("gb2312")
+        return value
+    except UnicodeEncodeError:
+        return to_simplified(value)
 
 
 def read_index(path: str | os.PathLike[str]) -> CrawlerIndex:

@@ -34,7 +34,8 @@ from analysis.config import corpus_dir
 
 __all__ = [
     "REPORT_SUFFIXES", "UNSUPPORTED_SUFFIXES", "INDEX_NAMES", "CorpusWarning", "CorpusError",
-    "SkippedEntry", "CorpusListing", "list_corpus", "discover_files", "find_report_files",
+    "INDEX_REASON", "SkippedEntry", "CorpusListing", "list_corpus", "discover_files", "find_report_files",
+    "unread", "skipped_message",
     "display_path", "os_path", "relative_path", "doc_id", "doc_ids", "doc_id_for", "is_inside",
 ]  # fmt: skip
 
@@ -59,6 +60,8 @@ UNSUPPORTED_SUFFIXES = {
 
 #: Names of a crawler's index auto-discovered at the corpus root (never a row).
 INDEX_NAMES = ("index.csv", "index.jsonl")
+#: The reason :func:`list_corpus` gives for a crawler index (read, but as metadata).
+INDEX_REASON = "crawler index (read as metadata, not as a report)"
 
 
 class CorpusWarning(UserWarning):
@@ -352,10 +355,8 @@ def _walk(
             _walk(e.path, rel + "/", real_root, follow, excluded, visited, out)
             continue
         reason = _row_kind(e.name)
-        if reason is None and not prefix and e.name in INDEX_NAMES:
-            reason = "crawler index (read as metadata, not as a report)"
-        if reason is None and excluded and os.path.realpath(e.path) in excluded:
-            reason = "crawler index (read as metadata, not as a report)"
+        if (not prefix and e.name in INDEX_NAMES) or (excluded and os.path.realpath(e.path) in excluded):
+            reason = INDEX_REASON
         if reason is None:
             out.files.append(Path(e.path))
         else:
@@ -406,6 +407,11 @@ def discover_files(root: Path) -> tuple[list[Path], list[Path]]:
     found = list_corpus(root)
     others = [found.root / os_path(s.path) for s in found.skipped if not s.path.endswith("/")]
     return found.files, others
+
+
+def unread(skipped: list[SkippedEntry]) -> list[SkippedEntry]:
+    """The skipped entries that were not read at all (a crawler index is read as metadata)."""
+    return [s for s in skipped if s.reason != INDEX_REASON]
 
 
 def skipped_message(skipped: list[SkippedEntry], *, limit: int = 20) -> str:
@@ -464,6 +470,6 @@ def find_report_files(
     (['r.txt'], True)
     """
     found = list_corpus(path, follow_symlinks=follow_symlinks)
-    if found.skipped:
-        warnings.warn(skipped_message(found.skipped), CorpusWarning, stacklevel=stacklevel + 1)
+    if unread(found.skipped):
+        warnings.warn(skipped_message(unread(found.skipped)), CorpusWarning, stacklevel=stacklevel + 1)
     return found.files, found.root

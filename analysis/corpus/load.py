@@ -30,8 +30,9 @@ from analysis.corpus.listing import (
     list_corpus,
     relative_path,
     skipped_message,
+    unread,
 )
-from analysis.corpus.read import MAX_BYTES, read_text
+from analysis.corpus.read import MAX_BYTES, normalize_text, read_text
 
 __all__ = ["COLUMNS", "read_report", "finish_corpus", "load_corpus"]
 
@@ -135,9 +136,11 @@ def _fill_from_text(
     entry: IndexEntry | None = None,
 ) -> None:
     lines = text.split("\n")
-    # The crawler index's title is a candidate after the page's own (see _apply_index).
-    index_titles = [entry.title] if entry is not None and entry.title else []
-    first, last, title = find_title(lines, html_titles + index_titles)
+    first, last, title = find_title(lines, html_titles)
+    # Page evidence first: the crawler index's title stands in only for a page without one.
+    index_title = None
+    if title is None and entry is not None and entry.title:
+        index_title = normalize_text(entry.title).replace("\n", " ") or None
     chrome: list[str] = []
     if first >= 0:
         chrome.extend(line for line in lines[:first])  # everything above the title is page furniture
@@ -147,7 +150,7 @@ def _fill_from_text(
     body, furniture = split_furniture(after, title)
     chrome.extend(furniture)
     text_body = "\n".join(body)
-    row["title"] = title
+    row["title"] = title or index_title
     row["chrome"] = "\n".join(chrome)
     row["text"] = text_body
     row["n_chars"] = len(text_body)
@@ -156,16 +159,20 @@ def _fill_from_text(
         row["message"] = "no report text after removing web-page furniture"
         return
     year, year_from = report_year(title, text_body)
+    if year is None and index_title:
+        year, year_from = report_year(index_title, "")[0], "crawler index's title"
     row["report_year"] = year
     if year is None:
         messages.append("report year not found in the title or the opening sentence")
     source = source_field(chrome)
     issuer, issuer_from = find_issuer(title, text_body, source)
+    if issuer is None and index_title:
+        issuer, issuer_from = find_issuer(index_title, "")[0], "crawler index's title"
     if issuer is None and entry is not None and entry.issuer:
         issuer, issuer_from = entry.issuer, "crawler index"
     if issuer is None:
         messages.append("issuer not found in the title, signature or opening sentence")
-    context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:]), source or ""])
+    context = "\n".join([title or index_title or "", text_body[:600], "\n".join(lines[-6:]), source or ""])
     place = resolve_places(issuer or "", context)
     if place.county and place.county == place.city:
         # prefecture-level cities without counties (东莞市, 中山市, 嘉峪关市, 儋州市)
@@ -179,8 +186,7 @@ def _fill_from_text(
     row["publish_date"] = publish_date(chrome, meta_date)
     row["source"] = source
     if entry is not None or row["url"]:
-        title_from_index = first < 0 and title is not None and bool(index_titles) and not any("报告" in t for t in html_titles)
-        _apply_index(row, entry, title_from_index, issuer_from, messages)
+        _apply_index(row, entry, index_title is not None, issuer_from, messages)
     if title is None:
         messages.append(
             "note: no title line; " + (f"issuer from the {issuer_from}" if issuer else "no issuer")
@@ -204,7 +210,7 @@ def _apply_index(
             used.append("title")
         page = {
             "title": None if title_from_index else row["title"],
-            "issuer": row["issuer"] if issuer_from != "crawler index" else None,
+            "issuer": None if issuer_from.startswith("crawler index") else row["issuer"],
             "source": row["source"],
             "publish_date": row["publish_date"],
         }
@@ -212,7 +218,7 @@ def _apply_index(
         if found:
             row["index_conflicts"] = "; ".join(found)
             messages.append("note: the crawler index disagrees with the page (see index_conflicts)")
-        if issuer_from == "crawler index":
+        if issuer_from.startswith("crawler index"):
             used.append("issuer")
         if row["source"] is None and entry.source:
             row["source"] = entry.source
@@ -352,8 +358,8 @@ def load_corpus(
     """
     explicit = [index] if isinstance(index, (str, os.PathLike)) else []
     listing = list_corpus(path, follow_symlinks=follow_symlinks, exclude=explicit)
-    if listing.skipped:
-        warnings.warn(skipped_message(listing.skipped), CorpusWarning, stacklevel=2)
+    if unread(listing.skipped):
+        warnings.warn(skipped_message(unread(listing.skipped)), CorpusWarning, stacklevel=2)
     files, base = listing.files, listing.root
     rels = [relative_path(f, base) for f in files]
     crawler = resolve_index(index, base)

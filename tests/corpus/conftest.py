@@ -235,9 +235,9 @@ def to_traditional(text: str, config: str = "s2t") -> str:
 @pytest.fixture(scope="session")
 def seed_titles(seed_corpus) -> dict[str, str | None]:  # noqa: ANN001 - the session's seed table
     """Each seed's title as the loader reads it from the .txt (None when it has none)."""
-    return {
-        f"{doc}.txt": (None if t is None or t != t else str(t)) for doc, t in zip(seed_corpus["doc_id"], seed_corpus["title"])
-    }
+    import pandas as pd
+
+    return {f"{doc}.txt": (None if pd.isna(t) else str(t)) for doc, t in zip(seed_corpus["doc_id"], seed_corpus["title"])}
 
 
 @pytest.fixture(scope="session")
