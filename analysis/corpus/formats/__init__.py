@@ -112,7 +112,7 @@ def sniff_format(data: bytes, suffix: str) -> str:
     suffix = suffix.lower()
     if b"%PDF-" in data[:1024]:
         return "pdf"
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):  # a zip (empty, spanned)
         return _zip_format(data)
     for magic, kind in _MAGIC:
         if data.startswith(magic):
