@@ -111,6 +111,9 @@ def os_path(shown: str) -> str:
 
 def relative_path(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` in POSIX form, as :func:`display_path` shows it."""
+    full, base = str(path), str(root)
+    if os.sep == "/" and full.startswith(base) and full[len(base) : len(base) + 1] == "/" and "/." not in full[len(base) :]:
+        return display_path(full[len(base) + 1 :])  # what relative_to gives, without pathlib's parsing
     return display_path(path.relative_to(root).as_posix())
 
 
@@ -320,15 +323,25 @@ def list_corpus(
     real_root = os.path.realpath(root)
     excluded = {os.path.realpath(p) for p in exclude}
     visited = {real_root}
-    _walk(str(root), "", real_root, follow_symlinks, excluded, visited, listing)
-    listing.files.sort(key=lambda p: relative_path(p, root))
+    keyed: list[tuple[str, Path]] = []
+    _walk(str(root), "", real_root, follow_symlinks, excluded, visited, listing, keyed)
+    listing.files = [path for _, path in sorted(keyed, key=lambda kp: kp[0])]
     listing.skipped.sort(key=lambda s: s.path)
     return listing
 
 
 def _walk(
-    folder: str, prefix: str, real_root: str, follow: bool, excluded: set[str], visited: set[str], out: CorpusListing
+    folder: str,
+    prefix: str,
+    real_root: str,
+    follow: bool,
+    excluded: set[str],
+    visited: set[str],
+    out: CorpusListing,
+    files: list[tuple[str, Path]],
 ) -> None:
+    """Walk ``folder`` (at ``prefix`` under the root): rows into ``files`` keyed by their
+    shown path, skipped entries into ``out.skipped``."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -352,13 +365,13 @@ def _walk(
                 out.skipped.append(SkippedEntry(shown + "/", "folder already walked (a mount or link loop)"))
                 continue
             visited.add(real)
-            _walk(e.path, rel + "/", real_root, follow, excluded, visited, out)
+            _walk(e.path, rel + "/", real_root, follow, excluded, visited, out, files)
             continue
         reason = _row_kind(e.name)
         if (not prefix and e.name in INDEX_NAMES) or (excluded and os.path.realpath(e.path) in excluded):
             reason = INDEX_REASON
         if reason is None:
-            out.files.append(Path(e.path))
+            files.append((shown, Path(e.path)))
         else:
             out.skipped.append(SkippedEntry(shown, reason if reason != "hidden" else "hidden file"))
 

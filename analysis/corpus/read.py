@@ -166,16 +166,22 @@ def read_bytes(
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise FileRefused(f"unreadable: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileRefused(f"not a regular file ({_kind(os.fstat(fd).st_mode)}): not opened")
-        try:
-            data = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise FileRefused(f"unreadable: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise FileRefused(_too_large(len(data), max_bytes))
-    return data
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise FileRefused(f"not a regular file ({_kind(mode)}): not opened")
+        chunks = [os.read(fd, min(st.st_size, max_bytes) + 1)]
+        size = len(chunks[0])
+        while chunks[-1] and size <= max_bytes:  # the file grew since: read on, up to the limit
+            chunks.append(os.read(fd, min(1 << 20, max_bytes + 1 - size)))  # os.read allocates what it is asked
+            size += len(chunks[-1])
+    except OSError as exc:
+        raise FileRefused(f"unreadable: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        raise FileRefused(_too_large(size, max_bytes))
+    return chunks[0] if len(chunks) == 2 and not chunks[1] else b"".join(chunks)
 
 
 def _too_large(size: int, max_bytes: int) -> str:

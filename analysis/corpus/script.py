@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from analysis.corpus.formats.decode import chinese_share, sample
+from analysis.corpus.formats.decode import sample
 
 __all__ = ["TRADITIONAL_SHARE", "OPENCC_CONFIGS", "detect_script", "to_simplified", "convert_script"]
 
@@ -69,13 +69,12 @@ def detect_script(text: str) -> str | None:
     True
     """
     head = sample(text)
-    n_wide = chinese_share(head)[0]
-    if not n_wide:
-        return None
     n_ascii = len(head.encode("ascii", "ignore"))
-    outside = len(head) - n_ascii - (len(head.encode("gb2312", "ignore")) - n_ascii) // 2
-    if outside < max(2, TRADITIONAL_SHARE * n_wide):
-        return "simplified"  # (nearly) every character is in the simplified set GB2312
+    n_other = len(head) - n_ascii
+    outside = n_other - (len(head.encode("gb2312", "ignore")) - n_ascii) // 2
+    if outside < max(2, TRADITIONAL_SHARE * n_other):
+        # (nearly) every character is in the simplified set GB2312
+        return "simplified" if n_other - outside else None
     cjk = "".join(_CJK_RE.findall(text))
     if not cjk:
         return None

@@ -121,9 +121,9 @@ def docx_bytes(lines: list[str], *, title: str | None = None, extra_body: str = 
         ),
         "word/document.xml": document,
         "word/numbering.xml": _numbering_xml(),
-        "word/header1.xml": f'<w:hdr xmlns:w="{_W_NS}">{_paragraph("某某区人民政府文件")}</w:hdr>',
+        "word/header1.xml": f'<w:hdr xmlns:w="{_W_NS}" xmlns:r="{_R_NS}">{_paragraph("某某区人民政府文件")}</w:hdr>',
         "word/footer1.xml": (
-            f'<w:ftr xmlns:w="{_W_NS}"><w:p><w:r><w:t>- </w:t></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+            f'<w:ftr xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"><w:p><w:r><w:t>- </w:t></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
             "<w:r><w:t>1</w:t></w:r><w:r><w:t> -</w:t></w:r></w:p></w:ftr>"
         ),
     }

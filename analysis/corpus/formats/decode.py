@@ -53,8 +53,10 @@ _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003
 # Bytes of C0 control characters other than tab, LF, FF, CR and the DOS end-of-file 0x1A.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1A), *range(0x1B, 0x20)])
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
+# How much of a text decides between GB18030 and Big5 (its first characters).
+_SCORE_CHARS = 1000
 #: How much of a long text :func:`chinese_share` looks at: its first and last characters.
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1000
 
 
 class DecodeFailure(Exception):
@@ -114,19 +116,26 @@ def strip_bom_head(data: bytes, size: int = 2048) -> bytes:
 
 @functools.cache
 def _common_chars(codec: str) -> frozenset[str]:
-    """The first level (常用字) of GB2312 or Big5: 3,755 and 5,401 characters."""
+    """The common characters of GB2312 or Big5.
+
+    Common: the symbol rows (CJK punctuation, full-width forms) and the first level of
+    characters (常用字: 3,755 in GB2312, 5,401 in Big5).
+    """
     if codec == "gb18030":
-        pairs = ((lead, trail) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF))
+        leads = [*range(0xA1, 0xAA), *range(0xB0, 0xD8)]
+        trails = range(0xA1, 0xFF)
         enc = "gb2312"
     else:
-        pairs = ((lead, trail) for lead in range(0xA4, 0xC7) for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)))
+        leads = [*range(0xA1, 0xA4), *range(0xA4, 0xC7)]
+        trails = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
         enc = "big5"
-    out = set()
-    for lead, trail in pairs:
-        try:
-            out.add(bytes((lead, trail)).decode(enc))
-        except UnicodeDecodeError:
-            continue
+    out: set[str] = set()
+    for lead in leads:
+        for trail in trails:
+            try:
+                out.add(bytes((lead, trail)).decode(enc))
+            except UnicodeDecodeError:
+                continue
     return frozenset(out)
 
 
@@ -142,8 +151,8 @@ def chinese_share(text: str) -> tuple[int, float]:
     """Wide characters in (a sample of) ``text`` and their share among all letters.
 
     A cheap proxy computed from encoded lengths (a few microseconds, no per-character
-    Python): *wide* characters are those of three UTF-8 bytes (CJK ideographs and
-    punctuation, full-width forms) other than the replacement character U+FFFD;
+    Python): *wide* characters are those of three or four UTF-8 bytes (CJK ideographs
+    and punctuation, full-width forms) other than the replacement character U+FFFD;
     *letters* are the wide characters, ASCII letters, two-byte characters (Latin-1
     and other alphabets: the "Ã¦" of mojibake), and U+FFFD. Digits, ASCII punctuation
     and spaces do not count. A long text is sampled (:func:`sample`).
@@ -158,24 +167,22 @@ def chinese_share(text: str) -> tuple[int, float]:
     s = sample(text)
     ascii_bytes = s.encode("ascii", "ignore")
     n1 = len(ascii_bytes)
-    n_bytes = len(s.encode("utf-8", "surrogatepass"))
-    n_astral = len(s.encode("utf-16-le", "surrogatepass")) // 2 - len(s)  # surrogate pairs
-    n3 = n_bytes - 2 * len(s) + n1 - 2 * n_astral
-    n2 = len(s) - n1 - n3 - n_astral
+    # 3-byte UTF-8 characters: from the encoded length; a 4-byte one (rare CJK extension
+    # B-G) counts as three wide ones and one fewer two-byte one, hence the clamp.
+    n3 = len(s.encode("utf-8", "surrogatepass")) - 2 * len(s) + n1
+    n2 = max(0, len(s) - n1 - n3)
     bad = s.count("\ufffd")
-    wide = n3 - bad + n_astral
+    wide = n3 - bad
     letters = n1 - len(ascii_bytes.translate(None, _ASCII_LETTERS))
     total = wide + n2 + letters + bad
     return wide, (wide / total if total else 0.0)
 
 
 def _common_share(text: str, codec: str) -> float:
-    """Share of the CJK characters of ``text`` that are among ``codec``'s 常用字."""
-    cjk = _CJK_RE.findall(sample(text))
-    if not cjk:
-        return 0.0
-    common = _common_chars(codec)
-    return sum(c in common for c in cjk) / len(cjk)
+    """Share of the distinct wide characters of the start of ``text`` that are common
+    in ``codec`` (distinct characters: set operations, no loop over the text)."""
+    wide = {c for c in set(text[:_SCORE_CHARS]) if c >= "\u2e80"}  # CJK, kana, full-width forms …
+    return len(wide & _common_chars(codec)) / len(wide) if wide else 0.0
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -278,18 +285,38 @@ def _utf16_fallback(data: bytes) -> str | None:
     return None
 
 
+def _gb2312_share(text: str) -> float:
+    """Share of the non-ASCII characters at the start of ``text`` that GB2312 encodes
+    (computed from encoded lengths). GBK text: ~1.0; Big5 bytes read as GBK: ~0.5."""
+    head = text[:_SCORE_CHARS]
+    n_ascii = len(head.encode("ascii", "ignore"))
+    n_other = len(head) - n_ascii
+    return (len(head.encode("gb2312", "ignore")) - n_ascii) / 2 / n_other if n_other else 0.0
+
+
 def _decode_legacy(data: bytes, declared: str | None, notes: list[str]) -> Decoded:
     """Not UTF-8: the best scoring of GB18030, Big5 and a declared charset."""
+    if declared in (None, "gb18030"):
+        # The usual case, decided cheaply: GBK text whose characters are (nearly) all in
+        # GB2312, which Big5 bytes read as GBK never are.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _gb2312_share(text) >= 0.98:
+                return Decoded(text, "gb18030", notes)
     candidates: dict[str, str] = {}
+    scores: dict[str, float] = {}
     for codec in dict.fromkeys([c for c in (declared, "gb18030", "big5hkscs") if c and c != "utf-8"]):
         try:
             candidates[codec] = data.decode(codec)
         except UnicodeDecodeError:
             continue
-    scores = {
-        codec: _common_share(text, codec) if codec in ("gb18030", "big5hkscs") else chinese_share(text)[1]
-        for codec, text in candidates.items()
-    }
+        text = candidates[codec]
+        scores[codec] = _common_share(text, codec) if codec in ("gb18030", "big5hkscs") else chinese_share(text)[1]
+        if scores[codec] >= 0.9:
+            break  # nearly all common characters: the other encoding cannot read better
     if scores:
         best = max(scores, key=lambda c: (scores[c], c == declared, c == "gb18030"))
         # The declared charset wins unless the bytes read clearly better another way.
