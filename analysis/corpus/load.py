@@ -11,18 +11,31 @@ the files they analyse.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.corpus.chrome import info_fields, page_fields, parse_date, publish_date, signed_field, source_field, split_furniture
+from analysis.corpus.index import CrawlerIndex, IndexEntry, IndexWarning, conflicts, resolve_index, url_date
 from analysis.corpus.issuer import find_issuer, issuer_level, issuer_type, signature_bodies, site_names
+from analysis.corpus.listing import (
+    CorpusError,
+    CorpusWarning,
+    doc_id_for,
+    doc_ids,
+    list_corpus,
+    relative_path,
+    skipped_message,
+    unread,
+)
 from analysis.corpus.metadata import clean_title, doc_type, find_doc_number, find_title, report_year
 from analysis.corpus.places import Place, resolve_places
-from analysis.corpus.read import CorpusError, doc_id, find_report_files, read_text
+from analysis.corpus.read import MAX_BYTES, normalize_text, read_text
 
 __all__ = ["COLUMNS", "read_report", "finish_corpus", "load_corpus"]
 
@@ -31,20 +44,24 @@ COLUMNS = [
     "doc_id", "path", "sha256", "encoding", "status", "message", "doc_type", "title", "doc_number",
     "issuer", "issuer_type", "issuer_level", "province", "city", "county", "subdistrict", "admin_code",
     "report_year", "publish_date", "signed_date", "source", "evidence", "chrome", "n_chars", "text",
+    "format", "script", "url", "index_conflicts",
 ]  # fmt: skip
 
 # Columns of :func:`finish_corpus` held as pandas strings.
 _STRING_COLUMNS = (
     "doc_id", "path", "sha256", "encoding", "status", "message", "doc_type", "title", "doc_number",
     "issuer", "issuer_type", "issuer_level", "province", "city", "county", "subdistrict", "admin_code",
-    "source", "evidence", "chrome", "text",
+    "source", "evidence", "chrome", "text", "format", "script", "url", "index_conflicts",
 )  # fmt: skip
 # Evidence codes of the year's sources (see metadata.report_year), and the issuer's as
 # a note on a page without a title says them.
-_YEAR_CODES = {"title": "title", "opening sentence": "opening", "opening paragraph": "paragraph", "": "none"}
+_YEAR_CODES = {
+    "title": "title", "opening sentence": "opening", "opening paragraph": "paragraph",
+    "crawler index's title": "index", "": "none",
+}  # fmt: skip
 _ISSUER_WORDS = {
     "title": "title", "signature": "signature", "opening": "opening sentence", "source": "source field",
-    "field": "info table", "header": "site header",
+    "field": "info table", "header": "site header", "index": "crawler index",
 }  # fmt: skip
 _PLACE_CODES = {"primary": "issuer", "secondary": "page", "context": "body", "": "none"}
 
@@ -58,15 +75,32 @@ def _empty_row(doc_id: str, rel: str) -> dict[str, object]:
     return row
 
 
-def read_report(path: Path, root: Path) -> dict[str, object]:
+def read_report(
+    path: Path,
+    root: Path,
+    *,
+    doc_id: str | None = None,
+    index: CrawlerIndex | str | os.PathLike[str] | bool | None = None,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> dict[str, object]:
     """Read one report file into one row of the corpus table (never raises for bad content).
 
     Parameters
     ----------
     path
-        The report file (``.txt``, ``.html``, ``.htm``).
+        The report file (any entry :func:`analysis.corpus.list_corpus` makes a row).
     root
         The corpus folder ``path`` lies under: ``doc_id`` and ``path`` are relative to it.
+    doc_id
+        The row's id when the caller has computed the ids of the whole corpus
+        (:func:`analysis.corpus.listing.doc_ids`); default: computed from the file's folder
+        (:func:`analysis.corpus.listing.doc_id_for`), which gives the same.
+    index
+        The crawler's index (:mod:`analysis.corpus.index`): None finds ``index.csv`` /
+        ``index.jsonl`` at ``root``; False uses none.
+    follow_symlinks, max_bytes
+        See :func:`analysis.corpus.read.read_bytes`.
 
     Returns
     -------
@@ -88,16 +122,20 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
     >>> row["status"], row["doc_type"], row["message"]  # a few characters are not a report
     ('warning', 'other', 'only 9 characters of text: not a report')
     """
-    rel = path.relative_to(root).as_posix()
-    row = _empty_row(doc_id(rel), rel)
-    source = read_text(path)
-    row["sha256"] = source.sha256
-    row["encoding"] = source.encoding
+    rel = relative_path(path, root)
+    row = _empty_row(doc_id or doc_id_for(path, root), rel)
+    source = read_text(path, root=root, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+    crawler = resolve_index(index, root)
+    entry = crawler.entry(rel) if crawler is not None else None
+    row.update(sha256=source.sha256, encoding=source.encoding, format=source.format, script=source.script)
+    row["url"] = source.url or (entry.url if entry else None)
     if source.error is not None:
         row.update(status="error", message=source.error)
         return row
     messages = list(source.messages)
-    _fill_from_text(row, source.text, source.titles, source.meta_date, messages, source.site)
+    _fill_from_text(row, source.text, source.titles, source.meta_date, messages, source.site, entry)
+    if row["status"] == "error" and source.hint:
+        row["message"] = f"{row['message']}: {source.hint}"
     notes = [m for m in messages if m.startswith("note:")]
     problems = [m for m in messages if not m.startswith("note:")]
     if problems:
@@ -109,9 +147,14 @@ def read_report(path: Path, root: Path) -> dict[str, object]:
 def _fill_from_text(
     row: dict[str, object], text: str, html_titles: list[str], meta_date: str | None, messages: list[str],
     site: str | None = None,
+    entry: IndexEntry | None = None,
 ) -> None:
     lines = text.split("\n")
     first, last, title = find_title(lines, html_titles)
+    # Page evidence first: the crawler index's title stands in only for a page without one.
+    index_title = None
+    if title is None and entry is not None and entry.title:
+        index_title = normalize_text(entry.title).replace("\n", " ") or None
     chrome: list[str] = []
     if first >= 0:
         chrome.extend(line for line in lines[:first])  # everything above the title is page furniture
@@ -130,7 +173,9 @@ def _fill_from_text(
     if title is None and "title" in fields:
         candidate = clean_title(fields["title"])
         title, title_code = (candidate, "field") if find_title([candidate], [])[2] else (None, "none")
-    row["title"] = title
+    if title is None and index_title:
+        title_code = "index"
+    row["title"] = title or index_title
     row["chrome"] = "\n".join(chrome)
     row["text"] = text_body
     row["n_chars"] = len(text_body)
@@ -141,6 +186,8 @@ def _fill_from_text(
     number = fields.get("doc_number")
     row["doc_number"] = find_doc_number([number] if number else []) or find_doc_number(lines[: max(last, 0) + 1] if first >= 0 else head)
     year, year_from = report_year(title, text_body)
+    if year is None and index_title:
+        year, year_from = report_year(index_title, "")[0], "crawler index's title"
     row["report_year"] = year
     if year is None:
         messages.append("report year not found in the title or the opening sentence")
@@ -148,6 +195,11 @@ def _fill_from_text(
     sites = site_names(head + split.chrome[split.n_head :] + ([site] if site else []))
     publisher = fields.get("publisher")
     issuer, issuer_code, note = find_issuer(title, body, publisher=publisher, sites=sites, source=source)
+    if issuer is None and index_title:
+        issuer, issuer_code, note = find_issuer(index_title, [], sites=sites)
+        issuer_code = "index" if issuer else issuer_code
+    if issuer is None and entry is not None and entry.issuer:
+        issuer, issuer_code, note = entry.issuer, "index", None
     if note:
         messages.append(note)
     elif issuer is None:
@@ -184,6 +236,9 @@ def _fill_from_text(
     row["publish_date"] = date
     row["signed_date"] = signed
     row["source"] = source
+    if entry is not None or row["url"]:
+        issuer_from = "crawler index" if issuer_code == "index" else issuer_code
+        date_code = _apply_index(row, entry, index_title is not None, issuer_from, messages) or date_code
     row["evidence"] = (
         f"issuer={issuer_code};type={type_code};title={title_code};date={date_code};signed={signed_code}"
         f";year={_YEAR_CODES[year_from]};place={_PLACE_CODES[place.origin]}"
@@ -193,6 +248,53 @@ def _fill_from_text(
             "note: no title line; " + (f"issuer from the {_ISSUER_WORDS[issuer_code]}" if issuer else "no issuer")
             + (f", year from the {year_from}" if year else "")
         )
+
+
+def _apply_index(
+    row: dict[str, object], entry: IndexEntry | None, title_from_index: bool, issuer_from: str, messages: list[str]
+) -> str | None:
+    """Crawler-index evidence where the page lacks a field; disagreements listed.
+
+    Title and issuer were already taken from the index by :func:`_fill_from_text` when
+    the page had none; here: the page's own values are compared with the index
+    (``index_conflicts``), source and publish date filled in, and the URL's date used as
+    the publish date of last resort. Returns the evidence code of a publish date taken
+    from the index (``index``) or the URL (``url``), else None.
+    """
+    code = None
+    used: list[str] = []
+    if entry is not None:
+        if title_from_index:
+            used.append("title")
+        page = {
+            "title": None if title_from_index else row["title"],
+            "issuer": None if issuer_from.startswith("crawler index") else row["issuer"],
+            "source": row["source"],
+            "publish_date": row["publish_date"],
+        }
+        found = conflicts(page, entry, row["url"] if row["url"] != entry.url else None)
+        if found:
+            row["index_conflicts"] = "; ".join(found)
+            messages.append("note: the crawler index disagrees with the page (see index_conflicts)")
+        if issuer_from.startswith("crawler index"):
+            used.append("issuer")
+        if row["source"] is None and entry.source:
+            row["source"] = entry.source
+            used.append("source")
+        if row["publish_date"] is None and entry.publish_date is not None:
+            row["publish_date"] = entry.publish_date
+            used.append("publish_date")
+            code = "index"
+        messages.extend(f"note: {p}" for p in entry.problems)
+    if used:
+        messages.append("note: from the crawler index: " + ", ".join(used))
+    if row["publish_date"] is None:
+        found_date = url_date(str(row["url"]) if row["url"] else None)
+        if found_date is not None:
+            row["publish_date"] = found_date
+            messages.append("note: publish_date from the date in the page's URL")
+            code = "url"
+    return code
 
 
 # A 街道/镇/乡 at the end of an issuer's name: "某某市某某街道办事处" -> 某某街道
@@ -217,22 +319,38 @@ def _subdistrict(issuer: str | None, kind: str, place: Place) -> str | None:
 
 
 def load_corpus(
-    path: str | os.PathLike[str] | None = None, *, strict: bool = False, n_jobs: int = 1
+    path: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+    n_jobs: int = 1,
+    index: CrawlerIndex | str | os.PathLike[str] | bool | None = None,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
 ) -> pd.DataFrame:
     """Read every report under ``path`` into one table: metadata and clean text.
 
     Parameters
     ----------
     path
-        Folder searched recursively for ``.txt``, ``.html`` and ``.htm`` files (hidden
-        files and folders are skipped). Default: ``$ANALYSIS_CORPUS`` or the repository's
-        ``seeds/``. A single file is accepted too.
+        Folder searched recursively (see :func:`analysis.corpus.list_corpus` for which
+        entries become rows: every report format, recognised unsupported formats as
+        error rows, names without an extension). Default: ``$ANALYSIS_CORPUS`` or the
+        repository's ``seeds/``. A single file is accepted too.
     strict
         Raise :class:`~analysis.corpus.CorpusError` naming the first file with status ``error`` instead of
         returning its row.
     n_jobs
         Worker processes for reading and parsing (``1``: in this process; ``-1``: all cores).
         The table is the same whatever the value.
+    index
+        A crawler's index of the files (CSV or JSONL, see :mod:`analysis.corpus.index`):
+        its values fill fields the page lacks and disagreements are listed. Default:
+        ``index.csv``/``index.jsonl`` at the corpus root if there is one; ``False``: none.
+    follow_symlinks
+        Read symlinks (files and folders) that lead outside the corpus folder; by
+        default they are error rows (files) or skipped (folders).
+    max_bytes
+        Files larger than this are error rows (default :data:`analysis.corpus.read.MAX_BYTES`, 64 MB).
 
     Returns
     -------
@@ -309,13 +427,30 @@ def load_corpus(
         ``n_chars``
             Length of ``text``.
         ``text``
-            The report body in canonical form (:func:`analysis.corpus.normalize_text`):
-            every later offset points into it. Empty for rows with status ``error``.
+            The report body in canonical form (:func:`analysis.corpus.normalize_text`): every later
+            offset points into it. Empty for rows with status ``error``.
+        ``format``
+            What the content was read as: ``text``, ``html``, ``mht``, ``docx``, ``pdf``;
+            for an error row of a known unsupported type ``doc``, ``wps``, ``xls``,
+            ``zip``, ``image`` …; NA when the file was not opened.
+        ``script``
+            ``simplified`` or ``traditional`` (then converted to simplified before any
+            offset: ``text`` is the converted text); NA for error rows.
+        ``url``
+            The page's address: from the file itself (MHT ``Content-Location``, "saved
+            from url" comment, canonical link) else the crawler index.
+        ``index_conflicts``
+            Where the crawler index disagrees with the page (``field: page … | index …``
+            joined by ``; ``); NA when it agrees or there is no index. The page wins.
 
     Warns
     -----
     analysis.corpus.CorpusWarning
-        When files of other types (README, PDF, .docx …) were found and not read.
+        Naming the entries that are not rows (other types such as README.md, hidden
+        and lock files, skipped folders; :func:`analysis.corpus.list_corpus` gives all
+        with their reasons).
+    analysis.corpus.index.IndexWarning
+        Listing the crawler index's unusable rows (unknown file, duplicate, bad date).
 
     Examples
     --------
@@ -325,18 +460,41 @@ def load_corpus(
     >>> corpus["issuer_type"].tolist()[:2]
     ['subdistrict', 'department']
     """
-    files, base = find_report_files(path, stacklevel=2)
+    explicit = [index] if isinstance(index, (str, os.PathLike)) else []
+    listing = list_corpus(path, follow_symlinks=follow_symlinks, exclude=explicit)
+    if unread(listing.skipped):
+        warnings.warn(skipped_message(unread(listing.skipped)), CorpusWarning, stacklevel=2)
+    files, base = listing.files, listing.root
+    rels = [relative_path(f, base) for f in files]
+    crawler = resolve_index(index, base)
+    if crawler is not None:
+        crawler.check_files(rels)
+        if crawler.problems:
+            warnings.warn(
+                f"crawler index {crawler.path}: {len(crawler.problems)} problem(s): " + "; ".join(crawler.problems),
+                IndexWarning,
+                stacklevel=2,
+            )
+    ids = doc_ids(rels)
+    read = functools.partial(
+        _read_with_id, root=base, index=crawler or False, follow_symlinks=follow_symlinks, max_bytes=max_bytes
+    )
+    jobs = [(f, ids[r]) for f, r in zip(files, rels)]
     workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            rows = list(pool.map(read_report, files, [base] * len(files), chunksize=max(1, len(files) // (workers * 8))))
+            rows = list(pool.map(read, jobs, chunksize=max(1, len(files) // (workers * 8))))
     else:
-        rows = [read_report(f, base) for f in files]
+        rows = [read(job) for job in jobs]
     if strict:
         for row in rows:
             if row["status"] == "error":
                 raise CorpusError(f"{row['path']}: {row['message']}")
     return finish_corpus(rows)
+
+
+def _read_with_id(job: tuple[Path, str], **kw: object) -> dict[str, object]:
+    return read_report(job[0], kw.pop("root"), doc_id=job[1], **kw)  # type: ignore[arg-type]
 
 
 def finish_corpus(rows: list[dict[str, object]]) -> pd.DataFrame:

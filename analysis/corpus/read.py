@@ -1,11 +1,12 @@
-"""Reading a report file: listing the corpus folder, bytes → text, HTML → text, text form.
+"""Reading one report file: safe opening, format, text, script, and the canonical text form.
 
-Everything here is about getting one canonical text out of a file, whatever its encoding
-or markup; what the text *says* (title, issuer, dates) is read by
-:mod:`analysis.corpus.chrome` and :mod:`analysis.corpus.metadata`. Decoding handles BOMs,
-UTF-8, GB18030, UTF-16 without a BOM and a declared HTML charset; HTML is parsed with lxml
-(BeautifulSoup's stdlib parser as a fallback); :func:`normalize_text` gives the text form
-every later table's offsets point into.
+Everything here is about getting one canonical text out of a file, whatever its format,
+encoding or script; what the text *says* (title, issuer, dates) is read by
+:mod:`analysis.corpus.chrome` and :mod:`analysis.corpus.metadata`. :func:`read_text`
+opens only regular files, and at most :data:`MAX_BYTES` of them; the format is sniffed
+from the content (:mod:`analysis.corpus.formats`), each format has its reader,
+traditional script is converted (:mod:`analysis.corpus.script`), and
+:func:`normalize_text` gives the text form every later table's offsets point into.
 """
 
 from __future__ import annotations
@@ -13,29 +14,26 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.config import corpus_dir
+from analysis.corpus.formats import UNSUPPORTED_MESSAGES, format_note, sniff_format
+from analysis.corpus.formats.decode import DecodeFailure, chinese_share, decode_bytes, sample
+from analysis.corpus.formats.docx import DocxError, docx_text
+from analysis.corpus.formats.html import html_to_text
+from analysis.corpus.formats.mht import mht_page
+from analysis.corpus.formats.pdf import PdfError, pdf_text
+from analysis.corpus.listing import display_path, is_inside
+from analysis.corpus.script import convert_script, to_simplified
 
-__all__ = [
-    "REPORT_SUFFIXES", "CorpusWarning", "CorpusError", "SourceText", "normalize_text",
-    "read_text", "discover_files", "find_report_files", "doc_id",
-]  # fmt: skip
+__all__ = ["MAX_BYTES", "FileRefused", "SourceText", "normalize_text", "read_bytes", "read_text"]
 
-#: File types read as reports; anything else is listed in a :class:`CorpusWarning`.
-REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
-
-
-class CorpusWarning(UserWarning):
-    """Files under the corpus folder that were not read as reports (other types)."""
-
-
-class CorpusError(ValueError):
-    """Raised by ``load_corpus(strict=True)`` for a file that cannot be read as a report."""
-
+#: Files larger than this (bytes) are not read: an error row says so. Real reports are
+#: well below 1 MB as text and a few tens of MB as scanned PDF; the limit keeps a stray
+#: disk image or video from filling memory. ``load_corpus(max_bytes=...)`` changes it.
+MAX_BYTES = 64 * 1024 * 1024
 
 # --------------------------------------------------------------------------- text form
 
@@ -105,192 +103,115 @@ def _normalize(raw: str) -> tuple[str, bool]:
     return "\n".join(filter(None, map(str.strip, text.split("\n")))), has_control
 
 
-# --------------------------------------------------------------------------- decoding
+# --------------------------------------------------------------------------- opening
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 # <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
-
-
-class _DecodeError(Exception):
-    pass
-
-
-def _decode(data: bytes, is_html: bool) -> tuple[str, str]:
-    """Decode raw bytes; return (text, encoding name). Raise _DecodeError with a reason."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(name)
-            except UnicodeDecodeError as exc:
-                raise _DecodeError(f"undecodable: invalid {name} after a byte-order mark ({exc.reason})") from None
-            return text, name.replace("-le", "").replace("-be", "") if name.startswith("utf-16") else name
-    if data.startswith(_BINARY_MAGIC):
-        raise _DecodeError("binary file (PDF, Office, archive or image content), not text")
-    if b"\x00" in data:
-        # UTF-16 without a BOM: every other byte is NUL in mostly-ASCII text.
-        for name in ("utf-16-le", "utf-16-be"):
-            if len(data) % 2 == 0:
-                try:
-                    text = data.decode(name)
-                except UnicodeDecodeError:
-                    continue
-                if not _CONTROL_RE.search(text.replace("\x00", "")) and "\x00" not in text:
-                    return text, "utf-16"
-        raise _DecodeError("binary file: contains NUL bytes")
-    candidates: list[str] = []
-    if is_html:
-        m = _META_CHARSET_RE.search(data[:4096])
-        if m:
-            declared = m.group(1).decode("ascii", "replace").lower()
-            candidates.append("gb18030" if declared in _CHINESE_LEGACY else declared)
-    candidates.append("utf-8")
-    for name in dict.fromkeys(candidates):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError as exc:
-            # UTF-8 that only fails in its last bytes was cut inside a multi-byte character.
-            if name == "utf-8" and exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-                raise _DecodeError(
-                    f"truncated: file ends inside a multi-byte UTF-8 character at byte {exc.start}"
-                ) from None
-        except LookupError:
-            continue
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-    except Exception:  # pragma: no cover - detector failure is reported as undecodable
-        best = None
-    if best is not None and best.encoding and best.chaos < 0.2:
-        return str(best), best.encoding
-    raise _DecodeError("undecodable: not valid UTF-8, GB18030, UTF-16 or a declared charset")
-
-
-# --------------------------------------------------------------------------- HTML
-
-_DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "header", "iframe", "form", "select", "button", "template", "svg")
-_BLOCK_TAGS = (
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "td", "th",
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"),
 )  # fmt: skip
-# <title> suffixes naming the site: "…的报告_海珠区人民政府门户网站" / "… - 某某网"
-_SITE_SUFFIX_RE = re.compile(r"\s*[_|\-–—]+\s*[^_|\-–—]*(网|网站|门户|政府|平台|首页)\s*$")
-# <meta name="PubDate" content="2023-12-13 10:57"> and its CMS cousins.
-_META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "articlepubdate", "publishdate", "date", "dc.date")
 
 
-@dataclass
-class _Html:
-    text: str
-    titles: list[str] = field(default_factory=list)
-    meta_date: str | None = None
-    truncated: bool = False
-    site: str | None = None
+class FileRefused(Exception):
+    """A file that is not opened or read; the message says why (for the error row)."""
 
 
-# <?xml version="1.0" encoding="gb2312"?>: lxml refuses str input that declares an encoding.
-_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def _html_to_text(markup: str) -> _Html:
-    """Text, title candidates and date meta field of an HTML page (lxml's HTML parser).
+def read_bytes(
+    path: Path, *, root: Path | None = None, follow_symlinks: bool = False, max_bytes: int = MAX_BYTES
+) -> bytes:
+    """The bytes of a regular file, refusing anything else (never blocks, never reads forever).
 
-    script/style/nav/header/footer/form … are dropped; block elements and ``<br>``
-    become line breaks. Falls back to BeautifulSoup's stdlib parser if lxml fails.
+    Parameters
+    ----------
+    path
+        The file.
+    root
+        The corpus folder: a symlink whose target lies outside it is refused unless
+        ``follow_symlinks``. None: no such check.
+    follow_symlinks
+        Read symlinks that lead outside ``root``.
+    max_bytes
+        Refuse a larger file (checked before and while reading).
+
+    Raises
+    ------
+    FileRefused
+        For a missing or unreadable file, a FIFO, socket, device or folder (or a symlink
+        to one), a broken symlink, a symlink leading outside ``root``, a file over
+        ``max_bytes``.
     """
-    lowered = markup[-2048:].lower()
-    truncated = "<html" in markup[:2048].lower() and "</html>" not in lowered and "</body>" not in lowered
     try:
-        import lxml.html
-
-        doc = lxml.html.document_fromstring(_XML_DECL_RE.sub("", markup, count=1) or "<html></html>")
-    except Exception:  # malformed beyond lxml's recovery: BeautifulSoup's stdlib parser
-        return _html_to_text_bs4(markup, truncated)
-    meta_date = None
-    for meta in doc.iter("meta"):
-        name = str(meta.get("name") or meta.get("property") or "").lower()
-        if name in _META_DATE_NAMES and meta.get("content"):
-            meta_date = str(meta.get("content"))
-            break
-    titles = [" ".join(h.text_content().split()) for h in doc.iter("h1")]
-    title_el = doc.find(".//title")
-    site = None
-    if title_el is not None and title_el.text:
-        titles.append(_SITE_SUFFIX_RE.sub("", title_el.text.strip()))
-        site = _site_name(title_el.text)
-    titles = [t for t in titles if t]
-    for el in list(doc.iter(*_DROP_TAGS)):
-        el.drop_tree()
-    for el in doc.iter(*_BLOCK_TAGS):
-        el.tail = "\n" + (el.tail or "")
-        if el.tag != "br":
-            el.text = "\n" + (el.text or "")
-    body = doc.find("body")
-    text = (body if body is not None else doc).text_content()
-    return _Html(text=text, titles=titles, meta_date=meta_date, truncated=truncated, site=site)
-
-
-def _html_to_text_bs4(markup: str, truncated: bool) -> _Html:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(markup, "html.parser")
-    titles: list[str] = []
-    meta_date = None
-    for meta in soup.find_all("meta"):
-        name = str(meta.get("name") or meta.get("property") or "").lower()
-        if name in _META_DATE_NAMES and meta.get("content"):
-            meta_date = str(meta["content"])
-            break
-    for tag in soup.find_all("h1"):
-        t = tag.get_text(" ", strip=True)
-        if t:
-            titles.append(t)
-    site = None
-    if soup.title and soup.title.string:
-        t = _SITE_SUFFIX_RE.sub("", str(soup.title.string).strip())
-        site = _site_name(str(soup.title.string))
-        if t:
-            titles.append(t)
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    body = soup.body or soup
-    return _Html(text=body.get_text(""), titles=titles, meta_date=meta_date, truncated=truncated, site=site)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            target = os.path.realpath(path)
+            if root is not None and not follow_symlinks and not is_inside(target, os.path.realpath(root)):
+                raise FileRefused(
+                    f"symlink leads outside the corpus folder (to {display_path(target)}): not followed "
+                    "(pass follow_symlinks=True to read it)"
+                )
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                raise FileRefused(f"broken symlink: its target {display_path(os.readlink(path))} does not exist") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise FileRefused(f"not a regular file ({_kind(st.st_mode)}): not opened")
+        if st.st_size > max_bytes:
+            raise FileRefused(_too_large(st.st_size, max_bytes))
+        # O_NONBLOCK: should the file have been swapped for a FIFO since, open() returns at once.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise FileRefused(f"unreadable: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise FileRefused(f"not a regular file ({_kind(mode)}): not opened")
+        chunks = [os.read(fd, min(st.st_size, max_bytes) + 1)]
+        size = len(chunks[0])
+        while chunks[-1] and size <= max_bytes:  # the file grew since: read on, up to the limit
+            chunks.append(os.read(fd, min(1 << 20, max_bytes + 1 - size)))  # os.read allocates what it is asked
+            size += len(chunks[-1])
+    except OSError as exc:
+        raise FileRefused(f"unreadable: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        raise FileRefused(_too_large(size, max_bytes))
+    return chunks[0] if len(chunks) == 2 and not chunks[1] else b"".join(chunks)
 
 
-def _site_name(title: str) -> str | None:
-    """The site named at the end of a page's ``<title>`` ("…的报告_某某区人民政府门户网站")."""
-    m = _SITE_SUFFIX_RE.search(title.strip())
-    return normalize_text(m.group(0)).strip(" _|-–—") or None if m else None
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"too large: {size:,} bytes, over the limit of {max_bytes:,} (raise it with max_bytes=)"
 
 
 # --------------------------------------------------------------------------- one file
+
+# A text is "not Chinese" below this share of wide (CJK) characters among its letters
+# (Chinese reports: > 0.9; a report with an English appendix: ~0.5; mojibake: < 0.2).
+_MIN_CHINESE_SHARE = 0.3
+# A page with fewer wide characters than this and a reason to look elsewhere (iframe,
+# JavaScript) is an error row saying where its text is.
+_EMPTY_PAGE = 50
 
 
 @dataclass
 class SourceText:
     """What :func:`read_text` got out of one file.
 
-    ``sha256`` is None when the file could not be read at all, ``encoding`` when its bytes
-    could not be decoded; ``error`` says why a file gives no text (its row gets status
-    ``error``). ``titles`` are an HTML page's ``<h1>`` and ``<title>`` texts, ``meta_date``
-    its date ``<meta>`` field, ``site`` the site named at the end of its ``<title>``;
-    ``messages`` are caveats about a file that was read.
+    ``sha256`` is None when the file could not be read at all; ``encoding`` when its
+    bytes were not decoded as text (an error, or a .docx/.pdf); ``format`` is what the
+    content was read as (``text``, ``html``, ``mht``, ``docx``, ``pdf``) or the format of
+    an unsupported file (``doc``, ``zip``, ``image`` …); ``script`` is ``simplified`` or
+    ``traditional`` (converted). ``error`` says why a file gives no text (its row gets
+    status ``error``). ``titles`` are an HTML page's ``<h1>`` and ``<title>`` texts,
+    ``meta_date`` its date ``<meta>`` field, ``site`` the site named at the end of its
+    ``<title>``, ``url`` the page's own address (MHT
+    ``Content-Location``, "saved from url" comment, canonical link); ``messages`` are
+    caveats about a file that was read (``note: …`` for information only).
     """
 
     sha256: str | None = None
@@ -301,23 +222,66 @@ class SourceText:
     site: str | None = None
     messages: list[str] = field(default_factory=list)
     error: str | None = None
+    format: str | None = None
+    script: str | None = None
+    url: str | None = None
+    hint: str | None = None
 
 
-def read_text(path: Path) -> SourceText:
+def _html(out: SourceText, markup: str) -> str:
+    parsed = html_to_text(markup)
+    out.titles, out.meta_date, out.url, out.hint = parsed.titles, parsed.meta_date, parsed.url or out.url, parsed.hint
+    out.site = (normalize_text(parsed.site).strip(" _|-–—") or None) if parsed.site else None
+    if parsed.truncated:
+        out.messages.append("truncated HTML: no closing </body> or </html>")
+    return parsed.text
+
+
+def _extract(out: SourceText, data: bytes) -> str:
+    """The raw text of ``data`` in format ``out.format`` (fills the other fields of ``out``)."""
+    if out.format == "pdf":
+        return pdf_text(data)
+    if out.format == "docx":
+        return docx_text(data)
+    declared = None
+    if out.format == "mht":
+        part = mht_page(data)
+        if part is None:
+            raise DecodeFailure("MHT file without an HTML or text part")
+        data, declared, out.url = part.data, part.charset, part.url
+        if not data:
+            raise DecodeFailure("no text: the MHT file's page is empty")
+        is_html = part.subtype == "html"
+    else:
+        is_html = out.format == "html"
+        if is_html:
+            m = _META_CHARSET_RE.search(data[:4096])
+            declared = m.group(1).decode("ascii", "replace") if m else None
+    decoded = decode_bytes(data, declared=declared)
+    out.encoding = decoded.encoding
+    out.messages.extend(decoded.notes)
+    return _html(out, decoded.text) if is_html else decoded.text
+
+
+def read_text(
+    path: Path, *, root: Path | None = None, follow_symlinks: bool = False, max_bytes: int = MAX_BYTES
+) -> SourceText:
     """Read one report file into its canonical text (never raises for bad content).
 
     Parameters
     ----------
     path
-        A ``.txt``, ``.html`` or ``.htm`` file (content starting with ``<html`` or
-        ``<!DOCTYPE html`` is parsed as HTML whatever the suffix).
+        A report file of any supported format (see :mod:`analysis.corpus.formats`).
+    root, follow_symlinks, max_bytes
+        See :func:`read_bytes`.
 
     Returns
     -------
     SourceText
-        The text in :func:`normalize_text` form and what the page's markup said about it;
-        ``error`` is set (and ``text`` empty) for a file that is unreadable, empty, binary,
-        truncated inside a character or undecodable.
+        The text in :func:`normalize_text` form (in simplified script) and what the
+        file said about it; ``error`` is set (and ``text`` empty) for a file that is not
+        a regular file, too large, unreadable, empty, of an unsupported format, damaged,
+        truncated inside a character, undecodable or not Chinese.
 
     Examples
     --------
@@ -326,158 +290,69 @@ def read_text(path: Path) -> SourceText:
     ...     path = Path(tmp) / "a.txt"
     ...     _ = path.write_bytes("２０２３年，某某镇坚持依法行政。".encode("gb18030"))
     ...     got = read_text(path)
-    >>> got.encoding, got.text, got.error
-    ('gb18030', '2023年,某某镇坚持依法行政。', None)
+    >>> got.encoding, got.text, got.error, got.format, got.script
+    ('gb18030', '2023年,某某镇坚持依法行政。', None, 'text', 'simplified')
     """
     out = SourceText()
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        out.error = f"unreadable: {exc.strerror or exc}"
+        data = read_bytes(path, root=root, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+    except FileRefused as exc:
+        out.error = str(exc)
         return out
     out.sha256 = hashlib.sha256(data).hexdigest()
     if not data:
         out.error = "empty file (0 bytes)"
         return out
-    is_html = path.suffix.lower() in (".html", ".htm") or data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    suffix = path.suffix
+    out.format = sniff_format(data, suffix)
+    if out.format in UNSUPPORTED_MESSAGES:
+        out.error = UNSUPPORTED_MESSAGES[out.format]
+        return out
     try:
-        raw, encoding = _decode(data, is_html)
-    except _DecodeError as exc:
+        raw = _extract(out, data)
+    except (DecodeFailure, DocxError, PdfError) as exc:
         out.error = str(exc)
         return out
-    out.encoding = encoding
-    if is_html:
-        parsed = _html_to_text(raw)
-        raw, out.titles, out.meta_date, out.site = parsed.text, parsed.titles, parsed.meta_date, parsed.site
-        if parsed.truncated:
-            out.messages.append("truncated HTML: no closing </body> or </html>")
+    note = format_note(out.format, suffix)
+    if note:
+        out.messages.append(note)
     # The normalisation scan also tells whether raw holds any control character: only
     # then can the (whole-text) binary-content test below be true.
     text, has_control = _normalize(raw)
     if has_control and _CONTROL_RE.search(raw.replace("\x00", "")) and len(_CONTROL_RE.findall(raw)) > max(8, len(raw) // 200):
         out.error = "binary content: too many control characters for text"
         return out
+    out.error = _implausible(text, out)
+    if out.error:
+        return out
     if not text:
         out.error = "no text: the file is empty or whitespace only"
         return out
+    converted, out.script = convert_script(text)
+    if out.script == "traditional":
+        text = normalize_text(converted)
+        out.titles = [to_simplified(t) for t in out.titles]
+        out.messages.append("note: traditional script converted to simplified (OpenCC tw2s, hk2s)")
     out.text = text
     return out
 
 
-def doc_id(rel: str) -> str:
-    """File path relative to the corpus root, without its extension (``"a/b/000_x"``).
-
-    ``rel`` is a POSIX path from ``Path.as_posix()``; string operations give the same as
-    ``Path(rel).with_suffix("").as_posix()`` (pathlib's rule for a suffix: the last
-    component's final ".", neither its first nor its last character) at a fraction of
-    the cost.
-
-    Examples
-    --------
-    >>> doc_id("guangdong/000_report.html"), doc_id("a/.hidden"), doc_id("b/notes.")
-    ('guangdong/000_report', 'a/.hidden', 'b/notes.')
-    """
-    name = rel.rpartition("/")[2]
-    i = name.rfind(".")
-    return rel[: len(rel) - len(name) + i] if 0 < i < len(name) - 1 else rel
-
-
-# --------------------------------------------------------------------------- the folder
-
-
-def discover_files(root: Path) -> tuple[list[Path], list[Path]]:
-    """The files under ``root``: report files (:data:`REPORT_SUFFIXES`) and all others.
-
-    Parameters
-    ----------
-    root
-        A folder, walked recursively; hidden files and folders (name starting with ``.``)
-        are skipped.
-
-    Returns
-    -------
-    tuple of two lists of pathlib.Path
-        Report files and other files, each sorted by their POSIX path relative to
-        ``root`` (the row order of :func:`analysis.corpus.load_corpus`).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     for name in ("b/2.HTM", "a.txt", "notes.pdf", ".cache/x.txt"):
-    ...         (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
-    ...         _ = (Path(tmp) / name).write_text("x")
-    ...     reports, others = discover_files(Path(tmp))
-    ...     [p.relative_to(tmp).as_posix() for p in reports], [p.name for p in others]
-    (['a.txt', 'b/2.HTM'], ['notes.pdf'])
-    """
-    reports: list[Path] = []
-    others: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            p = Path(dirpath) / name
-            (reports if p.suffix.lower() in REPORT_SUFFIXES else others).append(p)
-    key = lambda p: p.relative_to(root).as_posix()  # noqa: E731
-    return sorted(reports, key=key), sorted(others, key=key)
-
-
-def find_report_files(
-    path: str | os.PathLike[str] | None = None, *, stacklevel: int = 2
-) -> tuple[list[Path], Path]:
-    """The report files under ``path`` (or the one file) and the root their ids are relative to.
-
-    Shared by :func:`analysis.corpus.load_corpus` and the pipeline, whose workers read the
-    files themselves with :func:`analysis.corpus.read_report`.
-
-    Parameters
-    ----------
-    path
-        A corpus folder or a single report file. Default: ``$ANALYSIS_CORPUS`` or the
-        repository's ``seeds/`` (:func:`analysis.config.corpus_dir`).
-    stacklevel
-        Where the :class:`CorpusWarning` points, counted from the caller of this function
-        (1: that caller's line, 2: its caller's line, as for :func:`warnings.warn`).
-
-    Returns
-    -------
-    tuple
-        The report files in row order (see :func:`discover_files`) and the root folder
-        (``path`` itself, or the folder of a single file).
-
-    Raises
-    ------
-    FileNotFoundError
-        When ``path`` does not exist.
-
-    Warns
-    -----
-    CorpusWarning
-        Naming (up to 20 of) the files of other types that are not read.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     _ = (Path(tmp) / "r.txt").write_text("2023年,某某镇…", encoding="utf-8")
-    ...     files, root = find_report_files(Path(tmp) / "r.txt")
-    ...     [p.name for p in files], root == Path(tmp)
-    (['r.txt'], True)
-    """
-    root = corpus_dir(path)
-    if not root.exists():
-        raise FileNotFoundError(f"corpus folder not found: {root}")
-    if root.is_file():
-        return [root], root.parent
-    files, others = discover_files(root)
-    if others:
-        names = ", ".join(p.relative_to(root).as_posix() for p in others[:20])
-        more = f" and {len(others) - 20} more" if len(others) > 20 else ""
-        warnings.warn(
-            f"{len(others)} file(s) under the corpus folder are not .txt/.html/.htm and were not read: {names}{more}",
-            CorpusWarning,
-            stacklevel=stacklevel + 1,
-        )
-    return files, root
+def _implausible(text: str, out: SourceText) -> str | None:
+    """Why the (normalised) text is not a report's text (None when it may be one)."""
+    n_wide, share = chinese_share(text)
+    if out.hint is not None:
+        if n_wide < _EMPTY_PAGE:
+            return f"no report text on the page: {out.hint}"
+        out.messages.append(f"little text on the page: {out.hint}")
+        return None
+    if not text:
+        return None  # "no text", said by the caller
+    bad = text.count("\ufffd")
+    if bad and sample(text).count("\ufffd") >= n_wide:
+        return f"undecodable: {bad} replacement characters (U+FFFD) in the text, more than Chinese ones"
+    if share < _MIN_CHINESE_SHARE:
+        how = f"decoded as {out.encoding}" if out.encoding else f"read as {out.format}"
+        return f"undecodable: not Chinese text ({how}, {share:.0%} of its letters are Chinese characters)"
+    if bad:
+        out.messages.append(f"{bad} replacement character(s) U+FFFD in the text: characters lost before the file was saved")
+    return None

@@ -135,7 +135,7 @@ def test_variants_give_identical_metadata_and_text(seed: str, tmp_path: Path) ->
 BAD = [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b" \r\n\t\xe3\x80\x80\n", "whitespace"),
-    ("binary.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "binary"),
+    ("binary.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "damaged PDF"),
     ("nul.txt", bytes(range(256)) * 4, "binary"),
     ("truncated.txt", "2023年法治政府建设情况报告".encode("utf-8")[:-1], "truncated"),
     ("garbage.txt", b"\x81\x30\xff\xfe\xfd" * 50 + b"\xff" * 30, "undecodable"),
@@ -160,10 +160,11 @@ def test_other_file_types_are_reported_not_rows(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "r.htm").write_text("<html><body><p>2023年,某某镇…</p></body></html>", encoding="utf-8")
     (tmp_path / "README.md").write_text("notes", encoding="utf-8")
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.warns(CorpusWarning, match=r"2 file\(s\).*README\.md, scan\.pdf"):
+    (tmp_path / "data.csv").write_text("a,b", encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")  # a report format: a row (damaged PDF)
+    with pytest.warns(CorpusWarning, match=r"2 file\(s\).*README\.md, data\.csv"):
         df = load_corpus(tmp_path)
-    assert list(df["doc_id"]) == ["sub/r"]
+    assert list(df["doc_id"]) == ["scan", "sub/r"]
 
 
 def test_missing_folder_raises(tmp_path: Path) -> None:
@@ -240,12 +241,13 @@ def test_read_report_never_raises_on_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_discover_files_sorts_and_skips_hidden(tmp_path: Path) -> None:
-    for name in ("z.TXT", "b/a.html", "b/.draft.txt", ".git/x.txt", "b/scan.pdf", "a.htm"):
+    for name in ("z.TXT", "b/a.html", "b/.draft.txt", ".git/x.txt", "b/scan.pdf", "a.htm", "b/notes.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
     reports, others = discover_files(tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in reports] == ["a.htm", "b/a.html", "z.TXT"]
-    assert [p.relative_to(tmp_path).as_posix() for p in others] == ["b/scan.pdf"]
+    assert [p.relative_to(tmp_path).as_posix() for p in reports] == ["a.htm", "b/a.html", "b/scan.pdf", "z.TXT"]
+    # hidden and other files are returned as not read; a hidden folder is not searched
+    assert [p.relative_to(tmp_path).as_posix() for p in others] == ["b/.draft.txt", "b/notes.md"]
 
 
 def _find_here(path: Path) -> tuple[list[Path], Path]:
@@ -254,8 +256,8 @@ def _find_here(path: Path) -> tuple[list[Path], Path]:
 
 def test_find_report_files_warns_at_the_callers_line(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-    with pytest.warns(CorpusWarning, match=r"1 file\(s\).*notes\.docx") as caught:
+    (tmp_path / "notes.md").write_bytes(b"# notes")
+    with pytest.warns(CorpusWarning, match=r"1 file\(s\).*notes\.md") as caught:
         files, _ = _find_here(tmp_path)
     assert [p.name for p in files] == ["r.txt"]
     assert caught[0].filename == __file__

@@ -106,13 +106,13 @@ def test_folder_read_by_workers_equals_load_corpus(tmp_path: Path) -> None:
     first = tmp_path / sorted(manifest["path"])[0]
     (tmp_path / "zz-copy.txt").write_bytes(first.read_bytes())  # a twin in a later chunk
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.warns(CorpusWarning, match="notes.pdf"):
+    (tmp_path / "notes.md").write_bytes(b"# notes")  # not a report format: named, not a row
+    with pytest.warns(CorpusWarning, match="notes.md"):
         loaded = load_corpus(tmp_path)
     assert set(loaded["status"]) == {"ok", "warning", "error"}
     reference = pipeline.run_pipeline(loaded, n_jobs=1)
     for n_jobs, chunk_size in ((1, None), (2, 2)):
-        with pytest.warns(CorpusWarning, match="notes.pdf") as caught:
+        with pytest.warns(CorpusWarning, match="notes.md") as caught:
             tables = pipeline.run_pipeline(tmp_path, n_jobs=n_jobs, chunk_size=chunk_size)
         assert len([w for w in caught if issubclass(w.category, CorpusWarning)]) == 1
         assert_tables_equal(reference, tables)
