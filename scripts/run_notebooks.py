@@ -26,8 +26,8 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -53,10 +53,12 @@ def execute(path: Path, timeout: int = 600, target: Path | None = None) -> None:
     nb = nbformat.read(path, as_version=4)
     sockets = Path(tempfile.mkdtemp(prefix="fazhi-kernel-"))
     try:
-        km = KernelManager(kernel_name=normalize_notebooks.KERNELSPEC["name"], transport="ipc", ip=str(sockets / "kernel"))
-        client = NotebookClient(
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(sockets / "kernel")  # socket files kernel-<port> in there
+        client = NotebookClient(  # the client owns (and shuts down) its kernel manager
             nb,
-            km=km,
+            config=config,
             timeout=timeout,
             kernel_name=normalize_notebooks.KERNELSPEC["name"],
             resources={"metadata": {"path": str(path.parent)}},

@@ -28,8 +28,11 @@ esac
 
 # pip's own output, less the machine-wide notes about configured local package folders that
 # do not exist ("WARNING: Location 'file:///...' is ignored"): they say nothing about this project.
+# setuptools' note on every editable install of a flat layout ("Editable installation. Please be
+# careful with folders ... with the same name as your package") is silenced by message only.
 _setup_pip() {
-    "$VENV/bin/python" -m pip "$@" 2> >(grep -v "^WARNING: Location 'file:" >&2)
+    PYTHONWARNINGS="ignore:Editable installation" "$VENV/bin/python" -m pip "$@" \
+        2> >(grep -v "^WARNING: Location 'file:" >&2)
 }
 
 if [ ! -x "$VENV/bin/python" ]; then
