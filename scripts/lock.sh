@@ -43,8 +43,10 @@ compile() {  # $1: output file; the rest: extra uv options
     local out="$1"; shift
     "$UV" pip compile pyproject.toml --extra dev --universal --python-version "$OLDEST" \
         --generate-hashes --quiet --custom-compile-command "bash scripts/lock.sh" \
-        "${UPGRADE[@]}" "$@" -o "$out"
+        ${UPGRADE[@]+"${UPGRADE[@]}"} "$@" -o "$out"
 }
 compile requirements/lock.txt
-compile requirements/floor.txt --resolution lowest-direct
+# the floors are resolved afresh every time (no pin kept): direct dependencies lowest allowed,
+# the transitive ones newest, as a user who installs an old pandas today would get them
+compile requirements/floor.txt --resolution lowest-direct --upgrade
 echo "lock: wrote requirements/lock.txt and requirements/floor.txt" >&2

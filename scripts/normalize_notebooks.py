@@ -24,7 +24,7 @@ Usage::
     python scripts/normalize_notebooks.py a.ipynb b.ipynb
     python scripts/normalize_notebooks.py --check        # exit 1 and list those not normal
     python scripts/normalize_notebooks.py --filter < in.ipynb > out.ipynb   # stdin -> stdout
-    python scripts/normalize_notebooks.py --install-git-filter   # normalise on `git add`/`status`
+    python scripts/normalize_notebooks.py --install-git-filter   # git diff/add see normal notebooks
 """
 
 from __future__ import annotations
@@ -115,8 +115,10 @@ def install_git_filter(root: Path = ROOT) -> None:
     """Make git see notebooks through :func:`normalize_text` in this clone (like nbstripout --install).
 
     Sets ``filter.fazhi-notebook.clean`` in the clone's own git config and maps
-    ``notebooks/*.ipynb`` to it in ``.git/info/attributes`` (not committed): after that a
-    notebook that JupyterLab merely re-saved shows no change in ``git status``.
+    ``notebooks/*.ipynb`` to it in ``.git/info/attributes`` (not committed). After that a
+    notebook that JupyterLab merely re-saved shows no difference in ``git diff`` and
+    ``git add`` stages nothing for it (``git status`` lists it until then, because its size
+    changed); running this script without options restores the file itself.
     """
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout.strip()
