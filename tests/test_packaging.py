@@ -91,3 +91,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = "bash scripts/test.sh"
     assert command in readme
     assert command in ci
+
+
+def test_binder_installs_the_lock_and_the_package() -> None:
+    """Binder (repo2docker) reads binder/: the lock's Python line, the lock, then the package."""
+    binder = PROJECT_ROOT / "binder"
+    runtime = (binder / "runtime.txt").read_text(encoding="utf-8").strip()
+    project = _project()
+    listed = [c.rsplit(" :: ", 1)[1] for c in project["classifiers"] if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    assert runtime.removeprefix("python-") in listed
+    reqs = [line for line in (binder / "requirements.txt").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert reqs == ["-r ../requirements/lock.txt"]
+    post = binder / "postBuild"
+    assert "pip install --no-deps --no-cache-dir -e ." in post.read_text(encoding="utf-8")
+    assert post.stat().st_mode & 0o111, "postBuild must be executable"
