@@ -11,9 +11,11 @@ run on different machines disagree. This script puts back one canonical form:
   and editor state (``widgets``, ``vscode``, ``toc`` ...) is dropped;
 * cell metadata: only :data:`KEEP_CELL_KEYS` (``tags``: papermill's ``parameters``, nbval's
   markers); execution timings, scroll and collapse state are dropped;
-* output metadata: execution timings dropped.
+* output metadata: execution timings dropped;
+* consecutive stream outputs of one name (stdout, stderr) joined into one, as JupyterLab
+  stores them: how many chunks a cell's printing arrives in depends on timing.
 
-Outputs, sources and cell ids are never touched. The file is written the way nbformat and
+Output contents, sources and cell ids are never changed. The file is written the way nbformat and
 JupyterLab write it (sorted keys, one-space indent, UTF-8, final newline), so a notebook that
 is already normal is left byte-identical. Only the standard library is needed, so the script
 also runs as a git clean filter before any virtual environment exists.
@@ -84,10 +86,41 @@ def normalize(nb: dict[str, Any]) -> dict[str, Any]:
     out["metadata"] = meta
     for cell in out.get("cells", []):
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k in KEEP_CELL_KEYS}
+        if "outputs" in cell:
+            cell["outputs"] = join_streams(cell["outputs"])
         for output in cell.get("outputs", []):
             if "metadata" in output:
                 output["metadata"] = {k: v for k, v in output["metadata"].items() if k not in DROP_OUTPUT_KEYS}
     return out
+
+
+def join_streams(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join consecutive stream outputs of the same name; text stored as nbformat does (lines).
+
+    >>> out = join_streams([{"output_type": "stream", "name": "stdout", "text": ["a\\n", "b"]},
+    ...                     {"output_type": "stream", "name": "stdout", "text": "c\\n"},
+    ...                     {"output_type": "stream", "name": "stderr", "text": ["w\\n"]}])
+    >>> [(o["name"], o["text"]) for o in out]
+    [('stdout', ['a\\n', 'bc\\n']), ('stderr', ['w\\n'])]
+    """
+    joined: list[dict[str, Any]] = []
+    for output in outputs:
+        prev = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and prev is not None
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == output.get("name")
+        ):
+            text = _text(prev.get("text", "")) + _text(output.get("text", ""))
+            prev["text"] = text.splitlines(True)
+        else:
+            joined.append(output)
+    return joined
+
+
+def _text(text: str | list[str]) -> str:
+    return text if isinstance(text, str) else "".join(text)
 
 
 def dumps(nb: dict[str, Any]) -> str:

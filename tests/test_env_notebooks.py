@@ -170,3 +170,18 @@ def test_runner_uses_ipc_and_writes_canonical_metadata(tmp_path: Path) -> None:
     out = json.loads(text)
     assert out["cells"][0]["outputs"][0]["text"] == ["ipc\n"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]  # no socket files left behind
+
+
+def test_stream_chunks_are_joined_only_when_consecutive() -> None:
+    """A print may reach the client in one message or two; the stored notebook is the same."""
+    def stream(name: str, text: str) -> dict:
+        return {"output_type": "stream", "name": name, "text": text.splitlines(True)}
+
+    display = {"output_type": "display_data", "data": {"text/plain": ["x"]}, "metadata": {}}
+    one = [stream("stdout", "a\nb\n")]
+    two = [stream("stdout", "a\n"), stream("stdout", "b\n")]
+    assert norm.join_streams(two) == norm.join_streams(one) == one
+    kept = [stream("stdout", "a\n"), display, stream("stdout", "b\n"), stream("stderr", "w\n")]
+    assert norm.join_streams(kept) == kept  # order around other outputs and other streams kept
+    split_line = [stream("stdout", "par"), stream("stdout", "tial\nend")]
+    assert norm.join_streams(split_line)[0]["text"] == ["partial\n", "end"]
