@@ -185,3 +185,21 @@ def test_stream_chunks_are_joined_only_when_consecutive() -> None:
     assert norm.join_streams(kept) == kept  # order around other outputs and other streams kept
     split_line = [stream("stdout", "par"), stream("stdout", "tial\nend")]
     assert norm.join_streams(split_line)[0]["text"] == ["partial\n", "end"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_library_deprecation_in_stored_outputs(path: Path) -> None:
+    """A stored output never shows a FutureWarning, DeprecationWarning or pandas' PandasNWarning."""
+    import re
+
+    warning = re.compile(r"\b(?:\w*FutureWarning|\w*DeprecationWarning|Pandas\d+Warning)\b")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    shown = []
+    for i, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            texts = [output.get("text", "")] + [v for k, v in output.get("data", {}).items() if k.startswith("text/")]
+            texts += [output.get("evalue", "")]
+            for text in texts:
+                text = "".join(text) if isinstance(text, list) else str(text)
+                shown += [f"cell {i}: {m.group(0)}" for m in warning.finditer(text)]
+    assert not shown, shown
