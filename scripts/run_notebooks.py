@@ -8,50 +8,68 @@ Usage::
     ANALYSIS_CORPUS=/my/reports ANALYSIS_FIGURES=/tmp/figs \
         python scripts/run_notebooks.py --out /tmp/executed   # your corpus; stored notebooks untouched
 
-Volatile metadata (execution timings, kernel versions) is cleared so that diffs stay
-reviewable and re-running on the same corpus gives byte-identical notebooks.
+Every executed notebook is put in the canonical form of ``scripts/normalize_notebooks.py``
+(one kernelspec, no Python version, no timings), so that diffs stay reviewable and
+re-running on the same corpus with the locked environment gives byte-identical notebooks.
+Kernels talk to this process over IPC sockets in a private temporary folder (no TCP ports,
+nothing for ipykernel to warn about).
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import importlib.util
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def clean_metadata(nb: nbformat.NotebookNode) -> None:
-    """Drop metadata that changes from run to run (timings, versions)."""
-    nb.metadata.pop("widgets", None)
-    lang = nb.metadata.get("language_info", {})
-    lang.pop("version", None)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("ExecuteTime", None)
-        if cell.cell_type == "code":
-            for out in cell.get("outputs", []):
-                out.get("metadata", {}).pop("execution", None)
+def _load_normalizer():
+    """``scripts/normalize_notebooks.py`` as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("normalize_notebooks", Path(__file__).with_name("normalize_notebooks.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+normalize_notebooks = _load_normalizer()
 
 
 def execute(path: Path, timeout: int = 600, target: Path | None = None) -> None:
-    """Execute ``path`` in a fresh kernel (working folder: its own) and write it to ``target``."""
+    """Execute ``path`` in a fresh kernel (working folder: its own) and write it to ``target``.
+
+    The kernel is ipykernel's ``python3`` of this environment, reached over IPC sockets
+    in a private temporary folder; the written notebook has canonical metadata.
+    """
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
-    )
-    client.execute()
-    clean_metadata(nb)
-    nbformat.write(nb, target or path)
+    sockets = Path(tempfile.mkdtemp(prefix="fazhi-kernel-"))
+    try:
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(sockets / "kernel")  # socket files kernel-<port> in there
+        client = NotebookClient(  # the client owns (and shuts down) its kernel manager
+            nb,
+            config=config,
+            timeout=timeout,
+            kernel_name=normalize_notebooks.KERNELSPEC["name"],
+            resources={"metadata": {"path": str(path.parent)}},
+            record_timing=False,
+        )
+        client.execute()
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+    out = target or path
+    # nbformat's writer first (it stores sources and texts as lists of lines), then the metadata
+    out.write_text(normalize_notebooks.normalize_text(nbformat.writes(nb)), encoding="utf-8")
 
 
 def render_html(paths: list[Path], out: Path) -> Path:
