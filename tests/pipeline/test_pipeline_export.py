@@ -72,10 +72,14 @@ def test_every_file_not_read_is_named(small_corpus: Path, tmp_path: Path, capsys
         ".DS_Store": "hidden",
         ".git/config": "hidden",
         "~$报告.docx": "editor lock file",
-        "notes.pdf": "not a report file type",
         "README.md": "not a report file type",
-        **{f"scans/page-{i:02d}.jpg": "not a report file type" for i in range(25)},  # more than 20
+        **{f"data/table-{i:02d}.json": "not a report file type" for i in range(25)},  # more than 20
     }
+    # files of document types the loader knows but cannot read are rows (status error)
+    # with what to do, not "not read": one file -> one row
+    for rel in ["notes.pdf", *(f"scans/page-{i:02d}.jpg" for i in range(3))]:
+        (small_corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+        (small_corpus / rel).write_bytes(b"x")
     for rel in extra:
         (small_corpus / rel).parent.mkdir(parents=True, exist_ok=True)
         (small_corpus / rel).write_bytes(b"x")
@@ -85,15 +89,19 @@ def test_every_file_not_read_is_named(small_corpus: Path, tmp_path: Path, capsys
     assert main(["run", "--corpus", str(small_corpus), "--out", str(out), "--n-jobs", "1", "--no-figures"]) == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {e["path"]: e["reason"] for e in manifest["not_read"]} == extra
-    assert len(manifest["files"]) == 2  # the two reports
+    assert len(manifest["files"]) == 6  # the two reports and the four error rows
+    corpus = pd.read_parquet(out / "tables" / "corpus.parquet")
+    errors = corpus.set_index("path").loc[["notes.pdf", "scans/page-00.jpg"], ["status", "message"]]
+    assert errors["status"].tolist() == ["error", "error"]
+    assert "image" in errors.loc["scans/page-00.jpg", "message"]
     printed = capsys.readouterr().out
     line = next(ln for ln in printed.splitlines() if ln.startswith("not read:"))
     assert line.startswith(f"not read: {len(extra)} file(s) (")
-    assert "2 hidden" in line and "1 editor lock file" in line and "27 not a report file type" in line
-    assert "… and 21 more (all listed in manifest.json)" in line
+    assert "2 hidden" in line and "1 editor lock file" in line and "26 not a report file type" in line
+    assert "… and 20 more (all listed in manifest.json)" in line
 
 
-@pytest.mark.parametrize("name", [b"\xb1\xa8\xb8\xe6.pdf", b"notes\xff.doc"])
+@pytest.mark.parametrize("name", [b"\xb1\xa8\xb8\xe6.json", b"notes\xff.md"])
 def test_undecodable_file_names_are_listed_readably(name: bytes, small_corpus: Path, tmp_path: Path) -> None:
     """A file whose name is not UTF-8 (GBK from a zip) sits in the folder -> listed with \\x escapes, run succeeds."""
     import os

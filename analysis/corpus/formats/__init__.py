@@ -23,6 +23,7 @@ import zipfile
 from analysis.corpus.formats.decode import strip_bom_head
 from analysis.corpus.formats.html import looks_like_html
 from analysis.corpus.formats.mht import looks_like_mht
+from analysis.corpus.listing import UNSUPPORTED_SUFFIXES
 
 __all__ = ["READ_FORMATS", "UNSUPPORTED_MESSAGES", "sniff_format", "format_note"]
 
@@ -124,7 +125,9 @@ def sniff_format(data: bytes, suffix: str) -> str:
         return "mht"
     if looks_like_html(head) or suffix in _HTML_SUFFIXES:
         return "html"
-    return "text"
+    # content of no known kind under a name of a type that is not read (a truncated
+    # scan.jpg, a damaged .doc): the name decides, so the row says what to do with it
+    return UNSUPPORTED_SUFFIXES.get(suffix, "text")
 
 
 def format_note(fmt: str, suffix: str) -> str | None:
