@@ -36,6 +36,8 @@ RESULT_DEPENDENCIES: dict[str, str] = {
     "beautifulsoup4": "text extracted from HTML pages",
     "lxml": "HTML parsing under beautifulsoup4",
     "charset-normalizer": "encoding detection of unusual files",
+    "opencc": "traditional-script reports converted to simplified before analysis",
+    "pypdfium2": "text extracted from PDF reports",
     "pyyaml": "codebooks and rules read from YAML",
     "matplotlib": "figures",
     "wordcloud": "word-cloud figures",

@@ -213,6 +213,11 @@ class Furniture(NamedTuple):
     n_head: int
 
 
+# A line of report prose: it ends a sentence after some length ("…各项任务。"); the footer
+# never reaches above one.
+_SENTENCE_LINE_RE = re.compile(r"^.{30,}[。;!?]$")
+
+
 def split_furniture(lines: list[str], title: str | None) -> Furniture:
     """Split the lines below a page's title into report lines and furniture lines.
 
@@ -238,10 +243,12 @@ def split_furniture(lines: list[str], title: str | None) -> Furniture:
     >>> split_furniture(["【字体:大 中 小】", "2023年,某某镇…", "版权所有:某某镇人民政府"], None)
     Furniture(body=['2023年,某某镇…'], chrome=['【字体:大 中 小】', '版权所有:某某镇人民政府'], n_head=1)
     """
-    # Footer: from the first footer marker after which only short lines follow.
+    # Footer: from the first footer marker after which only short lines follow, and
+    # below the first line of content (an ICP number in a site header is no footer).
+    first_content = next((i for i, line in enumerate(lines) if not is_chrome(line)), len(lines))
     cut = len(lines)
-    for i in range(len(lines) - 1, -1, -1):
-        if len(lines[i]) > MAX_CHROME_LEN:
+    for i in range(len(lines) - 1, first_content, -1):
+        if len(lines[i]) > MAX_CHROME_LEN or _SENTENCE_LINE_RE.search(lines[i]):
             break
         if _FOOTER_RE.match(lines[i]):
             cut = i

@@ -134,8 +134,9 @@ def read_report(
         return row
     messages = list(source.messages)
     _fill_from_text(row, source.text, source.titles, source.meta_date, messages, source.site, entry)
-    if row["status"] == "error" and source.hint:
-        row["message"] = f"{row['message']}: {source.hint}"
+    if row["status"] == "error":
+        row["message"] = f"{row['message']}: {source.hint}" if source.hint else row["message"]
+        return row
     notes = [m for m in messages if m.startswith("note:")]
     problems = [m for m in messages if not m.startswith("note:")]
     if problems:

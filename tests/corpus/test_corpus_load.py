@@ -264,3 +264,23 @@ def test_find_report_files_warns_at_the_callers_line(tmp_path: Path) -> None:
     assert caught[0].lineno == _find_here.__code__.co_firstlineno + 1
     with pytest.raises(FileNotFoundError):
         find_report_files(tmp_path / "missing")
+
+
+def test_a_page_whose_text_is_all_furniture_is_an_error_that_says_so(tmp_path: Path) -> None:
+    # A saved page holding only navigation and a footer: an error row with its reason
+    # (the reason is never overwritten by later notes).
+    from analysis.corpus import read_report
+
+    (tmp_path / "nav.txt").write_text("首页 > 政务公开\n【字体:大 中 小】\n版权所有:某某镇人民政府\n", encoding="utf-8")
+    row = read_report(tmp_path / "nav.txt", tmp_path)
+    assert row["status"] == "error"
+    assert row["message"].startswith("no report text")
+
+
+def test_an_icp_line_above_the_report_is_not_its_footer(tmp_path: Path) -> None:
+    body = "2023年,某某县某某镇在县委、县政府的领导下,坚持依法行政,较好完成了年度法治政府建设各项任务。\n" * 3
+    (tmp_path / "r.txt").write_text("浙ICP备12345678号-1\n" + body, encoding="utf-8")
+    from analysis.corpus import read_report
+
+    row = read_report(tmp_path / "r.txt", tmp_path)
+    assert row["status"] == "ok" and row["n_chars"] > 100
