@@ -129,18 +129,13 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
     defaults = inspect.signature(keywords.tokenize).parameters
     opt = {k: tokenize_options.get(k, defaults[k].default) for k in _FAST_OPTIONS}
     segmenter = keywords.get_segmenter(opt["backend"], hmm=opt["hmm"])
-    drop = keywords._wordset(opt["stopwords"], "function") | keywords._wordset(opt["boilerplate"], "boilerplate")
-    min_chars, drop_numbers = opt["min_chars"], opt["drop_numbers"]
-    has_word_char, is_number = keywords._HAS_WORD_CHAR.search, keywords._NUMBER.match
-
-    def keep_type(word: str) -> bool:  # the rule of analysis.tokenize
-        if len(word) < min_chars or word in drop or not has_word_char(word):
-            return bool(not drop_numbers and len(word) >= min_chars and is_number(word) and word not in drop)
-        return not (drop_numbers and is_number(word))
+    keep_type = keywords.term_filter(
+        stopwords=opt["stopwords"], boilerplate=opt["boilerplate"], min_chars=opt["min_chars"], drop_numbers=opt["drop_numbers"]
+    )  # the rule of analysis.tokenize
 
     frame = corpus
     if "start" in frame.columns and "end" in frame.columns and len(frame):
-        frame = keywords._outermost_rows(frame)
+        frame = keywords.outermost_rows(frame)
     docs = frame["doc_id"].astype(str).tolist()
     parts = frame["part"].tolist() if "part" in frame.columns else [None] * len(frame)
 
