@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Place", "resolve_places"]
+__all__ = ["Place", "gazetteer_names", "resolve_places"]
 
 # Province short names as reports use them: 广东省 -> 广东, 广西壮族自治区 -> 广西.
 _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
@@ -69,6 +69,24 @@ def _gazetteer() -> tuple[dict[str, tuple[_Unit, ...]], frozenset[str]]:
     frozen = {k: tuple(v) for k, v in index.items()}
     prefixes = frozenset(k[:j] for k in frozen for j in range(1, len(k) + 1))
     return frozen, prefixes
+
+
+def gazetteer_names() -> dict[str, int]:
+    """Every name the gazetteer matches, with the highest level it names.
+
+    Full names (generic ones such as 街道 left out) and the short forms reports use
+    (province names without their suffix, 白云湖街 for 白云湖街道), as :func:`resolve_places`
+    reads them; the value is the smallest ``level`` (1 province, 2 prefecture, 3 county,
+    4 township) of the units the name can stand for.
+
+    Examples
+    --------
+    >>> names = gazetteer_names()
+    >>> names["广东省"], names["广东"], names["海珠区"], names["琶洲街"]
+    (1, 1, 3, 4)
+    """
+    index, _ = _gazetteer()
+    return {name: min(u.level for u in units) for name, units in index.items()}
 
 
 def _short_forms(unit: _Unit) -> list[str]:

@@ -12,7 +12,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from analysis.keywords.concepts import Concepts, concept_dictionary, tokens_lookup
+from analysis.keywords.tables import doc_positions
 from analysis.keywords.terms import document_term_matrix
 
 __all__ = ["keyness", "keyness_statistic"]
@@ -122,8 +125,9 @@ def keyness(
     *,
     measure: Literal["lr", "chi2", "pmi"] = "lr",
     correction: Literal["default", "yates", "williams", "none"] = "default",
+    concepts: Concepts | None = None,
 ) -> pd.DataFrame:
-    """Terms over- and under-used in the target documents against all the others.
+    """Terms (or concepts) over- and under-used in the target documents against all the others.
 
     Follows quanteda.textstats' ``textstat_keyness`` as its code computes it
     (``src/keyness.cpp``): for each term the 2x2 table target/reference x
@@ -144,16 +148,23 @@ def keyness(
         The target documents; every other document of ``tokens`` is the reference.
     measure : {"lr", "chi2", "pmi"}, default "lr"
     correction : {"default", "yates", "williams", "none"}, default "default"
+    concepts : mapping label -> glob pattern(s), optional
+        Compare concepts instead of terms (:mod:`analysis.keywords.concepts`): a
+        concept's 2x2 table is its matching tokens against all other tokens of each
+        side. Concepts matching no token on either side are left out.
 
     Returns
     -------
     pandas.DataFrame
-        ``term``, the statistic (column ``G2``, ``chi2`` or ``pmi``), ``p``,
-        ``n_target``, ``n_reference`` (counts), ``rate_target``, ``rate_reference``
-        (per 10,000 tokens of each side), ``pct_diff`` (%DIFF of Gabrielatos & Marchi
-        2012: ``100 * (rate_target - rate_reference) / rate_reference``; ``inf`` for
-        a term absent from the reference). Sorted by the statistic, descending, then
-        term (as quanteda).
+        ``term`` (or concept label), the statistic (column ``G2``, ``chi2`` or
+        ``pmi``), ``p``, ``n_target``, ``n_reference`` (counts), ``rate_target``,
+        ``rate_reference`` (per 10,000 tokens of each side), ``pct_diff`` (%DIFF of
+        Gabrielatos & Marchi 2012: ``100 * (rate_target - rate_reference) /
+        rate_reference``; ``inf`` for a term absent from the reference). Sorted by the
+        statistic, descending, then term (as quanteda). ``attrs`` holds the size of
+        each side: ``n_target_docs``, ``n_reference_docs`` (documents with tokens) and
+        ``n_target_tokens``, ``n_reference_tokens``, which
+        :func:`analysis.plots.keywords.plot_keyness` puts in its title.
 
     Examples
     --------
@@ -172,9 +183,15 @@ def keyness(
         raise ValueError("target selects no document")
     if in_target.all():
         raise ValueError("target cannot be all the documents: nothing is left as reference")
-    a = np.asarray(dtm.matrix[in_target].sum(axis=0)).ravel().astype(np.float64)
-    b = np.asarray(dtm.matrix[~in_target].sum(axis=0)).ravel().astype(np.float64)
-    total_t, total_r = a.sum(), b.sum()
+    doc_tokens = np.asarray(dtm.matrix.sum(axis=1)).ravel()
+    if concepts is None:
+        matrix, vocabulary = dtm.matrix, dtm.vocabulary
+    else:
+        matrix, vocabulary = _concept_matrix(tokens, concepts, dtm.doc_ids)
+    a = np.asarray(matrix[in_target].sum(axis=0)).ravel().astype(np.float64)
+    b = np.asarray(matrix[~in_target].sum(axis=0)).ravel().astype(np.float64)
+    total_t = float(doc_tokens[in_target].sum())
+    total_r = float(doc_tokens[~in_target].sum())
     if total_t == 0 or total_r == 0:
         raise ValueError("the target or the reference has no tokens")
     stat = keyness_statistic(a, b, total_t, total_r, measure, correction)
@@ -187,7 +204,7 @@ def keyness(
         pct = np.where(rate_r > 0, 100 * (rate_t - rate_r) / np.where(rate_r > 0, rate_r, 1), np.inf)
     out = pd.DataFrame(
         {
-            "term": dtm.vocabulary.astype(str),
+            "term": vocabulary.astype(str),
             stat_name: stat,
             "p": p,
             "n_target": a.astype(np.int64),
@@ -197,5 +214,25 @@ def keyness(
             "pct_diff": pct,
         }
     )
-    out = out.sort_values([stat_name, "term"], ascending=[False, True], kind="stable")
-    return out.reset_index(drop=True)
+    out = out.sort_values([stat_name, "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out.attrs = {
+        "n_target_docs": int(((doc_tokens > 0) & in_target).sum()),
+        "n_reference_docs": int(((doc_tokens > 0) & ~in_target).sum()),
+        "n_target_tokens": int(total_t),
+        "n_reference_tokens": int(total_r),
+    }
+    return out
+
+
+def _concept_matrix(tokens: pd.DataFrame, concepts: Concepts, doc_ids: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Counts of each concept per document (rows: ``doc_ids``), concepts found at least once."""
+    looked = tokens_lookup(tokens, concepts)
+    labels = np.asarray(list(concept_dictionary(concepts)), dtype=object)
+    rows = doc_positions(looked["doc_id"], doc_ids)
+    cols = looked["term"].cat.codes.to_numpy().astype(np.int64)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(cols), dtype=np.int64), (rows, cols)), shape=(len(doc_ids), len(labels)), dtype=np.int64
+    )
+    matrix.sum_duplicates()
+    found = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)
+    return matrix[:, found].tocsr(), labels[found]

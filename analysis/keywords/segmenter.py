@@ -1,9 +1,11 @@
 """The segmenter: jieba-compatible word cutting with the package's dictionaries.
 
-A package-owned segmenter is built once per process and per setting by a cached
-factory (:func:`get_segmenter`); the global ``jieba`` tokenizer is never touched.
-It loads the rule-of-law user dictionary ``analysis/resources/userdict.txt`` (origins of
-every entry noted there). Two backends give the same tokens:
+A package-owned segmenter is built once per process, setting and dictionary content by a
+cached factory (:func:`get_segmenter`); the global ``jieba`` tokenizer is never touched.
+It loads the rule-of-law dictionary ``analysis/resources/userdict.txt``, then the policy
+vocabulary ``analysis/resources/policy_vocabulary.txt`` (origins of every entry noted
+there; see :mod:`analysis.keywords.dictionaries`), then the user's own words if given
+(``userdict=``). Two backends give the same tokens:
 
 ``"rjieba"`` (default)
     The Rust port of jieba (``rjieba``): segmenting and tagging run 15-20x faster than
@@ -15,22 +17,22 @@ every entry noted there). Two backends give the same tokens:
 
 HMM new-word discovery is off by default (``hmm=False``): segmentation then depends on
 the dictionaries only and the two backends agree on 100% of the tokens of the seed
-reports with the user dictionary loaded (``tests/keywords/test_keywords_segmenter.py``
+reports with the dictionaries loaded (``tests/keywords/test_keywords_segmenter.py``
 measures it). With HMM on, rjieba agrees with ``jieba.Tokenizer.cut`` on 99.90% and with
 ``jieba.posseg`` (which segments unknown runs with its own POS model) on 97.2% of the
 tokens — below the 99.9% bar — so ``hmm=True`` uses the jieba backend unless told
 otherwise (``benchmarks/tokenize_speed.py`` prints these figures). The price of HMM off:
-a name absent from both dictionaries (e.g. a small place name) falls apart into single
+a name absent from the dictionaries (e.g. a small place name) falls apart into single
 characters, which are not terms.
 
-Part-of-speech tags come from the segmenter's dictionary; entries of the user dictionary
-always carry their listed tag (rjieba keeps the main dictionary's tag for a word that
-is already there, jieba.posseg the user's: the override makes both agree).
+Part-of-speech tags come from the segmenter's dictionary; entries of the package's and
+the user's dictionaries always carry their listed tag (rjieba keeps the main
+dictionary's tag for a word that is already there, jieba.posseg the user's: the override
+makes both agree).
 
 Dictionary entries containing characters that jieba never joins into a word, such as
 "双随机、一公开" (the enumeration comma), are re-joined after segmentation.
 
-The stopword lists (function words, boilerplate) are read here too.
 jieba and rjieba are imported inside the functions that need them (heavy imports).
 """
 
@@ -38,30 +40,19 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib.resources
 import io
 import itertools
 import logging
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Literal
-
-import pandas as pd
+from typing import Any, Literal, NamedTuple
 
 from analysis import config
+from analysis.keywords.dictionaries import Entry, UserDict, dictionary_entries, read_userdict, userdict_bytes
 
-__all__ = [
-    "BACKENDS",
-    "Segmenter",
-    "get_segmenter",
-    "load_stopwords",
-    "load_user_dictionary",
-    "stopword_set",
-    "userdict_bytes",
-]
+__all__ = ["BACKENDS", "Segmenter", "get_segmenter"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -90,12 +81,6 @@ def _jieba() -> Any:
 BACKENDS = ("rjieba", "jieba")
 Backend = Literal["rjieba", "jieba"]
 
-USERDICT = "userdict.txt"
-STOPWORDS_FUNCTION = "stopwords_function.txt"
-STOPWORDS_BOILERPLATE = "stopwords_boilerplate.txt"
-
-# A user-dictionary line, e.g. "习近平法治思想 20000 nz" (jieba's own format).
-_USERDICT_LINE = re.compile(r"^(?P<word>\S+) (?P<freq>\d+) (?P<tag>[a-z]+)$")
 # Characters jieba's cut joins into words (its re_han_default); a dictionary entry with
 # any other character, e.g. the "、" in "双随机、一公开", is never produced by it.
 _JIEBA_WORD_CHARS = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
@@ -104,131 +89,65 @@ _LOGGER_SILENCED = False
 
 
 # ----------------------------------------------------------------------------------------
-# resources
-# ----------------------------------------------------------------------------------------
-
-
-def _resource_text(name: str) -> str:
-    return (importlib.resources.files("analysis") / "resources" / name).read_text(encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=None)
-def load_user_dictionary() -> pd.DataFrame:
-    """The shipped rule-of-law user dictionary as a table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per entry of ``analysis/resources/userdict.txt``: ``term``, ``freq``
-        (int), ``pos`` (jieba tag), ``source`` (the ``## source:`` heading the entry
-        stands under). Comment lines are not entries.
-
-    Examples
-    --------
-    >>> d = load_user_dictionary()
-    >>> bool((d["term"] == "习近平法治思想").any()), len(d) >= 300
-    (True, True)
-    """
-    rows = []
-    source = ""
-    for lineno, raw in enumerate(_resource_text(USERDICT).splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("## source:"):
-            source = line.removeprefix("## source:").strip()
-            continue
-        if not line or line.startswith("#"):
-            continue
-        match = _USERDICT_LINE.match(line)
-        if match is None:
-            raise ValueError(f"{USERDICT} line {lineno}: expected 'word freq pos', got {raw!r}")
-        rows.append((match["word"], int(match["freq"]), match["tag"], source))
-    table = pd.DataFrame(rows, columns=["term", "freq", "pos", "source"])
-    return table.drop_duplicates("term", keep="first").reset_index(drop=True)
-
-
-def userdict_bytes() -> bytes:
-    """The user dictionary without comments, in the bytes jieba's ``load_userdict`` reads.
-
-    Examples
-    --------
-    >>> userdict_bytes().decode("utf-8").splitlines()[0].count(" ")
-    2
-    """
-    d = load_user_dictionary()
-    lines = [f"{t} {f} {p}" for t, f, p in zip(d["term"], d["freq"], d["pos"])]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-@functools.lru_cache(maxsize=None)
-def load_stopwords(kind: Literal["function", "boilerplate"] = "function") -> frozenset[str]:
-    """A shipped stopword list.
-
-    Parameters
-    ----------
-    kind : {"function", "boilerplate"}
-        ``"function"``: Chinese function words (``stopwords_function.txt``);
-        ``"boilerplate"``: bureaucratic boilerplate such as 加强, 推进, 进一步
-        (``stopwords_boilerplate.txt``).
-
-    Examples
-    --------
-    >>> "进一步" in load_stopwords("boilerplate"), "的" in load_stopwords("function")
-    (True, True)
-    """
-    name = {"function": STOPWORDS_FUNCTION, "boilerplate": STOPWORDS_BOILERPLATE}[kind]
-    words = []
-    for raw in _resource_text(name).splitlines():
-        line = raw.strip()
-        if line and not line.startswith("#"):
-            words.append(line)
-    return frozenset(words)
-
-
-
-def stopword_set(value: bool | Iterable[str] | None, kind: Literal["function", "boilerplate"]) -> frozenset[str]:
-    """The words a ``stopwords=`` / ``boilerplate=`` option of :func:`analysis.tokenize` removes.
-
-    Parameters
-    ----------
-    value : bool, iterable of str or None
-        True: the shipped list of ``kind`` (:func:`load_stopwords`); False or None: no
-        word; an iterable: exactly those words (a single string is refused).
-    kind : {"function", "boilerplate"}
-
-    Examples
-    --------
-    >>> sorted(stopword_set(["执法", "普法"], "function")), len(stopword_set(False, "boilerplate"))
-    (['执法', '普法'], 0)
-    """
-    if value is True:
-        return load_stopwords(kind)
-    if value is False or value is None:
-        return frozenset()
-    if isinstance(value, str):
-        raise TypeError(f"give {kind} words as a list of strings, not one string")
-    return frozenset(value)
-
-
-
-# ----------------------------------------------------------------------------------------
 # segmenter
 # ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Segmenter:
-    """A jieba-compatible segmenter with the user dictionary loaded.
+    """A jieba-compatible segmenter with the package's dictionaries (and the user's words).
 
-    Build it with :func:`get_segmenter` (cached), not directly. ``tag(text)`` returns
-    ``(word, pos)`` pairs whose words concatenate to ``text`` exactly.
+    ``Segmenter(backend, hmm=..., userdict=...)`` builds one; :func:`get_segmenter` returns
+    a cached one for the same arguments. Segmenters with the same backend, setting and
+    dictionary content share one loaded engine (built once per process), whatever path
+    or list the words came from; nothing global is changed, so results never depend on
+    what ran before. ``tag(text)`` returns ``(word, pos)`` pairs whose words concatenate
+    to ``text`` exactly.
+
+    Parameters
+    ----------
+    backend : {"rjieba", "jieba"}, optional
+        Default ``"rjieba"`` with ``hmm=False`` (identical tokens to jieba, measured),
+        ``"jieba"`` with ``hmm=True``.
+    hmm : bool, default False
+        jieba's HMM discovery of words missing from the dictionaries.
+    userdict : path or iterable, optional
+        The user's own words, loaded after the shipped dictionaries: a file in jieba's
+        format or a list (see :func:`analysis.keywords.dictionaries.read_userdict`).
+
+    Attributes
+    ----------
+    backend : str
+    hmm : bool
+    userdict : tuple of (word, freq, pos)
+        The user's entries as read (empty without ``userdict``).
+    user_tags : mapping word -> pos
+        Every dictionary word the segmenter loaded (shipped and user's), with its tag.
+    joined_terms : re.Pattern or None
+        Dictionary words re-joined after segmentation (e.g. 双随机、一公开).
+
+    Examples
+    --------
+    >>> Segmenter(userdict=["法治化营商环境"]).cut("打造法治化营商环境")
+    ['打造', '法治化营商环境']
     """
 
-    backend: str
-    hmm: bool
-    _tag: Callable[[str], list[tuple[str, str]]]
-    user_tags: Mapping[str, str]
-    joined_terms: re.Pattern[str] | None
-    _cut: Callable[[str], list[str]] | None = None
+    __slots__ = ("_cut", "_tag", "backend", "hmm", "joined_terms", "user_tags", "userdict")
+
+    def __init__(self, backend: Backend | None = None, *, hmm: bool = False, userdict: UserDict = None) -> None:
+        hmm = bool(hmm)
+        backend = _resolve_backend(backend, hmm)
+        entries = read_userdict(userdict)
+        engine = _build_engine(backend, hmm, entries)
+        self.backend = backend
+        self.hmm = hmm
+        self.userdict = entries
+        self.user_tags = engine.user_tags
+        self.joined_terms = engine.joined_terms
+        self._tag = engine.tag
+        self._cut = engine.cut
+
+    def __repr__(self) -> str:
+        return f"Segmenter(backend={self.backend!r}, hmm={self.hmm}, userdict=<{len(self.userdict)} words>)"
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """Segment ``text`` into ``(word, pos)`` pairs covering it exactly."""
@@ -254,6 +173,15 @@ class Segmenter:
         if self.joined_terms is not None and self.joined_terms.search(text):
             words = _join_words(text, words, self.joined_terms)
         return words
+
+
+class _Engine(NamedTuple):
+    """A loaded backend: what every :class:`Segmenter` with the same key shares."""
+
+    tag: Callable[[str], list[tuple[str, str]]]
+    cut: Callable[[str], list[str]] | None
+    user_tags: Mapping[str, str]
+    joined_terms: re.Pattern[str] | None
 
 
 def _joined_spans(text: str, words: Iterable[str], pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
@@ -309,8 +237,15 @@ def _default_backend(hmm: bool) -> str:
     return "jieba" if hmm else "rjieba"
 
 
-def get_segmenter(backend: Backend | None = None, *, hmm: bool = False) -> Segmenter:
-    """The package's segmenter for ``backend``, built once per process and setting.
+def _resolve_backend(backend: str | None, hmm: bool) -> str:
+    backend = backend or _default_backend(hmm)
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    return backend
+
+
+def get_segmenter(backend: Backend | None = None, *, hmm: bool = False, userdict: UserDict = None) -> Segmenter:
+    """The package's segmenter for these arguments, built once per process and content.
 
     Parameters
     ----------
@@ -319,36 +254,49 @@ def get_segmenter(backend: Backend | None = None, *, hmm: bool = False) -> Segme
         ``"jieba"`` with ``hmm=True``.
     hmm : bool, default False
         jieba's HMM discovery of words missing from the dictionaries.
+    userdict : path or iterable, optional
+        The user's own words (a file in jieba's format, or a list of words, jieba lines
+        or ``(word, freq, pos)`` tuples), loaded after the shipped dictionaries. The
+        cache is keyed by the words, not by the path: an edited file gives a new
+        segmenter, the same words from a list or a file give the same one.
 
     Returns
     -------
     Segmenter
-        Loaded with ``analysis/resources/userdict.txt``; never the global jieba state.
+        Loaded with the rule-of-law dictionary, the policy vocabulary and ``userdict``;
+        never the global jieba state.
 
     Examples
     --------
     >>> get_segmenter().cut("深入学习贯彻习近平法治思想")
     ['深入', '学习', '贯彻', '习近平法治思想']
+    >>> get_segmenter().cut("推动高质量发展")
+    ['推动', '高质量发展']
+    >>> get_segmenter(userdict=["枫桥式派出所"]) is get_segmenter(userdict=[("枫桥式派出所", 20000, "nz")])
+    True
     """
-    backend = backend or _default_backend(hmm)
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    return _build_segmenter(backend, bool(hmm))
+    hmm = bool(hmm)
+    return _segmenter(_resolve_backend(backend, hmm), hmm, read_userdict(userdict))
 
 
-@functools.lru_cache(maxsize=None)
-def _build_segmenter(backend: str, hmm: bool) -> Segmenter:
-    """Build (once per process and setting) the segmenter :func:`get_segmenter` returns."""
-    d = load_user_dictionary()
-    user_tags = dict(zip(d["term"], d["pos"]))
-    joined = sorted((t for t in d["term"] if not _JIEBA_WORD_CHARS.match(t)), key=len, reverse=True)
+@functools.lru_cache(maxsize=16)
+def _segmenter(backend: str, hmm: bool, entries: tuple[Entry, ...]) -> Segmenter:
+    return Segmenter(backend, hmm=hmm, userdict=entries)
+
+
+@functools.lru_cache(maxsize=16)
+def _build_engine(backend: str, hmm: bool, user: tuple[Entry, ...]) -> _Engine:
+    """Load a backend with the shipped dictionaries and ``user`` (once per key and process)."""
+    entries = dictionary_entries(user)
+    user_tags = {term: pos for term, _, pos in entries}
+    joined = sorted((t for t in user_tags if not _JIEBA_WORD_CHARS.match(t)), key=len, reverse=True)
     joined_re = re.compile("|".join(map(re.escape, joined))) if joined else None
 
     if backend == "rjieba":
         import rjieba
 
         seg = rjieba.Jieba()
-        for term, freq, pos in zip(d["term"], d["freq"], d["pos"]):
+        for term, freq, pos in entries:
             seg.add_word(term, int(freq), pos)
         rj_tag = seg.tag
         rj_cut = seg.cut
@@ -359,21 +307,19 @@ def _build_segmenter(backend: str, hmm: bool) -> Segmenter:
         def cut(text: str) -> list[str]:
             return rj_cut(text, hmm)
 
-        return Segmenter(backend=backend, hmm=hmm, _tag=tag, user_tags=user_tags, joined_terms=joined_re, _cut=cut)
+        return _Engine(tag=tag, cut=cut, user_tags=user_tags, joined_terms=joined_re)
 
-    else:
-        _silence_jieba()
-        jieba = _jieba()
-        tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = str(config.cache_dir())
-        tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
-        tokenizer.initialize()
-        tokenizer.load_userdict(io.BytesIO(userdict_bytes()))
-        postokenizer = jieba.posseg.POSTokenizer(tokenizer)
-        pos_cut = postokenizer.cut
+    _silence_jieba()
+    jieba = _jieba()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(config.cache_dir())
+    tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
+    tokenizer.initialize()
+    tokenizer.load_userdict(io.BytesIO(userdict_bytes(user)))
+    postokenizer = jieba.posseg.POSTokenizer(tokenizer)
+    pos_cut = postokenizer.cut
 
-        def tag(text: str) -> list[tuple[str, str]]:
-            return [(p.word, p.flag) for p in pos_cut(text, HMM=hmm)]
+    def jieba_tag(text: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in pos_cut(text, HMM=hmm)]
 
-    return Segmenter(backend=backend, hmm=hmm, _tag=tag, user_tags=user_tags, joined_terms=joined_re)
-
+    return _Engine(tag=jieba_tag, cut=None, user_tags=user_tags, joined_terms=joined_re)

@@ -8,12 +8,12 @@ to ``str``, and join report metadata (``report_year``, ``issuer_type`` …) on `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_columns", "category_codes", "doc_categories", "doc_positions", "join_metadata"]
+__all__ = ["as_columns", "category_codes", "doc_categories", "doc_positions", "drop_terms", "join_metadata"]
 
 
 def as_columns(by: str | Sequence[str] | None) -> list[str]:
@@ -97,3 +97,25 @@ def doc_categories(tokens: pd.DataFrame) -> np.ndarray:
     if isinstance(doc.dtype, pd.CategoricalDtype):
         return np.asarray(doc.cat.categories.astype(str), dtype=object)
     return np.asarray(pd.unique(doc.astype(str).to_numpy()), dtype=object)
+
+
+def drop_terms(tokens: pd.DataFrame, words: Collection[str]) -> pd.DataFrame:
+    """``tokens`` without the rows whose ``term`` is one of ``words`` (the same table if none is).
+
+    Categories of a categorical ``term`` column are kept (unused ones too), so codes do
+    not move. Not modified in place.
+
+    Examples
+    --------
+    >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["海珠区", "执法", "普法"]})
+    >>> drop_terms(toks, {"海珠区"})["term"].tolist()
+    ['执法', '普法']
+    """
+    codes, vocabulary = category_codes(tokens["term"])
+    unwanted = np.fromiter((v in words for v in vocabulary), dtype=bool, count=len(vocabulary))
+    if not unwanted.any():
+        return tokens
+    hit = np.zeros(len(codes), dtype=bool)
+    known = codes >= 0
+    hit[known] = unwanted[codes[known]]
+    return tokens[~hit]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -25,8 +25,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.keywords.segmenter import Backend, get_segmenter, stopword_set
-from analysis.keywords.tables import as_columns, category_codes, doc_categories, doc_positions, join_metadata
+from analysis.keywords.concepts import Concepts, concept_dictionary, tokens_lookup
+from analysis.keywords.dictionaries import UserDict, stopword_set
+from analysis.keywords.placenames import place_terms
+from analysis.keywords.segmenter import Backend, get_segmenter
+from analysis.keywords.tables import as_columns, category_codes, doc_categories, doc_positions, drop_terms, join_metadata
 
 __all__ = [
     "NUMBER_TOKEN",
@@ -40,6 +43,7 @@ __all__ = [
     "tokenize",
 ]
 
+# A token that can be a term: it holds a Han ideograph or a Latin letter, e.g. "执法",
 # "12345热线", "App"; not "2023", "%", "\n", "，".
 TERM_CHAR = re.compile(r"[A-Za-z\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF21-\uFF3A\uFF41-\uFF5A]")
 # A number written with digits or Chinese numerals, e.g. "2023", "12.5%", "1.4", "二十",
@@ -59,29 +63,41 @@ def term_filter(
     boilerplate: bool | Iterable[str] = False,
     min_chars: int = 2,
     drop_numbers: bool = True,
+    drop_places: bool = False,
+    vocabulary: Collection[str] = (),
 ) -> Callable[[str], bool]:
     """The rule of :func:`tokenize` for which words are terms, as a function of one word.
 
     The options are :func:`tokenize`'s. A word is a term when it is at least
     ``min_chars`` long, is not a removed stopword and holds a Han ideograph or a Latin
-    letter (:data:`TERM_CHAR`), and is not a number (:data:`NUMBER_TOKEN`) unless
+    letter (:data:`TERM_CHAR`), is not a place name of :func:`place_terms` when
+    ``drop_places=True``, and is not a number (:data:`NUMBER_TOKEN`) unless
     ``drop_numbers=False``, which keeps numbers of at least ``min_chars`` characters.
+    A word of ``vocabulary`` (the segmenter's dictionaries: :attr:`Segmenter.user_tags`)
+    is never taken for a number: 十四五 is a plan, not fourteen-five.
 
     Examples
     --------
     >>> keep = term_filter()
-    >>> [w for w in ["执法", "的", "以及", "2023", "余次", "，", "12345热线"] if keep(w)]
+    >>> [w for w in ["执法", "的", "以及", "2023", "余次", "，", "12345热线", "十四五"] if keep(w)]
     ['执法', '12345热线']
-    >>> term_filter(drop_numbers=False)("2023")
-    True
+    >>> term_filter(vocabulary={"十四五"})("十四五"), term_filter(drop_numbers=False)("2023")
+    (True, True)
+    >>> term_filter(drop_places=True)("海珠区")
+    False
     """
     drop = stopword_set(stopwords, "function") | stopword_set(boilerplate, "boilerplate")
+    places = place_terms() if drop_places else frozenset()
     has_word_char = TERM_CHAR.search
     is_number = NUMBER_TOKEN.match
 
     def keep_type(word: str) -> bool:
         if len(word) < min_chars or word in drop or not has_word_char(word):
             return bool(not drop_numbers and len(word) >= min_chars and is_number(word) and word not in drop)
+        if word in places:
+            return False
+        if word in vocabulary:
+            return True
         return not (drop_numbers and is_number(word))
 
     return keep_type
@@ -123,8 +139,10 @@ def tokenize(
     boilerplate: bool | Iterable[str] = False,
     min_chars: int = 2,
     drop_numbers: bool = True,
+    drop_places: bool = False,
     backend: Backend | None = None,
     hmm: bool = False,
+    userdict: UserDict = None,
 ) -> pd.DataFrame:
     """Segment reports (or their sections) into a table of terms, one row per token.
 
@@ -146,12 +164,23 @@ def tokenize(
         Shorter tokens (single characters) are dropped.
     drop_numbers : bool, default True
         Drop numbers (``2023``, ``12.5%``, ``二十``, ``第三``). Punctuation, spaces and
-        symbols are never terms.
+        symbols are never terms; dictionary words (十三五) are never numbers.
+    drop_places : bool, default False
+        Drop place names of the gazetteer (海珠区, 广东, 海安 …; the rule:
+        :mod:`analysis.keywords.placenames`), as stopwords are dropped. Off here, so
+        the token table keeps every word; :func:`term_frequencies`,
+        :func:`tfidf_top_terms` and the word clouds drop them by default.
     backend : {"rjieba", "jieba"}, optional
-        Segmenter (see :func:`get_segmenter`); both give identical tokens with
-        ``hmm=False``.
+        Segmenter (see :func:`analysis.keywords.get_segmenter`); both give identical
+        tokens with ``hmm=False``.
     hmm : bool, default False
         jieba's HMM guessing of out-of-dictionary words.
+    userdict : path or list, optional
+        Your own words, kept whole like the shipped dictionaries' terms: a UTF-8 file in
+        jieba's user-dictionary format (``word [freq] [pos]`` per line) or a list of
+        words (e.g. ``["枫桥式派出所", "民生微实事"]``); see
+        :func:`analysis.keywords.read_userdict`. Loaded after the rule-of-law dictionary
+        and the policy vocabulary, into a segmenter of its own (nothing global changes).
 
     Returns
     -------
@@ -176,8 +205,15 @@ def tokenize(
     missing = {"doc_id", "text"} - set(corpus.columns)
     if missing:
         raise KeyError(f"tokenize needs columns {sorted(missing)}")
-    segmenter = get_segmenter(backend, hmm=hmm)
-    keep_type = term_filter(stopwords=stopwords, boilerplate=boilerplate, min_chars=min_chars, drop_numbers=drop_numbers)
+    segmenter = get_segmenter(backend, hmm=hmm, userdict=userdict)
+    keep_type = term_filter(
+        stopwords=stopwords,
+        boilerplate=boilerplate,
+        min_chars=min_chars,
+        drop_numbers=drop_numbers,
+        drop_places=drop_places,
+        vocabulary=segmenter.user_tags,
+    )
 
     frame = corpus
     doc_categories = pd.unique(frame["doc_id"].astype(str).to_numpy())
@@ -325,8 +361,10 @@ def term_frequencies(
     *,
     by: str | Sequence[str] | None = None,
     corpus: pd.DataFrame | None = None,
+    concepts: Concepts | None = None,
+    drop_places: bool = True,
 ) -> pd.DataFrame:
-    """Count terms, overall or per group.
+    """Count terms (or concepts), overall or per group.
 
     Parameters
     ----------
@@ -337,26 +375,41 @@ def term_frequencies(
         (e.g. ``report_year``, ``issuer_type``), joined on ``doc_id``. None: overall.
     corpus : pandas.DataFrame, optional
         Report metadata for ``by`` columns not in ``tokens``.
+    concepts : mapping label -> glob pattern(s), optional
+        Count concepts instead of terms (:mod:`analysis.keywords.concepts`, e.g.
+        ``{"法治": ["法治*", "*依法治*"]}``): ``term`` then holds the concept label, a
+        token counts for every concept it matches, and every concept gets a row in every
+        group (zeros included).
+    drop_places : bool, default True
+        Leave out the place names of the gazetteer (:func:`analysis.keywords.place_terms`:
+        海珠区, 白云 …), as if they were stopwords, so that a corpus's own district and
+        street names do not top its term list. False counts them.
 
     Returns
     -------
     pandas.DataFrame
         The ``by`` columns, then ``term``, ``n`` (occurrences), ``rate_per_10k``
         (``n`` per 10,000 tokens of the group in ``tokens``, i.e. after stopword
-        removal), ``docfreq`` (documents of the group containing the term), ``n_docs``
-        (documents of the group with tokens), ``n_tokens`` (tokens of the group).
-        Sorted by group, ``n`` descending, then term.
+        removal and, with ``drop_places``, without place names), ``docfreq``
+        (documents of the group containing the term), ``n_docs`` (documents of the
+        group with tokens), ``n_tokens`` (tokens of the group). Sorted by group, ``n``
+        descending, then term.
 
     Examples
     --------
     >>> toks = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["执法", "普法", "执法"]})
     >>> term_frequencies(toks)[["term", "n", "rate_per_10k", "docfreq"]].round(1).to_dict("list")
     {'term': ['执法', '普法'], 'n': [2, 1], 'rate_per_10k': [6666.7, 3333.3], 'docfreq': [2, 1]}
+    >>> term_frequencies(toks, concepts={"法": "*法", "调解": "调解"})[["term", "n", "docfreq"]].to_dict("list")
+    {'term': ['法', '调解'], 'n': [3, 0], 'docfreq': [2, 0]}
     """
     keys = as_columns(by)
+    if drop_places:
+        tokens = drop_terms(tokens, place_terms())
     frame = join_metadata(tokens, keys, corpus)
     group_keys = keys + ["term"]
-    counts = frame.groupby(group_keys, observed=True, dropna=False, sort=False).agg(
+    counted = frame if concepts is None else tokens_lookup(frame, concepts)
+    counts = counted.groupby(group_keys, observed=True, dropna=False, sort=False).agg(
         n=("doc_id", "size"), docfreq=("doc_id", "nunique")
     )
     counts = counts.reset_index()
@@ -365,10 +418,18 @@ def term_frequencies(
         totals = frame.groupby(keys, observed=True, dropna=False, sort=False).agg(
             n_tokens=("doc_id", "size"), n_docs=("doc_id", "nunique")
         ).reset_index()
+    else:
+        totals = pd.DataFrame({"n_tokens": [len(frame)], "n_docs": [frame["doc_id"].nunique()]})
+    if concepts is not None:
+        labels = pd.DataFrame({"term": pd.Series(list(concept_dictionary(concepts)), dtype=object)})
+        grid = totals[keys].merge(labels, how="cross")
+        counts = grid.merge(counts, on=group_keys, how="left")
+        counts[["n", "docfreq"]] = counts[["n", "docfreq"]].fillna(0)
+    if keys:
         counts = counts.merge(totals, on=keys, how="left")
     else:
-        counts["n_tokens"] = len(frame)
-        counts["n_docs"] = frame["doc_id"].nunique()
+        counts["n_tokens"] = totals["n_tokens"].iloc[0]
+        counts["n_docs"] = totals["n_docs"].iloc[0]
     counts["n"] = counts["n"].astype("int64")
     counts["docfreq"] = counts["docfreq"].astype("int64")
     counts["n_tokens"] = counts["n_tokens"].astype("int64")
@@ -376,7 +437,6 @@ def term_frequencies(
     counts["rate_per_10k"] = counts["n"] / counts["n_tokens"] * 10_000
     counts = counts.sort_values(keys + ["n", "term"], ascending=[True] * len(keys) + [False, True], kind="stable", na_position="last")
     return counts[keys + ["term", "n", "rate_per_10k", "docfreq", "n_docs", "n_tokens"]].reset_index(drop=True)
-
 
 
 class DocumentTermMatrix(NamedTuple):
@@ -438,6 +498,7 @@ def tfidf_top_terms(
     n: int = 10,
     corpus: pd.DataFrame | None = None,
     sublinear_tf: bool = False,
+    drop_places: bool = True,
 ) -> pd.DataFrame:
     """The terms most distinctive of each report (or group) by TF-IDF.
 
@@ -458,6 +519,10 @@ def tfidf_top_terms(
         Metadata for ``by`` columns not in ``tokens``.
     sublinear_tf : bool, default False
         Use ``1 + ln(tf)``.
+    drop_places : bool, default True
+        Leave out the place names of the gazetteer before weighting (each report's own
+        district and street names are otherwise its most "distinctive" terms); see
+        :func:`term_frequencies`.
 
     Returns
     -------
@@ -474,6 +539,8 @@ def tfidf_top_terms(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     keys = as_columns(by)
+    if drop_places:
+        tokens = drop_terms(tokens, place_terms())
     frame = join_metadata(tokens, keys, corpus)
     group_frame = frame[keys].astype(object).where(frame[keys].notna(), None)
     labels = pd.MultiIndex.from_frame(group_frame) if len(keys) > 1 else pd.Index(group_frame[keys[0]])

@@ -46,7 +46,7 @@ def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year:
     from analysis import plots
 
     ok = corpus[corpus["status"] != "error"]
-    labels = dict(zip(ok["doc_id"], ok["issuer"].fillna(ok["doc_id"])))
+    labels = plots.report_labels(ok).to_dict()  # one label per report, shared by every figure
     out: list[tuple[str, Callable[[], Any]]] = [("01-report-lengths.png", lambda: plots.plot_report_lengths(corpus))]
 
     def part_shares_figure() -> Any:
@@ -67,7 +67,7 @@ def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year:
     out.append(("03-audit-classes.png", lambda: plots.plot_audit_classes(_columns(folder, "audit", ["doc_id", "class"]), ok)))
     totals = term_year.groupby("term", observed=True)["n"].sum() if len(term_year) else pd.Series(dtype="int64")
     if len(totals):
-        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(totals.to_dict())))
+        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(totals.to_dict(), title=f"All reports (n={len(ok)})")))
     problems_rows = sum(pq.read_metadata(f).num_rows for f in table_files(folder, "problems"))
     if problems_rows:
         per_report = len(ok) <= HEATMAP_PER_REPORT_MAX

@@ -91,7 +91,9 @@ def count_terms(tokens: pd.DataFrame) -> pd.DataFrame:
 
 
 # tokenize() options the fast counting path understands (anything else: tokenize itself).
-_FAST_OPTIONS = frozenset({"stopwords", "boilerplate", "min_chars", "drop_numbers", "backend", "hmm"})
+_FAST_OPTIONS = frozenset(
+    {"stopwords", "boilerplate", "min_chars", "drop_numbers", "drop_places", "backend", "hmm", "userdict"}
+)
 
 
 def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
@@ -111,8 +113,8 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
         Reports or sections (``doc_id``, ``text``; optional ``part``, ``start``, ``end``),
         as for :func:`analysis.tokenize`.
     **tokenize_options
-        ``stopwords``, ``boilerplate``, ``min_chars``, ``drop_numbers``, ``backend``,
-        ``hmm``.
+        ``stopwords``, ``boilerplate``, ``min_chars``, ``drop_numbers``, ``drop_places``,
+        ``backend``, ``hmm``, ``userdict``.
 
     Returns
     -------
@@ -128,10 +130,15 @@ def term_counts(corpus: pd.DataFrame, **tokenize_options: Any) -> pd.DataFrame:
         raise KeyError(f"term_counts needs columns {sorted(missing)}")
     defaults = inspect.signature(keywords.tokenize).parameters
     opt = {k: tokenize_options.get(k, defaults[k].default) for k in _FAST_OPTIONS}
-    segmenter = keywords.get_segmenter(opt["backend"], hmm=opt["hmm"])
-    keep_type = keywords.term_filter(
-        stopwords=opt["stopwords"], boilerplate=opt["boilerplate"], min_chars=opt["min_chars"], drop_numbers=opt["drop_numbers"]
-    )  # the rule of analysis.tokenize
+    segmenter = keywords.get_segmenter(opt["backend"], hmm=opt["hmm"], userdict=opt["userdict"])
+    keep_type = keywords.term_filter(  # the rule of analysis.tokenize, shared
+        stopwords=opt["stopwords"],
+        boilerplate=opt["boilerplate"],
+        min_chars=opt["min_chars"],
+        drop_numbers=opt["drop_numbers"],
+        drop_places=opt["drop_places"],
+        vocabulary=segmenter.user_tags,
+    )
 
     frame = corpus
     if "start" in frame.columns and "end" in frame.columns and len(frame):

@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "plot_theme_heatmap": "problems",
     "save_figure": "fonts",
     "use_cjk_font": "fonts",
+    # labels.py
+    "report_labels": "labels",
     # keywords.py
     "plot_keyness": "keywords",
     "plot_keyword_trends": "keywords",

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.problems.codebook import UNCODED, codebook_themes, normalize, split_themes, theme_labels
+from analysis.safe_csv import write_csv
 
 __all__ = ["coding_agreement", "export_for_coding"]
 
@@ -61,7 +62,7 @@ def export_for_coding(
     out["note"] = ""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_csv(out, target)  # UTF-8 with BOM; cells that would run as formulas are neutralised
     return out
 
 

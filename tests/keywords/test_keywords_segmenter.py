@@ -1,4 +1,4 @@
-"""Tests for analysis.keywords.segmenter: dictionaries, stopwords, backends, jieba state."""
+"""Tests for analysis.keywords.segmenter: terms come out whole, backends agree, no global state."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import keywords as kw
-from analysis.keywords.segmenter import _build_segmenter, _jieba
+from analysis.keywords.dictionaries import dictionary_entries
+from analysis.keywords.segmenter import _build_engine, _jieba, _segmenter
 
 DICTIONARY_TERMS = [
     # (sentence as a report writes it, the dictionary term that must come out whole)
@@ -40,49 +41,8 @@ DICTIONARY_TERMS = [
 ]
 
 
-
 def _corpus(*texts: str) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
-
-
-# ----------------------------------------------------------------------------------------
-# resources
-# ----------------------------------------------------------------------------------------
-
-
-def test_user_dictionary_has_300_sourced_tagged_entries():
-    d = kw.load_user_dictionary()
-    assert len(d) >= 300
-    assert d["term"].is_unique
-    assert (d["source"].str.len() > 10).all()  # every entry under a "## source:" heading
-    assert d["source"].str.contains("法治政府建设实施纲要").any()
-    assert d["source"].str.contains("seed reports").any()
-    assert d["pos"].str.fullmatch(r"[a-z]+").all()
-    assert (d["freq"] > 0).all()
-    for term in ["习近平法治思想", "法治政府建设", "第一责任人", "三重一大", "综合行政执法", "行政复议", "行政诉讼",
-                 "枫桥经验", "双随机、一公开", "重大行政决策", "合法性审查", "规范性文件", "公共法律服务",
-                 "八五普法", "谁执法谁普法", "矛盾纠纷多元化解", "营商环境"]:
-        assert term in set(d["term"]), term
-
-
-def test_userdict_lines_are_jieba_format():
-    jieba_line = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")  # jieba's re_userdict
-    for line in kw.userdict_bytes().decode("utf-8").splitlines():
-        m = jieba_line.match(line)
-        assert m and m.group(2) and m.group(3), line
-
-
-@pytest.mark.parametrize(
-    ("kind", "present", "absent"),
-    [
-        ("function", ["的", "以及", "一是", "通过"], ["执法", "加强"]),
-        ("boilerplate", ["加强", "推进", "进一步", "开展", "工作", "全面", "深入", "坚持", "落实"], ["执法", "普法", "调解", "法治"]),
-    ],
-)
-def test_stopword_lists(kind, present, absent):
-    words = kw.load_stopwords(kind)
-    assert set(present) <= words
-    assert not set(absent) & words
 
 
 # ----------------------------------------------------------------------------------------
@@ -102,7 +62,7 @@ def test_dictionary_terms_come_out_whole(sentence, term, backend):
 
 def test_dictionary_terms_in_the_seeds_are_cut_only_by_other_dictionary_terms(seed_corpus):
     """Each occurrence of an entry is one token, or overlaps a longer/competing entry."""
-    terms = set(kw.load_user_dictionary()["term"])
+    terms = {term for term, _, _ in dictionary_entries()}
     seg = kw.get_segmenter()
     found = 0
     for text in seed_corpus["text"]:
@@ -168,7 +128,8 @@ def test_segmenter_is_built_once_and_leaves_global_jieba_alone():
 
 def test_jieba_backend_caches_in_cache_dir_silently(tmp_path, monkeypatch, capfd):
     monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path))
-    _build_segmenter.cache_clear()
+    _build_engine.cache_clear()
+    _segmenter.cache_clear()
     try:
         seg = kw.get_segmenter("jieba")
         assert seg.cut("习近平法治思想") == ["习近平法治思想"]
@@ -176,9 +137,8 @@ def test_jieba_backend_caches_in_cache_dir_silently(tmp_path, monkeypatch, capfd
         captured = capfd.readouterr()
         assert captured.err == "" and captured.out == ""
     finally:
-        _build_segmenter.cache_clear()
-
-
+        _build_engine.cache_clear()
+        _segmenter.cache_clear()
 
 @pytest.mark.parametrize("backend", ["rjieba", "jieba"])
 def test_cut_gives_the_words_of_tag_also_where_terms_are_joined(backend):
@@ -194,3 +154,85 @@ def test_cut_equals_tag_words_on_arbitrary_text(text):
     seg = kw.get_segmenter()
     assert seg.cut(text) == [w for w, _ in seg.tag(text)]
 
+
+
+# ----------------------------------------------------------------------------------------
+# policy vocabulary and the user's own words
+# ----------------------------------------------------------------------------------------
+
+POLICY_SENTENCES = [
+    # (sentence, the policy term the package keeps whole and jieba alone cuts)
+    ("坚持人与自然和谐共生,建设生态文明", "生态文明"),
+    ("积极参与一带一路建设,扩大高水平对外开放", "一带一路"),
+    ("推动经济社会高质量发展", "高质量发展"),
+    ("以中国式现代化全面推进中华民族伟大复兴", "中国式现代化"),
+    ("深化供给侧结构性改革", "供给侧结构性改革"),
+    ("因地制宜发展新质生产力", "新质生产力"),
+    ("完整准确全面贯彻新发展理念", "新发展理念"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "term"), POLICY_SENTENCES)
+def test_policy_terms_are_single_tokens_only_thanks_to_the_dictionary(sentence, term):
+    import rjieba
+
+    plain = rjieba.Jieba().cut(sentence, False)  # jieba's own dictionary, nothing added
+    assert term not in plain
+    assert any(len(w) < len(term) and w in term for w in plain)  # cut into pieces
+    assert term in kw.get_segmenter().cut(sentence)
+    assert term in kw.get_segmenter("jieba").cut(sentence)
+    assert term in kw.tokenize(_corpus(sentence))["term"].astype(str).tolist()
+
+
+def test_plan_names_are_terms_not_numbers():
+    terms = kw.tokenize(_corpus("编制十五五规划,总结十三五和十四五成就,全年开展二十场活动"))["term"].astype(str).tolist()
+    assert {"十五五", "十三五", "十四五"} <= set(terms)
+    assert "二十" not in terms
+
+
+USER_WORDS = ["民生微实事", "枫桥式派出所", "一老一小"]
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_user_words_are_single_tokens_with_their_tags(backend, tmp_path):
+    text = "推进民生微实事,创建枫桥式派出所,做好一老一小服务"
+    assert not set(USER_WORDS) & set(kw.get_segmenter(backend).cut(text))  # not without them
+    path = tmp_path / "words.txt"
+    path.write_text("民生微实事 20000 nz\n枫桥式派出所\n一老一小 20000 l\n", encoding="utf-8")
+    for userdict in (USER_WORDS, path):
+        tokens = kw.tokenize(_corpus(text), backend=backend, userdict=userdict)
+        got = dict(zip(tokens["term"].astype(str), tokens["pos"].astype(str)))
+        assert set(USER_WORDS) <= set(got), got
+        assert all(text[s:e] == t for s, e, t in zip(tokens["start"], tokens["end"], tokens["term"]))
+    assert got["一老一小"] == "l" and got["枫桥式派出所"] == "nz"
+
+
+def test_user_words_with_characters_jieba_never_joins_are_rejoined():
+    seg = kw.get_segmenter(userdict=["一老、一小"])
+    assert "一老、一小" in seg.cut("关注一老、一小群体")
+    assert seg.cut("关注一老、一小群体") == [w for w, _ in seg.tag("关注一老、一小群体")]
+
+
+def test_segmenters_are_cached_by_dictionary_content_not_by_path(tmp_path):
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    first.write_text("民生微实事\n", encoding="utf-8")
+    second.write_text("# same word, other file\n民生微实事 20000 nz\n", encoding="utf-8")
+    seg = kw.get_segmenter(userdict=first)
+    assert kw.get_segmenter(userdict=second) is seg
+    assert kw.get_segmenter(userdict=["民生微实事"]) is seg
+    assert kw.Segmenter(userdict=["民生微实事"])._cut is seg._cut  # one engine per content
+    first.write_text("枫桥式派出所\n", encoding="utf-8")  # edited file: a new segmenter
+    assert kw.get_segmenter(userdict=first) is not seg
+    assert kw.get_segmenter(userdict=first).userdict == (("枫桥式派出所", 20000, "nz"),)
+
+
+def test_user_words_leave_every_other_segmenter_and_global_jieba_alone():
+    text = "推进民生微实事"
+    before = kw.get_segmenter().cut(text)
+    kw.tokenize(_corpus(text), userdict=["民生微实事"], backend="jieba")
+    kw.tokenize(_corpus(text), userdict=["民生微实事"])
+    assert kw.get_segmenter().cut(text) == before
+    assert "民生微实事" not in before
+    jieba = _jieba()
+    assert "民生微实事" not in jieba.dt.FREQ and "民生微实事" not in jieba.dt.user_word_tag_tab

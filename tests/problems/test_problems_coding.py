@@ -37,6 +37,20 @@ def test_export_for_coding_writes_bom_csv_blind_by_default(tmp_path, two_year):
     assert agree.loc["staffing", "kappa"] == 1.0
 
 
+def test_export_for_coding_neutralises_cells_a_spreadsheet_would_run(tmp_path, two_year):
+    # A researcher opens the coding sheet in Excel: an item quoting "=HYPERLINK(...)" or
+    # starting with "-" must show as text, never run as a formula (OWASP CSV injection).
+    coded = two_year["coded"].copy()
+    coded.loc[0, "text"] = "=HYPERLINK(\"http://x\")队伍不足"
+    coded.loc[1, "text"] = "-1+2 执法不规范"
+    path = tmp_path / "coding.csv"
+    table = P.export_for_coding(coded, path)
+    back = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back.loc[0, "text"] == "'" + coded.loc[0, "text"]
+    assert back.loc[1, "text"] == "'-1+2 执法不规范"
+    assert table.loc[0, "text"] == coded.loc[0, "text"]  # the returned table keeps the exact text
+
+
 def test_coding_agreement_against_the_manual_coding_fixture(two_year):
     agree = P.coding_agreement(two_year["coded"], FIXTURES / "manual_coding.csv").set_index("theme")
     for theme in ("staffing", "publicity", "normative_filing", "enforcement"):
