@@ -70,12 +70,22 @@ def term_year_counts(terms: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     if terms.empty:
         return pd.DataFrame({"report_year": pd.array([], dtype="Int64"), "term": pd.Series([], dtype="string"), "n": pd.Series([], dtype="int64")})
     years = _years(corpus)
-    year = years.reindex(terms["doc_id"].astype(str).to_numpy()).to_numpy()
+    # the year of each row through the documents' codes (a few hundred documents per chunk)
+    codes, docs = pd.factorize(terms["doc_id"], sort=False)
+    doc_year = pa.array(years.reindex(pd.Index(docs).astype(str)).array, type=pa.int64())
     return _sum_by_year_term(pa.table({
-        "report_year": pa.array(pd.array(year, dtype="Int64"), type=pa.int64()),
-        "term": pa.array(terms["term"].astype(str).to_numpy(dtype=object), type=pa.large_string()),
+        "report_year": doc_year.take(pa.array(codes)),
+        "term": _arrow_strings(terms["term"]),
         "n": pa.array(terms["n"].to_numpy(dtype=np.int64)),
     }))
+
+
+def _arrow_strings(values: pd.Series) -> pa.Array:
+    """A text column as an Arrow large_string array (no Python string per row when Arrow-backed)."""
+    array = pa.array(values) if isinstance(values.dtype, pd.StringDtype) else pa.array(values.astype(str).to_numpy(dtype=object))
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
 
 
 def _sum_by_year_term(table: pa.Table) -> pd.DataFrame:
@@ -98,8 +108,8 @@ def combine_term_year(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
         return term_year_counts(pd.DataFrame(), pd.DataFrame())
     return _sum_by_year_term(pa.concat_tables(
         pa.table({
-            "report_year": pa.array(f["report_year"], type=pa.int64()),
-            "term": pa.array(f["term"].astype(str).to_numpy(dtype=object), type=pa.large_string()),
+            "report_year": pa.array(f["report_year"].array, type=pa.int64()),
+            "term": _arrow_strings(f["term"]),
             "n": pa.array(f["n"].to_numpy(dtype=np.int64)),
         })
         for f in frames
