@@ -62,20 +62,19 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.corpus import CorpusWarning, discover_files
-from analysis.pipeline import corpus_steps
 from analysis.pipeline.dataset import read_table
 from analysis.pipeline.engines import StageFailureWarning
 from analysis.pipeline.export import export_table, write_stata
-from analysis.pipeline.figures import cli_figures
+from analysis.pipeline.finish import LEVEL_TABLES, finish_tasks, run_finish
 from analysis.pipeline.outdir import MANIFEST, PACKAGE_TAG, OutputError, check_output_folder, staged_output
-from analysis.pipeline.stream import CORPUS_TABLE, STREAM_TABLES, StreamResult, stream_pipeline
+from analysis.pipeline.stream import CORPUS_TABLE, STREAM_TABLES, stream_pipeline
 
 __all__ = ["CORPUS_LEVEL", "PARTITIONED", "TABLES", "CliError", "export_table", "main", "run"]
 
 #: Tables written report by report, chunk by chunk (a partitioned dataset each).
 PARTITIONED = STREAM_TABLES
 #: Tables of the whole corpus (one file each).
-CORPUS_LEVEL = (CORPUS_TABLE, "keyness", "reuse", "recurrence")
+CORPUS_LEVEL = (CORPUS_TABLE, *LEVEL_TABLES)
 #: Every table exported by ``run``.
 TABLES = (CORPUS_TABLE, *STREAM_TABLES, *CORPUS_LEVEL[1:])
 # How many problem files and unread files the summary names before "… and N more".
@@ -155,22 +154,6 @@ class _Steps:
             self.log(f"{name:<11}{took:>7.1f} s  {what}".rstrip())
 
 
-def _corpus_level(result: StreamResult, folder: Path, steps: _Steps, notes: list[str]) -> dict[str, pd.DataFrame]:
-    """The tables of the whole corpus after the corpus table: keyness, reuse, recurrence."""
-    out: dict[str, pd.DataFrame] = {}
-    ok = result.corpus[result.corpus["status"] != "error"]
-    with steps.step("keyness", "latest report year against the others"):
-        keyness, note = corpus_steps.latest_year_keyness(result.term_year)
-        notes.append(note)
-        if keyness is not None:
-            out["keyness"] = keyness
-    with steps.step("reuse", "template reuse between shortcoming items"):
-        out["reuse"] = corpus_steps.problems_reuse(folder)
-    with steps.step("recurrence", "problem themes by report year"):
-        out["recurrence"] = corpus_steps.problems_recurrence(folder, ok)
-    return out
-
-
 def run(
     corpus_path: Path,
     out: str | os.PathLike[str],
@@ -230,34 +213,38 @@ def run(
                         "csv": "CSV pieces joined",
                     }[name])
             notes.extend(result.notes)
-            level = _corpus_level(result, folder, steps, notes)
+            written: dict[str, dict] = {}
+            for name in (CORPUS_TABLE, *STREAM_TABLES):
+                written[name] = {"rows": result.rows[name], "files": result.files[name]}
+            # corpus-level tables and figures: independent tasks, side by side
+            tasks = finish_tasks(folder, staging / "figures" if figures else None, result.corpus, result.term_year, result.part_shares)
+            figure_files: list[str] = []
+            finish_seconds: dict[str, float] = {}
+            with steps.step("finish", "corpus-level tables and figures, side by side"):
+                done = {r.name: r for r in run_finish(tasks, n_jobs=n_jobs, log=steps.log)}
+            for task in tasks:  # in a fixed order, whatever order they ended in
+                r = done[task.name]
+                finish_seconds[r.name] = round(r.seconds, 3)
+                for category, message in dict.fromkeys(r.warnings):
+                    warnings.warn(message, category, stacklevel=1)
+                if r.kind == "table":
+                    notes.extend(r.notes)
+                    if r.files:
+                        written[r.name] = {"rows": r.rows, "files": list(r.files)}
+                else:
+                    figure_files += r.files
         ours = (CorpusWarning, StageFailureWarning)  # the summary and the manifest report these
         skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
         for w in caught:  # the others are not the CLI's to swallow
             if not issubclass(w.category, ours):
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        written: dict[str, dict] = {}
-        for name in (CORPUS_TABLE, *STREAM_TABLES):
-            written[name] = {"rows": result.rows[name], "files": result.files[name]}
-        with steps.step("export", "corpus-level tables"):
-            for name, df in level.items():
-                written[name] = {"rows": int(len(df)), "files": [p.name for p in export_table(df, name, folder)]}
         if stata:
             with steps.step("stata", "Stata files (each table loaded whole)"):
                 for name in written:
-                    df = level[name] if name in level else read_table(folder, name)
+                    df = read_table(folder, name)
                     written[name]["files"].append(write_stata(df, folder / f"{name}.dta").name)
                     del df
-        figure_files: list[str] = []
-        figure_seconds: dict[str, float] = {}
-        if figures:
-            from analysis.plots.output import write_figures
-
-            with steps.step("figures", "all figures"):
-                for name, draw in cli_figures(folder, result.corpus, result.term_year, result.part_shares):
-                    t = time.perf_counter()
-                    figure_files += write_figures([(name, draw)], staging / "figures")
-                    figure_seconds[name] = round(time.perf_counter() - t, 3)
+        figure_files.sort()
         outputs = [f"tables/{f}" for entry in written.values() for f in entry["files"]]
         outputs += [f"figures/{f}" for f in figure_files]
         full = result.corpus
@@ -284,7 +271,7 @@ def run(
             "figures": figure_files,
             "outputs": outputs,
             "seconds": seconds,
-            "figure_seconds": figure_seconds,
+            "finish_seconds": finish_seconds,
             "chunk_seconds": {k: round(v, 3) for k, v in result.seconds.items()},
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -259,9 +259,8 @@ def read_terms_matrix(path: str | os.PathLike[str] | None, *, doc_ids: Sequence[
     if doc_ids is not None:
         wanted = [str(d) for d in doc_ids]
         rows = pd.Index(docs).get_indexer(wanted)
-        picked = matrix[np.where(rows >= 0, rows, 0)]
-        picked = sparse.diags((rows >= 0).astype(np.int64)) @ picked
-        matrix, docs = sparse.csr_matrix(picked, dtype=np.int64), wanted
+        padded = sparse.vstack([matrix, sparse.csr_matrix((1, matrix.shape[1]), dtype=np.int64)], format="csr")
+        matrix, docs = padded[np.where(rows >= 0, rows, matrix.shape[0])], wanted  # absent: the empty last row
     matrix.sum_duplicates()
     return matrix, docs, vocab.tolist()
 

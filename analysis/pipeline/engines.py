@@ -50,7 +50,7 @@ from analysis.pipeline.chunks import (
 )
 from analysis.pipeline.terms import empty_terms
 
-__all__ = ["TABLES", "StageFailureWarning", "map_chunks", "n_workers", "run_pipeline", "run_pipeline_timed", "warm_up"]
+__all__ = ["TABLES", "StageFailureWarning", "exit_with_parent", "map_chunks", "n_workers", "run_pipeline", "run_pipeline_timed", "warm_up"]
 
 #: Tables returned by :func:`run_pipeline`, in order.
 TABLES = ("corpus", "sections", "problems", "indicators", "audit", "compliance", "terms")
@@ -101,6 +101,22 @@ def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
             pass  # a broken stage shows on the reports themselves (status error), not here
 
 
+def exit_with_parent(parent: int) -> None:
+    """In a pool worker: end this process when ``parent`` is gone (killed with SIGKILL, say).
+
+    A pool's workers wait for work on a pipe they also hold open themselves, so they
+    would wait forever after their parent died, keeping its output pipes open. A daemon
+    thread checks twice a second that the parent is still there.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _pool_context() -> tuple[Any, bool]:
     """(multiprocessing context, whether workers inherit this process's state).
 
@@ -126,7 +142,9 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
     if inherits:
         _warm_up(tokenize_options)
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)), mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+    )
     try:
         # map() yields results in submission order: the output order is the corpus order.
         results = pool.map(run_chunk, tasks)  # workers are forked here, before any bar thread
@@ -231,7 +249,9 @@ def map_chunks(
     if inherits:
         warm_up(tokenize_options)
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=min(workers, n_tasks), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, n_tasks), mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+    )
     try:
         it = iter(tasks)
         pending: set[Future[Any]] = set()
