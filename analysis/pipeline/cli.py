@@ -167,6 +167,7 @@ def run(
     progress: bool | None = None,
     chunk_size: int | None = None,
     write_on: str = "workers",
+    reuse: bool = True,
     stream=None,  # noqa: ANN001
 ) -> dict[str, object]:
     """Run the pipeline on ``corpus_path`` and write tables, figures and manifest to ``out``.
@@ -217,7 +218,10 @@ def run(
             for name in (CORPUS_TABLE, *STREAM_TABLES):
                 written[name] = {"rows": result.rows[name], "files": result.files[name]}
             # corpus-level tables and figures: independent tasks, side by side
-            tasks = finish_tasks(folder, staging / "figures" if figures else None, result.corpus, result.term_year, result.part_shares)
+            tasks = finish_tasks(
+                folder, staging / "figures" if figures else None, result.corpus, result.term_year, result.part_shares,
+                skip=() if reuse else ("reuse",),
+            )
             figure_files: list[str] = []
             finish_seconds: dict[str, float] = {}
             with steps.step("finish", "corpus-level tables and figures, side by side"):
@@ -265,7 +269,7 @@ def run(
             "notes": notes,
             "parameters": {
                 "n_jobs": n_jobs, "engine": engine, "scheduler": scheduler, "stata": stata, "figures": figures,
-                "chunk_size": chunk_size, "write_on": write_on,
+                "chunk_size": chunk_size, "write_on": write_on, "reuse": reuse,
             },
             "tables": written,
             "figures": figure_files,
@@ -330,6 +334,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--write-on", choices=("workers", "client"), default="workers",
                    help="who writes the tables: the workers (default; they must see --out) or this process (a Dask cluster without a shared disk)")
     r.add_argument("--no-figures", action="store_true", help="skip the figures")
+    r.add_argument("--no-reuse", action="store_true", help="skip the template-reuse table (the longest corpus-level step)")
     r.add_argument("--no-progress", action="store_true", help="never show progress bars")
     r.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
@@ -369,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                 progress=False if args.no_progress else None,
                 chunk_size=args.chunk_size,
                 write_on=args.write_on,
+                reuse=not args.no_reuse,
             )
     except (CliError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -95,12 +95,18 @@ def run_finish_task(task: FinishTask) -> FinishResult:
 
 
 def finish_tasks(
-    folder: Path, figures: Path | None, corpus: pd.DataFrame, term_year: pd.DataFrame, part_shares: pd.DataFrame
+    folder: Path,
+    figures: Path | None,
+    corpus: pd.DataFrame,
+    term_year: pd.DataFrame,
+    part_shares: pd.DataFrame,
+    *,
+    skip: tuple[str, ...] = (),
 ) -> list[FinishTask]:
     """The tasks of the end of a run: the corpus-level tables, then (with ``figures``) every figure.
 
     The slowest first (template reuse, the word cloud), so that the others fill the
-    remaining workers.
+    remaining workers. ``skip`` names corpus-level tables not to compute.
     """
     from analysis.pipeline.figures import cli_figures
 
@@ -108,7 +114,10 @@ def finish_tasks(
     names.sort(key=lambda n: n != "04-wordcloud.png")
     common = (str(folder), str(figures or ""), corpus, term_year, part_shares)
     tables = [FinishTask("table", "reuse", *common)] + [FinishTask("table", n, *common) for n in LEVEL_TABLES if n != "reuse"]
-    return tables[:1] + [FinishTask("figure", n, *common) for n in names] + tables[1:]
+    tables = [t for t in tables if t.name not in skip]
+    slowest = [t for t in tables if t.name == "reuse"]
+    rest = [t for t in tables if t.name != "reuse"]
+    return slowest + [FinishTask("figure", n, *common) for n in names] + rest
 
 
 def warm_up_finish() -> None:
