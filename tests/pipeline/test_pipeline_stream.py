@@ -287,3 +287,77 @@ def test_thousand_reports_identical_to_the_in_memory_run(tmp_path: Path) -> None
     for name in ("sections", "audit", "indicators"):
         export_table(reference[name], name, whole)
         assert (tmp_path / "t97" / f"{name}.csv").read_bytes() == (whole / f"{name}.csv").read_bytes(), name
+
+
+# --------------------------------------------------------------------------- a Dask cluster of processes
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path):  # noqa: ANN201
+    """A scheduler and two workers started as separate processes on 127.0.0.1; stopped after."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from analysis.config import PROJECT_ROOT
+
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    info = tmp_path / "scheduler.json"
+    procs = [
+        subprocess.Popen(
+            [*dask, "--host", "127.0.0.1", "--port", "0", "--dashboard-address", ":0", "--scheduler-file", str(info)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+        )
+    ]  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(info.read_text(encoding="utf-8"))["address"]
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--host", "127.0.0.1", "--nworkers", "2",
+                 "--nthreads", "1", "--no-dashboard"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+            )
+        )  # fmt: skip
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_cluster_of_processes_writes_the_same_dataset(folder, reference, tmp_path: Path, dask_cluster: str) -> None:
+    """`dask scheduler` + `dask worker` processes -> the same partitioned tables, workers or client writing."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for write_on in ("workers", "client"):
+                _stream(folder, tmp_path / write_on, engine="dask", scheduler=dask_cluster, chunk_size=4, write_on=write_on, csv=True)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=300)  # bounded: the cluster is stopped after, whatever happened
+    assert not worker.is_alive(), "the cluster did not finish in 5 minutes"
+    assert not errors, errors
+    for write_on in ("workers", "client"):
+        assert_same_as_memory(tmp_path / write_on, reference)
