@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "warm_up": "engines",
     "StreamResult": "stream",
     "stream_pipeline": "stream",
+    "read_corpus": "dataset",
     "read_table": "dataset",
     "read_tables": "dataset",
     "iter_table": "dataset",

@@ -54,7 +54,7 @@ from typing import Any
 
 from analysis import config
 from analysis.pipeline import synth
-from analysis.pipeline.bench_measure import _REPORT_SUFFIXES, measured, report_files
+from analysis.pipeline.bench_measure import REPORT_SUFFIXES, measured, report_files
 
 __all__ = ["bench_corpus", "main", "report_files", "run_benchmark"]
 
@@ -77,7 +77,7 @@ def _synth_key(n_reports: int, seed: int) -> str:
     if gazetteer.is_file():
         h.update(gazetteer.read_bytes())
     for p in sorted(config.SEEDS_DIR.rglob("*")):
-        if p.is_file() and p.suffix.lower() in _REPORT_SUFFIXES:
+        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES:
             h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()
 

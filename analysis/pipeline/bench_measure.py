@@ -28,11 +28,12 @@ from typing import Any
 
 from analysis import config
 
-__all__ = ["JOBS", "cpu_seconds", "measured", "report_files"]
+__all__ = ["JOBS", "REPORT_SUFFIXES", "cpu_seconds", "measured", "report_files"]
 
 # Digits with a unit, what a ten-line script greps for, e.g. "217宗", "1.4万余份", "99.7%".
 _BASELINE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?余?(?:元|人次|人|件|宗|次|场|份|个|家|条|户|起|项|篇|%)")
-_REPORT_SUFFIXES = (".txt", ".html", ".htm")
+#: File types the benchmark reads as reports.
+REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def report_files(folder: Path) -> list[Path]:
@@ -40,7 +41,7 @@ def report_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in _REPORT_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
 
 

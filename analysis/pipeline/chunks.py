@@ -12,6 +12,7 @@ runs (:func:`stage_functions`), so importing this module does not load the stage
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_CHUNK_SIZE",
     "MIN_CHUNK_SIZE",
     "STAGES",
+    "WARNINGS_LOCK",
     "ChunkResult",
     "Failure",
     "ReportFiles",
@@ -47,6 +49,12 @@ __all__ = [
     "stage_functions",
 ]
 
+#: Held while a chunk records its warnings. ``warnings.catch_warnings`` swaps
+#: process-wide state and restores it on exit: two threads of one process (Dask workers
+#: with several threads) leaving their blocks out of order would leave a dead recorder in
+#: place and lose every later warning of the process. Chunks in threads of one process
+#: therefore run one at a time (processes are unaffected).
+WARNINGS_LOCK = threading.RLock()
 #: Stages timed inside each chunk (CPU seconds; see :func:`analysis.pipeline.run_pipeline_timed`).
 STAGES = ("load", "sections", "problems", "indicators", "audit", "compliance", "terms")
 #: Chunks per worker when the chunk size is not given (see :func:`default_chunk_size`).
@@ -228,7 +236,7 @@ def analyse_chunk(chunk: pd.DataFrame | ReportFiles, tokenize_options: dict[str,
     the files read: duplicates flagged within the chunk only).
     """
     rows: list[dict[str, Any]] | None = None
-    with warnings.catch_warnings(record=True) as caught:
+    with WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         load_seconds = 0.0
         if isinstance(chunk, ReportFiles):

@@ -20,10 +20,11 @@ types rather than the exact pandas dtypes.
 In a notebook, after ``python -m analysis run --corpus DIR --out out``::
 
     import os
-    from analysis.pipeline import read_table, read_tables
+    from analysis.pipeline import read_corpus, read_table, read_tables
 
     os.environ["ANALYSIS_TABLES"] = "out/tables"     # or set it before starting Jupyter
     tables = read_tables(names=["corpus", "problems"])      # path from $ANALYSIS_TABLES
+    corpus = read_corpus()              # as load_corpus returns it (text column included)
     terms = read_table(None, "terms", columns=["doc_id", "term", "n"],
                        filters=[("doc_id", "in", ["a", "b"])])
 
@@ -47,6 +48,7 @@ __all__ = [
     "concat_tables",
     "iter_table",
     "partition_name",
+    "read_corpus",
     "read_part",
     "read_table",
     "read_tables",
@@ -223,6 +225,27 @@ def read_tables(
     wanted = list(names) if names is not None else table_names(folder)
     columns = columns or {}
     return {name: read_table(folder, name, columns=columns.get(name)) for name in wanted}
+
+
+def read_corpus(
+    path: str | os.PathLike[str] | None = None, *, text: bool = True, filters: Any = None
+) -> pd.DataFrame:
+    """The corpus table with its ``text`` column, as :func:`analysis.load_corpus` returns it.
+
+    The command line keeps the texts apart (table ``texts``); this puts them back as the
+    last column, so notebook code written for ``load_corpus`` runs unchanged on a
+    command line's output. ``text=False`` leaves them out (much less memory on 100,000
+    reports); ``filters`` selects reports, e.g. ``[("report_year", "==", 2023)]``.
+    """
+    corpus = read_table(path, "corpus", filters=filters)
+    if not text:
+        return corpus
+    wanted = corpus["doc_id"].astype(str).tolist()
+    texts = read_table(path, "texts", columns=["doc_id", "text"], filters=[("doc_id", "in", wanted)] if filters else None)
+    by_doc = pd.Series(texts["text"].array, index=texts["doc_id"].astype(str).to_numpy())
+    out = corpus.copy()
+    out["text"] = pd.array(by_doc.reindex(wanted).array, dtype=texts["text"].dtype)
+    return out
 
 
 def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:

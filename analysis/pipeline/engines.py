@@ -42,6 +42,7 @@ from analysis.pipeline.chunks import (
     StageError,
     chunk_len,
     default_chunk_size,
+    failure_message,
     mark_failures,
     merge_results,
     process_chunk,
@@ -101,13 +102,17 @@ def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
             pass  # a broken stage shows on the reports themselves (status error), not here
 
 
-def exit_with_parent(parent: int) -> None:
-    """In a pool worker: end this process when ``parent`` is gone (killed with SIGKILL, say).
+def exit_with_parent() -> None:
+    """In a pool worker: end this process when the process that started it is gone.
 
     A pool's workers wait for work on a pipe they also hold open themselves, so they
-    would wait forever after their parent died, keeping its output pipes open. A daemon
-    thread checks twice a second that the parent is still there.
+    would wait forever after their parent was killed (SIGKILL), keeping its output pipes
+    open. A daemon thread checks twice a second that the worker's parent is still the
+    one it started with: a dead parent's children are handed to another process at once,
+    even before the dead parent is reaped (with "forkserver", the fork server, which
+    exits with the main process).
     """
+    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -143,7 +148,7 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
         _warm_up(tokenize_options)
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+        max_workers=min(workers, len(chunks)), mp_context=context, initializer=exit_with_parent
     )
     try:
         # map() yields results in submission order: the output order is the corpus order.
@@ -250,7 +255,7 @@ def map_chunks(
         warm_up(tokenize_options)
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, n_tasks), mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)
+        max_workers=min(workers, n_tasks), mp_context=context, initializer=exit_with_parent
     )
     try:
         it = iter(tasks)

@@ -121,20 +121,16 @@ def finish_tasks(
 
 
 def warm_up_finish() -> None:
-    """Import what the tasks use (matplotlib, the font, wordcloud, scikit-learn) once, here.
+    """Load what the tasks use (the plotting layer and its font, wordcloud, scikit-learn) once, here.
 
-    Forked workers then inherit it instead of each importing it again.
+    Forked workers then inherit it instead of each loading it again.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot  # noqa: F401
     import sklearn.feature_extraction.text  # noqa: F401
     import wordcloud  # noqa: F401
 
     from analysis.plots import use_cjk_font
 
-    use_cjk_font()
+    use_cjk_font()  # loads matplotlib and registers the font
 
 
 def run_finish(

@@ -40,6 +40,7 @@ from analysis.corpus import find_report_files, finish_corpus, read_report
 from analysis.pipeline import corpus_steps
 from analysis.pipeline.chunks import (
     STAGES,
+    WARNINGS_LOCK,
     Failure,
     ReportFiles,
     analyse_chunk,
@@ -136,7 +137,7 @@ def write_chunk_tables(
 
 def stream_chunk(task: StreamTask) -> ChunkSummary:
     """Analyse one chunk and write (or return) its tables: the unit of work of a streaming run."""
-    with warnings.catch_warnings(record=True) as caught:
+    with WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         (tables, seconds, warns, rows, failures), frame = analyse_chunk(task.chunk, task.tokenize_options)
         tables = {**tables, "texts": _texts(frame)}

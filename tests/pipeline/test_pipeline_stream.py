@@ -176,6 +176,19 @@ def test_read_table_columns_filters_and_folders(folder, reference, tmp_path: Pat
         tables_dir()
 
 
+def test_read_corpus_puts_the_texts_back(folder, reference, tmp_path: Path) -> None:
+    """read_corpus == the corpus table of run_pipeline (load_corpus's), text column included."""
+    from analysis.pipeline import read_corpus
+
+    _stream(folder, tmp_path / "t", n_jobs=1, chunk_size=5)
+    pd.testing.assert_frame_equal(read_corpus(tmp_path / "t"), reference["corpus"])
+    pd.testing.assert_frame_equal(read_corpus(tmp_path / "t", text=False), reference["corpus"].drop(columns=["text"]))
+    year = int(reference["corpus"]["report_year"].max())
+    some = read_corpus(tmp_path / "t", filters=[("report_year", "==", year)])
+    expected = reference["corpus"][reference["corpus"]["report_year"] == year].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some, expected)
+
+
 def test_object_columns_come_back_as_object(tmp_path: Path) -> None:
     df = pd.DataFrame({"doc_id": np.array(["a", "b"], dtype=object), "x": pd.array(["p", None], dtype="string")})
     write_partition(df, tmp_path, "t", 0)
