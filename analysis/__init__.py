@@ -74,6 +74,10 @@ _EXPORTS: dict[str, str] = {
     "plot_theme_heatmap": "plots.problems",
     # pipeline.py
     "run_pipeline": "pipeline",
+    "stream_pipeline": "pipeline",
+    "read_corpus": "pipeline",
+    "read_table": "pipeline",
+    "read_tables": "pipeline",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -65,11 +65,16 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=lambda c: _neutralise_text(c) if isinstance(c, str) else c)
 
 
-def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+def write_csv(df: pd.DataFrame, path: str | os.PathLike[str], *, header: bool = True) -> Path:
     """Write ``df`` as a spreadsheet-safe CSV (UTF-8 with BOM, no index) and return the path.
 
     Cells that would start a formula are neutralised (:func:`neutralise_formulas`); the
     caller decides what to do with tables longer than :data:`EXCEL_MAX_ROWS`.
+
+    ``header=False`` writes the rows only, without the byte-order mark and the header
+    line: a batch of a table written in pieces, to be appended in order after the
+    header (``write_csv(df.iloc[:0], path)``). Quoting is then decided per batch (a
+    batch holding a carriage return is fully quoted), which every CSV reader reads alike.
 
     Examples
     --------
@@ -84,7 +89,8 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     # The csv module quotes a cell holding "\n" but not one holding a lone "\r", which
     # spreadsheets read as a line end: such a table is written with every cell quoted.
     quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
-    safe.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n", quoting=quoting)
+    encoding = "utf-8-sig" if header else "utf-8"
+    safe.to_csv(target, index=False, header=header, encoding=encoding, lineterminator="\n", quoting=quoting)
     return target
 
 

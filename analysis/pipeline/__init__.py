@@ -4,6 +4,12 @@ The last stage of the package: it only calls the public functions of the stages 
 
 - :mod:`~analysis.pipeline.engines`: :func:`run_pipeline` over a process pool or Dask;
 - :mod:`~analysis.pipeline.chunks`: one chunk of documents through every stage;
+- :mod:`~analysis.pipeline.stream`: :func:`stream_pipeline`, the same run written to disk
+  chunk by chunk (flat memory; what the command line uses);
+- :mod:`~analysis.pipeline.dataset`: the partitioned tables on disk and :func:`read_table` /
+  :func:`read_tables`, which notebooks use (``$ANALYSIS_TABLES``);
+- :mod:`~analysis.pipeline.corpus_steps`: steps over the whole corpus on those tables
+  (keyness, the document-term matrix, template reuse, theme recurrence, figure data);
 - :mod:`~analysis.pipeline.terms`: term counts per document and part, the sparse matrix;
 - :mod:`~analysis.pipeline.cli`: ``python -m analysis run --corpus DIR --out DIR``;
 - :mod:`~analysis.pipeline.bench`: ``python -m analysis.bench`` against a baseline;
@@ -31,6 +37,14 @@ _EXPORTS: dict[str, str] = {
     "run_pipeline": "engines",
     "run_pipeline_timed": "engines",
     "warm_up": "engines",
+    "StreamResult": "stream",
+    "stream_pipeline": "stream",
+    "read_corpus": "dataset",
+    "read_table": "dataset",
+    "read_tables": "dataset",
+    "iter_table": "dataset",
+    "table_names": "dataset",
+    "read_terms_matrix": "corpus_steps",
     "TERMS_COLUMNS": "terms",
     "count_terms": "terms",
     "term_counts": "terms",

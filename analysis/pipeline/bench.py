@@ -1,26 +1,33 @@
-"""Benchmark the pipeline against the field's ten-line baseline on a synthetic corpus.
+"""Benchmark the pipeline and the command line on synthetic corpora of any size.
 
 Run from the repository root::
 
-    python -m analysis.bench --reports 5000            # one size
-    python -m analysis.bench --reports 1000 5000 10000 # several, with the scaling ratio
+    python -m analysis.bench --reports 5000                     # speed-up against the baseline, and the floor
+    python -m analysis.bench --reports 2000 10000 --cli --no-baseline      # + the command line end to end
+    python -m analysis.bench --reports 10000 100000 --cli --no-pipeline --no-baseline   # scaling of the CLI
 
 For each size it
 
 1. generates (or reuses) a synthetic corpus of N reports with :mod:`analysis.pipeline.synth`,
    cached under ``benchmarks/data/`` (keyed on the generator, the seed reports and the
    gazetteer, so a changed input regenerates it);
-2. runs the whole pipeline (:func:`analysis.pipeline.run_pipeline`: load, sections,
-   problems, indicators, numbers audit, compliance, tokenize and term counts) and builds
-   the document-term matrix, in a fresh process, timing every stage;
-3. runs the baseline in a fresh process: a single-process pandas
+2. runs the whole pipeline in memory (:func:`analysis.pipeline.run_pipeline`: load,
+   sections, problems, indicators, numbers audit, compliance, term counts) and builds the
+   document-term matrix, in a fresh process, timing every stage (``--no-pipeline``
+   skips it: in memory, 100,000 reports need ~27 GiB);
+3. with ``--cli``, runs the command line end to end in a fresh process (``python -m
+   analysis run``: tables streamed to disk, CSV, corpus-level tables, figures,
+   manifest) and prints its steps, its wall time counting interpreter start-up, and
+   its ratio to the in-memory analysis;
+4. runs the baseline in a fresh process: a single-process pandas
    ``.apply(jieba.lcut)`` plus a per-document digits+unit regex over the same files
-   (read as UTF-8, else GB18030; no HTML parsing, no metadata);
-4. prints seconds and MB/s per stage, the pipeline's and the baseline's wall time, the
-   speed-up (baseline time / pipeline time) and the peak memory of each run, summed
-   over the process and all its child processes (sampled every 100 ms): PSS
-   (shared pages split between the processes sharing them: what the tree really holds)
-   and RSS (shared pages counted once per process: an upper bound).
+   (read as UTF-8, else GB18030; no HTML parsing, no metadata), and the floor: rjieba
+   cutting the same files on every core and nothing else (``--no-baseline`` skips both);
+5. prints seconds and MB/s per stage, wall times, the speed-up (baseline time / pipeline
+   time), the pipeline's time over the floor's, and the peak memory of each run, summed
+   over the process and all its child processes (sampled every 100 ms): PSS (shared
+   pages split between the processes sharing them: what the tree really holds) and RSS
+   (shared pages counted once per process: an upper bound).
 
 Stage seconds are CPU seconds summed over workers (so MB/s is per core); ``pipeline``
 and ``baseline`` are wall-clock times. Both clocks start after start-up (imports and
@@ -36,12 +43,10 @@ import argparse
 import hashlib
 import importlib.resources
 import json
-import multiprocessing
 import os
-import re
 import shutil
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -49,12 +54,10 @@ from typing import Any
 
 from analysis import config
 from analysis.pipeline import synth
+from analysis.pipeline.bench_measure import REPORT_SUFFIXES, measured, report_files
 
 __all__ = ["bench_corpus", "main", "report_files", "run_benchmark"]
 
-# Digits with a unit, what a ten-line script greps for, e.g. "217宗", "1.4万余份", "99.7%".
-_BASELINE_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?余?(?:元|人次|人|件|宗|次|场|份|个|家|条|户|起|项|篇|%)")
-_REPORT_SUFFIXES = (".txt", ".html", ".htm")
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -74,7 +77,7 @@ def _synth_key(n_reports: int, seed: int) -> str:
     if gazetteer.is_file():
         h.update(gazetteer.read_bytes())
     for p in sorted(config.SEEDS_DIR.rglob("*")):
-        if p.is_file() and p.suffix.lower() in _REPORT_SUFFIXES:
+        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES:
             h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()
 
@@ -103,213 +106,6 @@ def bench_corpus(n_reports: int, *, seed: int = 0, data_dir: str | os.PathLike[s
     return folder
 
 
-def report_files(folder: Path) -> list[Path]:
-    """The report files the benchmark times (hidden files and folders left out), sorted."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in _REPORT_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-# --------------------------------------------------------------------------- measured runs
-
-
-def _pss(pid: int) -> int | None:
-    """Proportional set size of a process in bytes, from /proc/PID/smaps_rollup (Linux).
-
-    One small kernel-summed file per process: cheap enough to read every few dozen
-    milliseconds (psutil's ``memory_full_info`` parses the whole ``smaps`` instead, which
-    costs a core's worth of CPU on a large process and would slow the run it measures).
-    """
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
-def _tree(proc: Any) -> list[Any]:
-    """The process and all its descendants (psutil.Process objects)."""
-    import psutil
-
-    try:
-        return [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return []
-
-
-def _tree_memory(procs: list[Any]) -> tuple[int, int]:
-    """(RSS, PSS) summed over ``procs``, in bytes.
-
-    RSS counts pages shared between a parent and its forked workers once per process;
-    PSS (proportional set size, Linux) splits them, so its sum is the memory the whole
-    tree really holds. Where PSS is unavailable it is reported as the RSS.
-    """
-    import psutil
-
-    rss = pss = 0
-    for p in procs:
-        try:
-            r = p.memory_info().rss
-        except psutil.Error:
-            continue
-        rss += r
-        share = _pss(p.pid)
-        pss += r if share is None else share
-    return rss, pss
-
-
-def _kill_tree(proc: Any) -> None:
-    import psutil
-
-    try:
-        procs = [*proc.children(recursive=True), proc]
-    except psutil.Error:
-        return
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.Error:
-            continue
-
-
-def _child_main(conn: Any, job: str, kwargs: dict[str, Any]) -> None:
-    try:
-        result = _JOBS[job](**kwargs)
-        conn.send(("ok", result))
-    except BaseException as exc:  # report any failure to the parent, then exit
-        import traceback
-
-        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
-    finally:
-        conn.close()
-
-
-def _measured(job: str, **kwargs: Any) -> dict[str, Any]:
-    """Run a job in a fresh (spawned) process; return its result plus peak tree RSS."""
-    import psutil
-
-    ctx = multiprocessing.get_context("spawn")
-    parent_conn, child_conn = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(child_conn, job, kwargs))
-    proc.start()
-    child_conn.close()
-    ps = psutil.Process(proc.pid)
-    peak_rss = peak_pss = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_rss, peak_pss
-        procs: list[Any] = []
-        tick = 0
-        while not stop.is_set():
-            if tick % 10 == 0:  # listing descendants walks /proc: once a second is enough
-                procs = _tree(ps) or procs
-            tick += 1
-            rss, pss = _tree_memory(procs)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-            stop.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        status, payload = parent_conn.recv()
-    except EOFError:
-        status, payload = "error", f"the {job} process died (exit code {proc.exitcode})"
-    except BaseException:  # Ctrl-C: take the measured process and its workers down too
-        _kill_tree(ps)
-        raise
-    finally:
-        stop.set()
-        sampler.join()
-    proc.join()
-    if status != "ok":
-        raise RuntimeError(f"{job} run failed: {payload}")
-    payload["peak_rss"] = peak_rss
-    payload["peak_pss"] = peak_pss
-    return payload
-
-
-def _cpu_seconds() -> float:
-    """User+system CPU seconds of this process and of its children that have ended."""
-    import resource
-
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _pipeline_job(folder: str, n_jobs: int | None, engine: str, chunk_size: int | None) -> dict[str, Any]:
-    t_start = time.perf_counter()
-    from analysis.pipeline.engines import run_pipeline_timed, warm_up
-    from analysis.pipeline.terms import terms_matrix
-
-    # Start-up outside the clock, as the baseline's jieba.initialize(): imports, the
-    # segmenter with its user dictionary, the gazetteer index, codebooks. Reported apart.
-    warm_up()
-    startup = time.perf_counter() - t_start
-    cpu0 = _cpu_seconds()
-    t0 = time.perf_counter()
-    tables, seconds = run_pipeline_timed(folder, n_jobs=n_jobs, engine=engine, chunk_size=chunk_size)
-    t = time.perf_counter()
-    matrix, docs, vocab = terms_matrix(tables["terms"], doc_ids=tables["corpus"]["doc_id"].tolist())
-    seconds["dtm"] = time.perf_counter() - t
-    seconds["wall"] = time.perf_counter() - t0
-    seconds["cpu"] = _cpu_seconds() - cpu0  # every process of the run (pools have ended)
-    seconds["startup"] = startup
-    corpus = tables["corpus"]
-    return {
-        "seconds": seconds,
-        "rows": {name: int(len(df)) for name, df in tables.items()},
-        "status": {str(k): int(v) for k, v in corpus["status"].value_counts().items()},
-        "dtm_shape": [int(matrix.shape[0]), int(matrix.shape[1])],
-        "dtm_nnz": int(matrix.nnz),
-    }
-
-
-def _read_naive(path: str) -> str:
-    data = Path(path).read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
-def _baseline_job(folder: str) -> dict[str, Any]:
-    import logging
-
-    import jieba
-    import pandas as pd
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(config.cache_dir())
-    t_start = time.perf_counter()
-    jieba.initialize()  # dictionary load outside the timing, reported apart
-    startup = time.perf_counter() - t_start
-    files = [str(p) for p in report_files(Path(folder))]
-    cpu0 = _cpu_seconds()
-    t0 = time.perf_counter()
-    df = pd.DataFrame({"path": files})
-    df["text"] = df["path"].apply(_read_naive)
-    t1 = time.perf_counter()
-    df["tokens"] = df["text"].apply(jieba.lcut)
-    t2 = time.perf_counter()
-    df["numbers"] = df["text"].apply(_BASELINE_NUMBER.findall)
-    t3 = time.perf_counter()
-    return {
-        "seconds": {"read": t1 - t0, "jieba.lcut": t2 - t1, "regex": t3 - t2, "wall": t3 - t0, "cpu": _cpu_seconds() - cpu0, "startup": startup},
-        "tokens": int(df["tokens"].map(len).sum()),
-        "numbers": int(df["numbers"].map(len).sum()),
-    }
-
-
-_JOBS: dict[str, Callable[..., dict[str, Any]]] = {"pipeline": _pipeline_job, "baseline": _baseline_job}
-
-
 # --------------------------------------------------------------------------- reporting
 
 # Stages shown, in pipeline order: (key in the timings, label).
@@ -326,6 +122,19 @@ _STAGE_ROWS = (
 )
 
 
+_GIB = 2**30
+
+
+def _cli_run(folder: Path, *, n_jobs: int | None, engine: str, chunk_size: int | None, reuse: bool, out_dir: str | None) -> dict[str, Any]:
+    parent = Path(out_dir) if out_dir else Path(tempfile.gettempdir())
+    parent.mkdir(parents=True, exist_ok=True)
+    out = parent / f"bench-cli-{folder.name}"
+    try:
+        return measured("cli", folder=str(folder), out=str(out), n_jobs=n_jobs, engine=engine, chunk_size=chunk_size, reuse=reuse)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def run_benchmark(
     n_reports: int,
     *,
@@ -334,6 +143,10 @@ def run_benchmark(
     engine: str = "pandas",
     chunk_size: int | None = None,
     baseline: bool = True,
+    pipeline: bool = True,
+    cli: bool = False,
+    reuse: bool = True,
+    out_dir: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
@@ -343,8 +156,10 @@ def run_benchmark(
     n_bytes = sum(p.stat().st_size for p in files)
     mb = n_bytes / 1e6
     load_before = os.getloadavg()
-    pipe = _measured("pipeline", folder=str(folder), n_jobs=n_jobs, engine=engine, chunk_size=chunk_size)
-    base = _measured("baseline", folder=str(folder)) if baseline else None
+    pipe = measured("pipeline", folder=str(folder), n_jobs=n_jobs, engine=engine, chunk_size=chunk_size) if pipeline else None
+    run = _cli_run(folder, n_jobs=n_jobs, engine=engine, chunk_size=chunk_size, reuse=reuse, out_dir=out_dir) if cli else None
+    base = measured("baseline", folder=str(folder)) if baseline else None
+    floor = measured("floor", folder=str(folder), n_jobs=n_jobs) if baseline else None
     load_after = os.getloadavg()
     result: dict[str, Any] = {
         "reports": n_reports,
@@ -356,13 +171,32 @@ def run_benchmark(
         "loadavg_before": load_before,
         "loadavg_after": load_after,
         "pipeline": pipe,
+        "cli": run,
         "baseline": base,
+        "floor": floor,
     }
-    sec = pipe["seconds"]
     log("")
     log(f"== {n_reports} reports: {len(files)} files, {mb:.1f} MB ({folder})")
     log(f"   {os.cpu_count()} cores, n_jobs={n_jobs or 'all'}, engine={engine}; "
         f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")  # fmt: skip
+    if pipe is not None:
+        _report_pipeline(pipe, mb, log)
+    if run is not None:
+        _report_cli(run, pipe, mb, result, log)
+    if base is not None and pipe is not None:
+        _report_baseline(base, pipe, mb, result, log)
+    if floor is not None:
+        fsec = floor["seconds"]
+        log(f"   floor (rjieba cut only, {floor['workers']} processes) {fsec['wall']:>6.2f} s  {mb / fsec['wall']:>6.1f} MB/s")
+        if pipe is not None:
+            result["floor_ratio"] = pipe["seconds"]["wall"] / fsec["wall"]
+            log(f"   pipeline / floor = {result['floor_ratio']:.2f}x (the rest: reading HTML and metadata, "
+                "sections, indicators and the numbers audit, problems, compliance, tables)")  # fmt: skip
+    return result
+
+
+def _report_pipeline(pipe: dict[str, Any], mb: float, log: Callable[[str], None]) -> None:
+    sec = pipe["seconds"]
     log(f"   {'stage':<26}{'seconds':>9}{'MB/s':>9}")
     for key, label in _STAGE_ROWS:
         if key in sec:
@@ -372,22 +206,37 @@ def run_benchmark(
     log(f"   pipeline wall time        {sec['wall']:>8.2f} s  {mb / sec['wall']:>6.1f} MB/s  "
         f"peak memory {pipe['peak_pss'] / 2**20:,.0f} MiB PSS ({pipe['peak_rss'] / 2**20:,.0f} MiB RSS)")  # fmt: skip
     log(f"   status: {pipe['status']}; rows: {pipe['rows']}; dtm {pipe['dtm_shape'][0]}x{pipe['dtm_shape'][1]}, nnz {pipe['dtm_nnz']:,}")
-    if base is not None:
-        bsec = base["seconds"]
-        log(f"   baseline wall time        {bsec['wall']:>8.2f} s  {mb / bsec['wall']:>6.1f} MB/s  "
-            f"peak memory {base['peak_pss'] / 2**20:,.0f} MiB PSS  "
-            f"(read {bsec['read']:.2f} s, jieba.lcut {bsec['jieba.lcut']:.2f} s, regex {bsec['regex']:.2f} s)")  # fmt: skip
-        ratio = bsec["wall"] / sec["wall"]
-        result["speedup"] = ratio
-        result["cpu_ratio"] = bsec["cpu"] / sec["cpu"] if sec["cpu"] else float("nan")
-        log(f"   speed-up: baseline / pipeline = {ratio:.2f}x (wall time)")
-        with_startup = (bsec["wall"] + bsec["startup"]) / (sec["wall"] + sec["startup"])
-        result["speedup_with_startup"] = with_startup
-        log(f"   start-up before the clock (imports, dictionaries): pipeline {sec['startup']:.2f} s, "
-            f"baseline {bsec['startup']:.2f} s; speed-up counting it: {with_startup:.2f}x")
-        log(f"   CPU time: pipeline {sec['cpu']:.1f} s over all its processes, baseline {bsec['cpu']:.1f} s; "
-            f"baseline / pipeline = {result['cpu_ratio']:.2f}x (less sensitive than wall time to other jobs on the machine)")  # fmt: skip
-    return result
+
+
+def _report_cli(run: dict[str, Any], pipe: dict[str, Any] | None, mb: float, result: dict[str, Any], log: Callable[[str], None]) -> None:
+    sec = run["seconds"]
+    e2e = run["process_wall"]
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in sec.items() if k not in {"total", "wall", "cpu"})
+    log(f"   command line end to end   {e2e:>8.2f} s  {mb / e2e:>6.1f} MB/s  peak memory {run['peak_pss'] / 2**20:,.0f} MiB PSS "
+        f"({run['peak_rss'] / 2**20:,.0f} MiB RSS){'  OVER 4 GiB' if run['peak_pss'] > 4 * _GIB else ''}")  # fmt: skip
+    log(f"     steps: {steps}; start-up {e2e - sec['wall']:.1f} s; CPU {sec['cpu']:.1f} s; output {run['output_bytes'] / 1e9:.2f} GB")
+    slow = sorted(run["finish_seconds"].items(), key=lambda kv: -kv[1])[:4]
+    log("     finish tasks (side by side): " + ", ".join(f"{k} {v:.1f} s" for k, v in slow))
+    if pipe is not None:
+        result["cli_ratio"] = e2e / pipe["seconds"]["wall"]
+        log(f"   command line / in-memory analysis = {result['cli_ratio']:.2f}x")
+
+
+def _report_baseline(base: dict[str, Any], pipe: dict[str, Any], mb: float, result: dict[str, Any], log: Callable[[str], None]) -> None:
+    sec, bsec = pipe["seconds"], base["seconds"]
+    log(f"   baseline wall time        {bsec['wall']:>8.2f} s  {mb / bsec['wall']:>6.1f} MB/s  "
+        f"peak memory {base['peak_pss'] / 2**20:,.0f} MiB PSS  "
+        f"(read {bsec['read']:.2f} s, jieba.lcut {bsec['jieba.lcut']:.2f} s, regex {bsec['regex']:.2f} s)")  # fmt: skip
+    ratio = bsec["wall"] / sec["wall"]
+    result["speedup"] = ratio
+    result["cpu_ratio"] = bsec["cpu"] / sec["cpu"] if sec["cpu"] else float("nan")
+    log(f"   speed-up: baseline / pipeline = {ratio:.2f}x (wall time)")
+    with_startup = (bsec["wall"] + bsec["startup"]) / (sec["wall"] + sec["startup"])
+    result["speedup_with_startup"] = with_startup
+    log(f"   start-up before the clock (imports, dictionaries): pipeline {sec['startup']:.2f} s, "
+        f"baseline {bsec['startup']:.2f} s; speed-up counting it: {with_startup:.2f}x")
+    log(f"   CPU time: pipeline {sec['cpu']:.1f} s over all its processes, baseline {bsec['cpu']:.1f} s; "
+        f"baseline / pipeline = {result['cpu_ratio']:.2f}x (less sensitive than wall time to other jobs on the machine)")  # fmt: skip
 
 
 def _host_info() -> dict[str, Any]:
@@ -403,19 +252,40 @@ def _host_info() -> dict[str, Any]:
     }
 
 
+def _scaling(results: list[dict[str, Any]], key: str, label: str) -> None:
+    timed = [r for r in results if r.get(key)]
+    if len(timed) < 2:
+        return
+    wall = "process_wall" if key == "cli" else None
+    print("")
+    print(f"== scaling ({label})")
+    for r in timed:
+        w = r[key][wall] if wall else r[key]["seconds"]["wall"]
+        print(f"   {r['reports']:>7} reports {w:>9.2f} s  ({w / r['reports'] * 1000:.2f} s per 1,000 reports)  "
+              f"peak {r[key]['peak_pss'] / _GIB:.2f} GiB PSS")  # fmt: skip
+    for a, b in zip(timed, timed[1:]):
+        wa = a[key][wall] if wall else a[key]["seconds"]["wall"]
+        wb = b[key][wall] if wall else b[key]["seconds"]["wall"]
+        print(f"   {b['reports']} / {a['reports']} reports: {wb / wa:.2f}x the time for {b['reports'] / a['reports']:.2f}x the reports")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m analysis.bench --reports N [N ...]``."""
+    """Command line: ``python -m analysis.bench --reports N [N ...] [--cli]``."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis.bench",
-        description="Time the pipeline stage by stage on a synthetic corpus and compare it with a "
-        "single-process pandas .apply(jieba.lcut) + regex baseline.",
+        description="Time the pipeline stage by stage on a synthetic corpus, the command line end to end, and compare "
+        "with a single-process pandas .apply(jieba.lcut) + regex baseline and an rjieba-only floor.",
     )
     parser.add_argument("--reports", type=int, nargs="+", default=[1000], help="corpus size(s) (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--n-jobs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
     parser.add_argument("--chunk-size", type=int, default=None, help="documents per chunk")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the jieba.lcut baseline")
+    parser.add_argument("--cli", action="store_true", help="also run the command line end to end (tables, figures, manifest)")
+    parser.add_argument("--no-pipeline", action="store_true", help="skip the in-memory pipeline (needed at 100,000 reports)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the jieba.lcut baseline and the rjieba floor")
+    parser.add_argument("--no-reuse", action="store_true", help="run the command line with --no-reuse")
+    parser.add_argument("--out-dir", default=None, help="where the command line writes (default: the temporary folder)")
     parser.add_argument("--data-dir", default=None, help="where synthetic corpora are cached (default benchmarks/data/)")
     parser.add_argument("--json", default=None, help="also write the measurements to this JSON file")
     args = parser.parse_args(argv)
@@ -431,19 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine=args.engine,
                 chunk_size=args.chunk_size,
                 baseline=not args.no_baseline,
+                pipeline=not args.no_pipeline,
+                cli=args.cli,
+                reuse=not args.no_reuse,
+                out_dir=args.out_dir,
                 data_dir=args.data_dir,
             )
         )
-    if len(results) > 1:
-        print("")
-        print("== scaling (pipeline wall time)")
-        for r in results:
-            w = r["pipeline"]["seconds"]["wall"]
-            per = w / r["reports"] * 1000
-            print(f"   {r['reports']:>6} reports {w:>8.2f} s  ({per:.2f} s per 1,000 reports)")
-        for a, b in zip(results, results[1:]):
-            ratio = b["pipeline"]["seconds"]["wall"] / a["pipeline"]["seconds"]["wall"]
-            print(f"   {b['reports']} / {a['reports']} reports: {ratio:.2f}x the time for {b['reports'] / a['reports']:.2f}x the reports")
+    _scaling(results, "pipeline", "in-memory pipeline wall time")
+    _scaling(results, "cli", "command line end to end")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(

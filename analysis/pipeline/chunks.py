@@ -12,6 +12,7 @@ runs (:func:`stage_functions`), so importing this module does not load the stage
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +23,7 @@ import pandas as pd
 
 import analysis
 from analysis.corpus import finish_corpus, read_report
+from analysis.pipeline.dataset import concat_tables
 from analysis.pipeline.terms import term_counts
 
 __all__ = [
@@ -29,13 +31,17 @@ __all__ = [
     "MAX_CHUNK_SIZE",
     "MIN_CHUNK_SIZE",
     "STAGES",
+    "WARNINGS_LOCK",
     "ChunkResult",
     "Failure",
     "ReportFiles",
     "StageError",
+    "analyse_chunk",
     "chunk_len",
     "default_chunk_size",
     "failure_message",
+    "mark_failures",
+    "mark_row_failures",
     "merge_results",
     "process_chunk",
     "run_chunk",
@@ -43,6 +49,12 @@ __all__ = [
     "stage_functions",
 ]
 
+#: Held while a chunk records its warnings. ``warnings.catch_warnings`` swaps
+#: process-wide state and restores it on exit: two threads of one process (Dask workers
+#: with several threads) leaving their blocks out of order would leave a dead recorder in
+#: place and lose every later warning of the process. Chunks in threads of one process
+#: therefore run one at a time (processes are unaffected).
+WARNINGS_LOCK = threading.RLock()
 #: Stages timed inside each chunk (CPU seconds; see :func:`analysis.pipeline.run_pipeline_timed`).
 STAGES = ("load", "sections", "problems", "indicators", "audit", "compliance", "terms")
 #: Chunks per worker when the chunk size is not given (see :func:`default_chunk_size`).
@@ -172,7 +184,7 @@ def _by_report(corpus: pd.DataFrame, tokenize_options: dict[str, Any] | None) ->
         for k, v in secs.items():
             seconds[k] = seconds.get(k, 0.0) + v
     names = per_report[0] if per_report else {}
-    return {name: _concat([t[name] for t in per_report]) for name in names}, seconds, failures
+    return {name: concat_tables([t[name] for t in per_report]) for name in names}, seconds, failures
 
 
 class ReportFiles(NamedTuple):
@@ -201,6 +213,14 @@ def _read_files(files: ReportFiles) -> list[dict[str, Any]]:
 def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) -> ChunkResult:
     """process_chunk in a worker; warnings are recorded and sent back to the caller.
 
+    ``args`` is ``(chunk, tokenize_options)``; see :func:`analyse_chunk`.
+    """
+    return analyse_chunk(*args)[0]
+
+
+def analyse_chunk(chunk: pd.DataFrame | ReportFiles, tokenize_options: dict[str, Any] | None) -> tuple[ChunkResult, pd.DataFrame]:
+    """Read a chunk if it is files, run :func:`process_chunk`, and catch what goes wrong.
+
     When a stage raises, the chunk is analysed again report by report: the reports a
     stage cannot analyse come back as failures (and, for files, as rows with status
     ``error`` naming the stage and the exception class); the others are analysed.
@@ -211,10 +231,12 @@ def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) ->
     by the caller). A worker's warnings would otherwise go to its own stderr (or, in a
     forked worker that inherited a "warnings are errors" filter, fail the chunk); the
     caller re-emits them.
+
+    Returns the :data:`ChunkResult` and the chunk as a corpus table (the rows given, or
+    the files read: duplicates flagged within the chunk only).
     """
-    chunk, tokenize_options = args
     rows: list[dict[str, Any]] | None = None
-    with warnings.catch_warnings(record=True) as caught:
+    with WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         load_seconds = 0.0
         if isinstance(chunk, ReportFiles):
@@ -231,15 +253,38 @@ def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) ->
             # a stage cannot analyse some report: find it, analyse the others
             tables, seconds, failures = _by_report(chunk, tokenize_options)
     if rows is not None and failures:
-        failed = {f[0]: f for f in failures}
-        for row in rows:
-            failure = failed.get(str(row["doc_id"]))
-            if failure is not None:
-                message = failure_message(failure)
-                row["status"] = "error"
-                row["message"] = f"{row['message']}; {message}" if row["message"] else message
+        mark_row_failures(rows, failures)
     seconds["load"] = load_seconds
-    return tables, seconds, [(w.category, str(w.message)) for w in caught], rows, failures
+    return (tables, seconds, [(w.category, str(w.message)) for w in caught], rows, failures), chunk
+
+
+def mark_failures(table: pd.DataFrame, failures: list[Failure]) -> pd.DataFrame:
+    """A copy of a corpus table with the failed reports' status ``error`` and message set (:func:`failure_message`)."""
+    out = table.copy()
+    messages = {f[0]: failure_message(f) for f in failures}
+    hit = out["doc_id"].astype(str).isin(messages)
+    if "status" in out.columns:
+        out.loc[hit, "status"] = "error"
+    else:
+        out["status"] = pd.array(["error" if h else "ok" for h in hit], dtype="string")
+    old = out["message"] if "message" in out.columns else pd.Series("", index=out.index, dtype="string")
+    new = [
+        (f"{m}; {messages[d]}" if isinstance(m, str) and m else messages[d]) if h else m
+        for d, m, h in zip(out["doc_id"].astype(str), old.tolist(), hit)
+    ]
+    out["message"] = pd.array(new, dtype=old.dtype if "message" in out.columns else "string")
+    return out
+
+
+def mark_row_failures(rows: list[dict[str, Any]], failures: list[Failure]) -> None:
+    """Set status ``error`` and the failure message on the loader rows of failed reports (in place)."""
+    failed = {f[0]: f for f in failures}
+    for row in rows:
+        failure = failed.get(str(row["doc_id"]))
+        if failure is not None:
+            message = failure_message(failure)
+            row["status"] = "error"
+            row["message"] = f"{row['message']}; {message}" if row["message"] else message
 
 
 def split_chunks(corpus: pd.DataFrame | ReportFiles, size: int) -> list[Any]:
@@ -272,35 +317,6 @@ def default_chunk_size(n_docs: int, workers: int) -> int:
 # --------------------------------------------------------------------------- assembling
 
 
-def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate per-chunk tables in order, keeping the dtypes of a one-chunk run."""
-    if not frames:
-        return pd.DataFrame()
-    nonempty = [f for f in frames if len(f)]
-    if not nonempty:
-        return frames[0].reset_index(drop=True)
-    if len(nonempty) == 1:
-        return nonempty[0].reset_index(drop=True)
-    with warnings.catch_warnings():
-        # pandas warns when an all-NA column of one chunk decides the result dtype; the
-        # dtype is restored from the first non-empty chunk below.
-        warnings.simplefilter("ignore", FutureWarning)
-        out = pd.concat(nonempty, ignore_index=True)
-    for col in out.columns:
-        dtypes = {str(f[col].dtype) for f in nonempty if col in f.columns}
-        if len(dtypes) <= 1 and str(out[col].dtype) in dtypes:
-            continue
-        # a chunk where the column is all NA may carry another dtype (object, float):
-        # take the dtype of the first chunk that has values in it
-        ref = next((f for f in nonempty if col in f.columns and f[col].notna().any()), nonempty[0])
-        if out[col].dtype != ref[col].dtype:
-            try:
-                out[col] = out[col].astype(ref[col].dtype)
-            except (TypeError, ValueError):
-                pass
-    return out
-
-
 def merge_results(results: list[ChunkResult], *, progress: bool = False) -> tuple[dict[str, pd.DataFrame], dict[str, float]]:
     """Concatenate the chunks' tables in order; empties ``results`` to free memory early."""
     parts: dict[str, list[pd.DataFrame]] = {}
@@ -323,7 +339,7 @@ def merge_results(results: list[ChunkResult], *, progress: bool = False) -> tupl
     merged: dict[str, pd.DataFrame] = {}
     for name in names:
         frames = parts.pop(name)  # the chunks of a table are freed once it is built
-        merged[name] = _concat(frames)
+        merged[name] = concat_tables(frames)
         del frames
     return merged, seconds
 

@@ -7,16 +7,29 @@ Usage::
 
 Writes, into ``--out``:
 
-* ``tables/NAME.parquet`` (every value exact) and ``tables/NAME.csv`` (UTF-8 with BOM, so
-  Excel shows Chinese; text that would start a spreadsheet formula gets a leading ``'``;
-  left out for a table longer than a spreadsheet opens, with a note) for every table:
-  ``corpus`` (metadata, without the text), ``texts`` (doc_id, sha256, text), ``sections``,
+* ``tables/NAME/part-NNNNN.parquet`` for the tables made report by report, written chunk
+  by chunk while the analysis runs (``texts`` (doc_id, sha256, text), ``sections``,
   ``problems`` (with themes), ``indicators``, ``audit`` (numbers audit), ``terms`` (term
-  frequencies per report) and ``compliance``; ``tables/NAME.dta`` with ``--stata``;
-* ``figures/*.png``: the notebooks' figures for this corpus;
+  frequencies per report and part), ``compliance``): a partitioned Parquet dataset per
+  table, in corpus order (read it back with :func:`analysis.pipeline.read_table`, or any
+  Parquet reader); ``tables/NAME.parquet`` for the tables of the whole corpus: ``corpus``
+  (metadata, without the text; duplicates flagged across the corpus), ``keyness`` (the
+  latest report year against the others), ``reuse`` (template reuse between shortcoming
+  items), ``recurrence`` (problem themes by report year);
+* ``tables/NAME.csv`` for every table (UTF-8 with BOM, so Excel shows Chinese; text that
+  would start a spreadsheet formula gets a leading ``'``; left out for a table longer
+  than a spreadsheet opens, with a note), written in pieces by the workers and joined;
+  ``tables/NAME.dta`` with ``--stata`` (each table is then loaded whole);
+* ``figures/*.png``: the notebooks' figures for this corpus (by report year where a
+  corpus is too large for a bar per report);
 * ``manifest.json`` (written last): package version, every report file with its sha256,
   status and message, every file of the corpus folder that was not read and why, counts,
-  the files written (``outputs``), notes, the parameters used, and start/end times.
+  the files written (``outputs``), notes, the parameters used, seconds per step, and
+  start/end times.
+
+Memory stays flat whatever the number of reports (:mod:`analysis.pipeline.stream`);
+each step is timed, shown as it ends (with a progress bar over the reports while they
+are analysed) and summed up at the end.
 
 The output appears all at once: everything is written into a hidden sibling folder that
 replaces ``--out`` only when complete, so an interrupted or failed run leaves the previous
@@ -47,17 +60,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, safe_csv
+from analysis import __version__
 from analysis.corpus import CorpusWarning, discover_files
-from analysis.pipeline.engines import StageFailureWarning, run_pipeline
-from analysis.pipeline.export import csv_fits, export_table
+from analysis.pipeline.dataset import read_table
+from analysis.pipeline.engines import StageFailureWarning
+from analysis.pipeline.export import export_table, write_stata
+from analysis.pipeline.finish import LEVEL_TABLES, finish_tasks, run_finish
 from analysis.pipeline.outdir import MANIFEST, PACKAGE_TAG, OutputError, check_output_folder, staged_output
-from analysis.plots.output import write_figures
+from analysis.pipeline.stream import CORPUS_TABLE, STREAM_TABLES, stream_pipeline
 
-__all__ = ["TABLES", "CliError", "export_table", "main", "run"]
+__all__ = ["CORPUS_LEVEL", "PARTITIONED", "TABLES", "CliError", "export_table", "main", "run"]
 
-#: Tables exported by ``run``, in the order they are written.
-TABLES = ("corpus", "texts", "sections", "problems", "indicators", "audit", "terms", "compliance")
+#: Tables written report by report, chunk by chunk (a partitioned dataset each).
+PARTITIONED = STREAM_TABLES
+#: Tables of the whole corpus (one file each).
+CORPUS_LEVEL = (CORPUS_TABLE, *LEVEL_TABLES)
+#: Every table exported by ``run``.
+TABLES = (CORPUS_TABLE, *STREAM_TABLES, *CORPUS_LEVEL[1:])
 # How many problem files and unread files the summary names before "… and N more".
 _SHOWN = 10
 
@@ -68,31 +87,6 @@ class CliError(Exception):
 
 class Terminated(BaseException):
     """SIGTERM received: unwinds the run like Ctrl-C, so partial output is removed."""
-
-
-# --------------------------------------------------------------------------- figures
-
-
-def _figures(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Callable[[], object]]]:
-    """The notebooks' figures for this corpus: (file name, function drawing it)."""
-    from analysis import plots
-
-    corpus = tables["corpus_full"]
-    ok = corpus[corpus["status"] != "error"]
-    term_counts = tables["terms"].groupby("term", observed=True)["n"].sum() if len(tables["terms"]) else pd.Series(dtype="int64")
-    labels = plots.report_labels(ok).to_dict()  # one label per report, shared by every figure
-    out: list[tuple[str, Callable[[], object]]] = [
-        ("01-report-lengths.png", lambda: plots.plot_report_lengths(corpus)),
-        ("02-part-shares.png", lambda: plots.plot_part_shares(tables["sections"], labels=labels, corpus=ok)),
-        ("03-indicator-density.png", lambda: plots.plot_indicator_density(tables["indicators"], ok)),
-        ("03-indicator-categories.png", lambda: plots.plot_indicator_categories(tables["indicators"], ok)),
-        ("03-audit-classes.png", lambda: plots.plot_audit_classes(tables["audit"], ok)),
-    ]
-    if len(term_counts):
-        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(term_counts.to_dict(), title=f"All reports (n={len(ok)})")))
-    if len(tables["problems"]):
-        out.append(("05-theme-heatmap.png", lambda: plots.plot_theme_heatmap(tables["problems"], corpus=ok, labels=labels)))
-    return out
 
 
 # --------------------------------------------------------------------------- the corpus folder
@@ -143,22 +137,21 @@ def _check_corpus(corpus: Path) -> None:
         raise CliError(f"--corpus must be a folder: {corpus}")
 
 
-def _write_tables(export: dict[str, pd.DataFrame], folder: Path, *, stata: bool) -> tuple[dict[str, dict], list[str]]:
-    """Export every table into ``folder``: (the manifest's ``tables`` entry, notes)."""
-    written: dict[str, dict] = {}
-    notes: list[str] = []
-    for name in TABLES:
-        if name not in export:
-            continue
-        df = export[name]
-        files = [p.name for p in export_table(df, name, folder, stata=stata)]
-        written[name] = {"rows": int(len(df)), "files": files}
-        if not csv_fits(len(df)):
-            notes.append(
-                f"{name} has {len(df):,} rows, more than a spreadsheet opens ({safe_csv.EXCEL_MAX_ROWS:,} rows): "
-                f"written as Parquet only (tables/{name}.parquet)"
-            )
-    return written, notes
+class _Steps:
+    """Seconds per step of a run; each step's line goes to ``log`` as it ends."""
+
+    def __init__(self, log: Callable[[str], None] | None) -> None:
+        self.seconds: dict[str, float] = {}
+        self.log = log
+
+    @contextmanager
+    def step(self, name: str, what: str = "") -> Iterator[None]:
+        t = time.perf_counter()
+        yield
+        took = time.perf_counter() - t
+        self.seconds[name] = self.seconds.get(name, 0.0) + took
+        if self.log is not None:
+            self.log(f"{name:<11}{took:>7.1f} s  {what}".rstrip())
 
 
 def run(
@@ -172,6 +165,9 @@ def run(
     scheduler: str | None = None,
     figures: bool = True,
     progress: bool | None = None,
+    chunk_size: int | None = None,
+    write_on: str = "workers",
+    reuse: bool = True,
     stream=None,  # noqa: ANN001
 ) -> dict[str, object]:
     """Run the pipeline on ``corpus_path`` and write tables, figures and manifest to ``out``.
@@ -191,31 +187,74 @@ def run(
     unread = not_read(corpus_path, files)
     if progress is None:
         progress = len(files) >= 200 and getattr(sys.stderr, "isatty", lambda: False)()
-    # The pipeline reads the files in its workers (each reads what it analyses).
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CorpusWarning)
-        warnings.simplefilter("always", StageFailureWarning)
-        tables = run_pipeline(corpus_path, n_jobs=n_jobs, engine=engine, scheduler=scheduler, progress=progress)
-    ours = (CorpusWarning, StageFailureWarning)  # the summary and the manifest report these
-    skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
-    for w in caught:  # the others are not the CLI's to swallow
-        if not issubclass(w.category, ours):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-
-    export = dict(tables)
-    full = export.pop("corpus")
-    export["corpus"] = full.drop(columns=["text"])
-    export["texts"] = full[["doc_id", "sha256", "text"]]
-    counts = full["status"].value_counts().reindex(["ok", "warning", "error"], fill_value=0)
+    steps = _Steps((lambda line: print(line, file=sys.stderr, flush=True)) if progress else None)
+    notes: list[str] = []
     with staged_output(out_dir) as staging:
-        written, notes = _write_tables(export, staging / "tables", stata=stata)
-        figure_files: list[str] = []
-        if figures:
-            tables_for_plots = dict(tables)
-            tables_for_plots["corpus_full"] = full
-            figure_files = write_figures(_figures(tables_for_plots), staging / "figures")
+        folder = staging / "tables"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CorpusWarning)
+            warnings.simplefilter("always", StageFailureWarning)
+            result = stream_pipeline(
+                corpus_path,
+                folder,
+                n_jobs=n_jobs,
+                engine=engine,
+                scheduler=scheduler,
+                chunk_size=chunk_size,
+                csv=True,
+                write_on=write_on,
+                progress=progress,
+            )
+            for name in ("analyse", "corpus", "csv"):  # the streaming run's own steps
+                steps.seconds[name] = result.seconds[name]
+                if steps.log is not None:
+                    steps.log(f"{name:<11}{result.seconds[name]:>7.1f} s  " + {
+                        "analyse": f"{len(result.corpus):,} reports read, analysed, written chunk by chunk",
+                        "corpus": "corpus table, duplicates flagged across the corpus",
+                        "csv": "CSV pieces joined",
+                    }[name])
+            notes.extend(result.notes)
+            written: dict[str, dict] = {}
+            for name in (CORPUS_TABLE, *STREAM_TABLES):
+                written[name] = {"rows": result.rows[name], "files": result.files[name]}
+            # corpus-level tables and figures: independent tasks, side by side
+            tasks = finish_tasks(
+                folder, staging / "figures" if figures else None, result.corpus, result.term_year, result.part_shares,
+                skip=() if reuse else ("reuse",),
+            )
+            figure_files: list[str] = []
+            finish_seconds: dict[str, float] = {}
+            with steps.step("finish", "corpus-level tables and figures, side by side"):
+                done = {r.name: r for r in run_finish(tasks, n_jobs=n_jobs, log=steps.log)}
+            for task in tasks:  # in a fixed order, whatever order they ended in
+                r = done[task.name]
+                finish_seconds[r.name] = round(r.seconds, 3)
+                for category, message in dict.fromkeys(r.warnings):
+                    warnings.warn(message, category, stacklevel=1)
+                if r.kind == "table":
+                    notes.extend(r.notes)
+                    if r.files:
+                        written[r.name] = {"rows": r.rows, "files": list(r.files)}
+                else:
+                    figure_files += r.files
+        ours = (CorpusWarning, StageFailureWarning)  # the summary and the manifest report these
+        skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
+        for w in caught:  # the others are not the CLI's to swallow
+            if not issubclass(w.category, ours):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if stata:
+            with steps.step("stata", "Stata files (each table loaded whole)"):
+                for name in written:
+                    df = read_table(folder, name)
+                    written[name]["files"].append(write_stata(df, folder / f"{name}.dta").name)
+                    del df
+        figure_files.sort()
         outputs = [f"tables/{f}" for entry in written.values() for f in entry["files"]]
         outputs += [f"figures/{f}" for f in figure_files]
+        full = result.corpus
+        counts = full["status"].value_counts().reindex(["ok", "warning", "error"], fill_value=0)
+        seconds = {k: round(v, 3) for k, v in steps.seconds.items()}
+        seconds["total"] = round(time.perf_counter() - t0, 3)
         manifest = {
             "package": PACKAGE_TAG,
             "version": __version__,
@@ -228,10 +267,16 @@ def run(
             "not_read": unread,
             "skipped": skipped,
             "notes": notes,
-            "parameters": {"n_jobs": n_jobs, "engine": engine, "scheduler": scheduler, "stata": stata, "figures": figures},
+            "parameters": {
+                "n_jobs": n_jobs, "engine": engine, "scheduler": scheduler, "stata": stata, "figures": figures,
+                "chunk_size": chunk_size, "write_on": write_on, "reuse": reuse,
+            },
             "tables": written,
             "figures": figure_files,
             "outputs": outputs,
+            "seconds": seconds,
+            "finish_seconds": finish_seconds,
+            "chunk_seconds": {k: round(v, 3) for k, v in result.seconds.items()},
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
@@ -266,6 +311,8 @@ def _summary(manifest: dict, corpus: pd.DataFrame, out: Path, seconds: float, st
     if manifest["figures"]:
         print(f"{len(manifest['figures'])} figures -> {out / 'figures'}", file=stream)
     print(f"manifest -> {out / MANIFEST}", file=stream)
+    times = ", ".join(f"{k} {v:.1f} s" for k, v in manifest["seconds"].items() if k != "total")
+    print(f"time: {times}; total {manifest['seconds']['total']:.1f} s", file=stream)
 
 
 # --------------------------------------------------------------------------- main
@@ -283,7 +330,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--n-jobs", type=int, default=None, help="worker processes (default: all cores)")
     r.add_argument("--engine", choices=("pandas", "dask"), default="pandas")
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask), e.g. tcp://host:8786")
+    r.add_argument("--chunk-size", type=int, default=None, help="reports per chunk (default: about eight chunks per worker, at most 500)")
+    r.add_argument("--write-on", choices=("workers", "client"), default="workers",
+                   help="who writes the tables: the workers (default; they must see --out) or this process (a Dask cluster without a shared disk)")
     r.add_argument("--no-figures", action="store_true", help="skip the figures")
+    r.add_argument("--no-reuse", action="store_true", help="skip the template-reuse table (the longest corpus-level step)")
     r.add_argument("--no-progress", action="store_true", help="never show progress bars")
     r.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
@@ -321,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
                 scheduler=args.scheduler,
                 figures=not args.no_figures,
                 progress=False if args.no_progress else None,
+                chunk_size=args.chunk_size,
+                write_on=args.write_on,
+                reuse=not args.no_reuse,
             )
     except (CliError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)

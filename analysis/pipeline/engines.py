@@ -25,8 +25,8 @@ import os
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 import pandas as pd
@@ -43,6 +43,7 @@ from analysis.pipeline.chunks import (
     chunk_len,
     default_chunk_size,
     failure_message,
+    mark_failures,
     merge_results,
     process_chunk,
     run_chunk,
@@ -50,13 +51,14 @@ from analysis.pipeline.chunks import (
 )
 from analysis.pipeline.terms import empty_terms
 
-__all__ = ["TABLES", "StageFailureWarning", "run_pipeline", "run_pipeline_timed", "warm_up"]
+__all__ = ["TABLES", "StageFailureWarning", "exit_with_parent", "map_chunks", "n_workers", "run_pipeline", "run_pipeline_timed", "warm_up"]
 
 #: Tables returned by :func:`run_pipeline`, in order.
 TABLES = ("corpus", "sections", "problems", "indicators", "audit", "compliance", "terms")
 
 
-def _n_workers(n_jobs: int | None) -> int:
+def n_workers(n_jobs: int | None) -> int:
+    """Worker processes for ``n_jobs`` (``None`` or 0: all cores; -1: all cores, -2: all but one)."""
     cores = os.cpu_count() or 1
     if n_jobs is None or n_jobs == 0:
         return cores
@@ -100,6 +102,26 @@ def _warm_up(tokenize_options: dict[str, Any] | None) -> None:
             pass  # a broken stage shows on the reports themselves (status error), not here
 
 
+def exit_with_parent() -> None:
+    """In a pool worker: end this process when the process that started it is gone.
+
+    A pool's workers wait for work on a pipe they also hold open themselves, so they
+    would wait forever after their parent was killed (SIGKILL), keeping its output pipes
+    open. A daemon thread checks twice a second that the worker's parent is still the
+    one it started with: a dead parent's children are handed to another process at once,
+    even before the dead parent is reaped (with "forkserver", the fork server, which
+    exits with the main process).
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _pool_context() -> tuple[Any, bool]:
     """(multiprocessing context, whether workers inherit this process's state).
 
@@ -125,7 +147,9 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
     if inherits:
         _warm_up(tokenize_options)
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)), mp_context=context, initializer=exit_with_parent
+    )
     try:
         # map() yields results in submission order: the output order is the corpus order.
         results = pool.map(run_chunk, tasks)  # workers are forked here, before any bar thread
@@ -143,17 +167,9 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
 
 def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[ChunkResult]:
     import dask.bag as db
-    from distributed import Client, LocalCluster
 
-    own_client = own_cluster = None
     scattered: list[Any] = []
-    if scheduler is None:
-        own_cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = own_client = Client(own_cluster)
-    elif isinstance(scheduler, str):
-        client = own_client = Client(scheduler)
-    else:
-        client = scheduler  # a distributed.Client (or anything dask accepts as a scheduler)
+    client, own_client, own_cluster = _dask_client(workers, scheduler)
     try:
         tasks = [[(c, tokenize_options)] for c in chunks]  # one partition per chunk
         if hasattr(client, "scatter"):
@@ -177,6 +193,128 @@ def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options:
         return list(results)
     finally:
         del scattered
+        if own_client is not None:
+            own_client.close()
+        if own_cluster is not None:
+            own_cluster.close()
+
+
+def _dask_client(workers: int, scheduler: Any) -> tuple[Any, Any, Any]:
+    """(client, client to close, cluster to close) for ``scheduler`` (see :func:`run_pipeline`)."""
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+        return client, client, cluster
+    if isinstance(scheduler, str):
+        client = Client(scheduler)
+        return client, client, None
+    return scheduler, None, None  # a distributed.Client
+
+
+def map_chunks(
+    fn: Callable[[Any], Any],
+    tasks: Iterable[Any],
+    *,
+    n_tasks: int,
+    engine: str = "pandas",
+    n_jobs: int | None = None,
+    scheduler: Any = None,
+    tokenize_options: dict[str, Any] | None = None,
+    window: int | None = None,
+) -> Iterator[Any]:
+    """Run ``fn`` on every task on a process pool or a Dask cluster; yield results as they finish.
+
+    The streaming counterpart of :func:`run_pipeline`'s engines: results come back in
+    the order they finish (a task carries its own chunk number), and at most ``window``
+    tasks (default: two per worker, at least 2) are in flight, so the tasks can be made
+    lazily (e.g. files read in this process just before they are sent) and results
+    never pile up. ``n_tasks`` is how many ``tasks`` yields (for the pool's size).
+
+    ``engine="pandas"``: a process pool of ``n_jobs`` workers (forked with the stages
+    already loaded where that is safe; ``n_jobs=1`` runs in this process).
+    ``engine="dask"``: ``client.submit`` per task on the cluster of ``scheduler`` (an
+    address, a ``distributed.Client``, or ``None`` for a local cluster of ``n_jobs``
+    worker processes started for this call). An interruption or an error stops the
+    workers this call started.
+    """
+    if engine not in {"pandas", "dask"}:
+        raise ValueError(f"engine must be 'pandas' or 'dask', got {engine!r}")
+    workers = n_workers(n_jobs)
+    window = max(2, window or 2 * workers)
+    if engine == "dask":
+        yield from _map_dask(fn, tasks, workers, scheduler, window)
+        return
+    if workers <= 1 or n_tasks <= 1:
+        for task in tasks:
+            yield fn(task)
+        return
+    context, inherits = _pool_context()
+    if inherits:
+        warm_up(tokenize_options)
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, n_tasks), mp_context=context, initializer=exit_with_parent
+    )
+    try:
+        it = iter(tasks)
+        pending: set[Future[Any]] = set()
+
+        def refill() -> None:
+            while len(pending) < window:
+                task = next(it, _DONE)
+                if task is _DONE:
+                    return
+                pending.add(pool.submit(fn, task))
+
+        refill()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                pending.discard(future)
+                yield future.result()
+            refill()
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM turned into an exception), a worker died, or the
+        # caller stopped reading: end only this pool's workers, now.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in set(multiprocessing.active_children()) - before:
+            worker.kill()
+        raise
+    pool.shutdown()
+
+
+_DONE = object()
+
+
+def _map_dask(fn: Callable[[Any], Any], tasks: Iterable[Any], workers: int, scheduler: Any, window: int) -> Iterator[Any]:
+    from distributed import as_completed
+
+    client, own_client, own_cluster = _dask_client(workers, scheduler)
+    try:
+        it = iter(tasks)
+        running = as_completed()
+
+        def submit() -> bool:
+            task = next(it, _DONE)
+            if task is _DONE:
+                return False
+            # the task's data goes to a worker once, outside the task graph (a graph
+            # holding the texts of hundreds of reports is slow to ship and warned about)
+            data = client.scatter([task], hash=False)[0]
+            running.add(client.submit(fn, data, pure=False))
+            return True
+
+        for _ in range(window):
+            if not submit():
+                break
+        for future in running:
+            result = future.result()
+            future.release()
+            yield result
+            submit()
+    finally:
         if own_client is not None:
             own_client.close()
         if own_cluster is not None:
@@ -237,7 +375,7 @@ def run_pipeline_timed(
         raise ValueError(f"engine must be 'pandas' or 'dask', got {engine!r}")
     if chunk_size is not None and chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
-    workers = _n_workers(n_jobs)
+    workers = n_workers(n_jobs)
     clock = time.perf_counter
     t0 = clock()
     table: pd.DataFrame | None = None
@@ -269,7 +407,7 @@ def run_pipeline_timed(
     if table is None:
         table = _corpus_from_rows(results)  # failed reports are error rows already
     elif failures:
-        table = _mark_failures(table, failures)
+        table = mark_failures(table, failures)
     tables, seconds = merge_results(results, progress=progress)
     out = {"corpus": table.reset_index(drop=True)}
     for name in TABLES[1:]:
@@ -292,24 +430,6 @@ def run_pipeline_timed(
 
 class StageFailureWarning(UserWarning):
     """Some reports could not be analysed by a stage (they have status ``error``)."""
-
-
-def _mark_failures(table: pd.DataFrame, failures: list[Failure]) -> pd.DataFrame:
-    """A copy of a corpus table with the failed reports' status ``error`` and message set."""
-    out = table.copy()
-    messages = {f[0]: failure_message(f) for f in failures}
-    hit = out["doc_id"].astype(str).isin(messages)
-    if "status" in out.columns:
-        out.loc[hit, "status"] = "error"
-    else:
-        out["status"] = pd.array(["error" if h else "ok" for h in hit], dtype="string")
-    old = out["message"] if "message" in out.columns else pd.Series("", index=out.index, dtype="string")
-    new = [
-        (f"{m}; {messages[d]}" if isinstance(m, str) and m else messages[d]) if h else m
-        for d, m, h in zip(out["doc_id"].astype(str), old.tolist(), hit)
-    ]
-    out["message"] = pd.array(new, dtype=old.dtype if "message" in out.columns else "string")
-    return out
 
 
 def _load_in_client(corpus: Any, workers: int) -> pd.DataFrame:

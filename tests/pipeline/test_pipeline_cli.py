@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.pipeline.cli import TABLES, export_table, main
+from analysis.pipeline import read_tables
+from analysis.pipeline.cli import PARTITIONED, TABLES, export_table, main
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
 
 
@@ -72,10 +73,18 @@ def test_run_on_seeds_writes_every_table(tmp_path: Path) -> None:
     proc = _cli("run", "--corpus", str(SEEDS_DIR), "--out", str(out), "--n-jobs", "1")
     assert proc.returncode == 0, proc.stderr
     assert "read 5 report files" in proc.stdout
-    for name in TABLES:
-        assert (out / "tables" / f"{name}.parquet").exists(), name
-        assert (out / "tables" / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), name
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for name in TABLES:
+        if name in PARTITIONED:  # a partitioned dataset: tables/NAME/part-00000.parquet …
+            assert sorted(p.name for p in (out / "tables" / name).iterdir())[0] == "part-00000.parquet", name
+        else:
+            assert (out / "tables" / f"{name}.parquet").exists(), name
+        assert (out / "tables" / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), name
+        assert manifest["tables"][name]["files"][-1] == f"{name}.csv", name
+    tables = read_tables(out)
+    assert set(tables) == set(TABLES) and len(tables["texts"]) == 5
+    assert set(manifest["seconds"]) >= {"analyse", "corpus", "csv", "finish", "total"}
+    assert "time: analyse" in proc.stdout
     assert manifest["counts"] == {"ok": 5, "warning": 0, "error": 0}
     assert len(manifest["files"]) == 5 and all(len(f["sha256"]) == 64 for f in manifest["files"])
     assert manifest["figures"] and all((out / "figures" / f).exists() for f in manifest["figures"])

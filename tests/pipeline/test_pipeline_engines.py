@@ -201,9 +201,12 @@ def test_bench_runs_pipeline_and_baseline(tmp_path: Path, capsys: pytest.Capture
     from analysis.pipeline import bench
 
     out = tmp_path / "bench.json"
-    assert bench.main(["--reports", "3", "--n-jobs", "1", "--data-dir", str(tmp_path), "--json", str(out)]) == 0
+    argv = ["--reports", "3", "--n-jobs", "1", "--cli", "--out-dir", str(tmp_path / "o"), "--data-dir", str(tmp_path), "--json", str(out)]
+    assert bench.main(argv) == 0
     printed = capsys.readouterr().out
-    for line in ("load (read + parse)", "start-up before the clock", "indicators", "term counts", "document-term matrix", "baseline wall time", "speed-up: baseline / pipeline", "PSS"):
+    for line in ("load (read + parse)", "start-up before the clock", "indicators", "term counts", "document-term matrix",
+                 "baseline wall time", "speed-up: baseline / pipeline", "PSS", "command line end to end",
+                 "command line / in-memory analysis", "floor (rjieba cut only", "pipeline / floor"):  # fmt: skip
         assert line in printed
     import json
 
@@ -212,6 +215,9 @@ def test_bench_runs_pipeline_and_baseline(tmp_path: Path, capsys: pytest.Capture
     assert run["pipeline"]["rows"]["corpus"] == 3 and run["pipeline"]["status"] == {"ok": 3}
     assert run["pipeline"]["peak_pss"] > 0 and run["baseline"]["tokens"] > 0
     assert run["pipeline"]["seconds"]["cpu"] > 0 and run["cpu_ratio"] > 0
+    assert run["cli"]["rows"]["corpus"] == 3 and run["cli"]["peak_pss"] > 0 and run["cli_ratio"] > 0
+    assert run["floor"]["tokens"] > 0 and run["floor_ratio"] > 0
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())  # the CLI's output is removed
     # the cached corpus is reused when its inputs have not changed
     folder = bench.bench_corpus(3, data_dir=tmp_path, log=lambda s: None)
     assert (folder / ".synth-key").exists() and len(bench.report_files(folder)) == 3

@@ -145,18 +145,21 @@ def test_a_crash_while_writing_leaves_the_previous_output(
     out = tmp_path / "out"
     assert _run(small_corpus, out) == 0
     before = snapshot(out)
-    real_export = cli.export_table
+    from analysis.pipeline import stream
+    from analysis.plots import output
 
-    def export_then_fail(df, name, folder, **kw):  # noqa: ANN001, ANN202
-        paths = real_export(df, name, folder, **kw)
+    real_write = stream.write_partition
+
+    def write_then_fail(df, folder, name, index):  # noqa: ANN001, ANN202
+        path = real_write(df, folder, name, index)
         if name == "problems":  # some tables written, then a crash
             raise OSError("disk full")
-        return paths
+        return path
 
     if where == "tables":
-        monkeypatch.setattr(cli, "export_table", export_then_fail)
+        monkeypatch.setattr(stream, "write_partition", write_then_fail)
     elif where == "figures":
-        monkeypatch.setattr(cli, "write_figures", lambda figures, folder: (_ for _ in ()).throw(MemoryError()))
+        monkeypatch.setattr(output, "write_figures", lambda figures, folder: (_ for _ in ()).throw(MemoryError()))
     else:
         monkeypatch.setattr(cli.json, "dumps", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
     code = main(["run", "--corpus", str(small_corpus), "--out", str(out), "--n-jobs", "1", "--overwrite"])
