@@ -43,6 +43,8 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from analysis.corpus import COLUMNS as CORPUS_COLUMNS
+
 __all__ = [
     "TABLES_ENV",
     "concat_tables",
@@ -245,7 +247,8 @@ def read_corpus(
     by_doc = pd.Series(texts["text"].array, index=texts["doc_id"].astype(str).to_numpy())
     out = corpus.copy()
     out["text"] = pd.array(by_doc.reindex(wanted).array, dtype=texts["text"].dtype)
-    return out
+    order = [c for c in CORPUS_COLUMNS if c in out.columns] + [c for c in out.columns if c not in CORPUS_COLUMNS]
+    return out[order]
 
 
 def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
