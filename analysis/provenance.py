@@ -32,7 +32,6 @@ RESULT_DEPENDENCIES: dict[str, str] = {
     "pyarrow": "Parquet files and the storage of text columns",
     "jieba": "word segmentation (dictionary and algorithm)",
     "rjieba": "word segmentation where it agrees with jieba",
-    "cn2an": "Chinese numerals to numbers",
     "beautifulsoup4": "text extracted from HTML pages",
     "lxml": "HTML parsing under beautifulsoup4",
     "charset-normalizer": "encoding detection of unusual files",

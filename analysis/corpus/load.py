@@ -420,7 +420,7 @@ def load_corpus(
         ``evidence``
             Where each field came from, ``field=code`` pairs in a fixed order, e.g.
             ``issuer=opening;type=issuer;title=line2;date=chrome;signed=none;year=title;place=issuer``
-            (codes in ``docs/metadata.md``).
+            (codes in the README, "Evidence codes").
         ``chrome``
             The lines removed as web-page furniture, newline-joined (breadcrumbs, date and
             source lines, share/font/print widgets, footers, ICP numbers, stamps such as

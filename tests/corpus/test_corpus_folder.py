@@ -4,6 +4,8 @@ an index — and random folders that must always give one row per entry."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.config import SEEDS_DIR
+from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.corpus import COLUMNS, CorpusWarning, list_corpus, load_corpus
 from analysis.corpus.formats import UNSUPPORTED_MESSAGES
 from analysis.corpus.formats.pdf import SCANNED_PDF
@@ -177,3 +179,34 @@ def test_a_random_folder_gives_one_row_per_entry_and_never_raises(
     for col in ("path", "doc_id", "message"):
         for value in df[col]:
             value.encode("utf-8")  # every table and export can hold it
+
+
+def test_the_cli_runs_unchanged_on_a_researchers_folder(folder: Path, tmp_path: Path) -> None:
+    """A researcher's folder (docx, pdf, mht, traditional, Big5, .doc/.zip/scan, index.csv) -> the CLI
+    writes every table with one corpus row per file and exits 0."""
+    from analysis.pipeline.cli import main
+
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(folder), "--out", str(out), "--n-jobs", "1", "--no-figures"]) == 0
+    corpus = pd.read_parquet(out / "tables" / "corpus.parquet")
+    with pytest.warns(CorpusWarning, match="lock files"):
+        n_loaded = len(load_corpus(folder))
+    assert len(corpus) == len(list_corpus(folder).files) == n_loaded
+    assert set(corpus["format"].dropna()) >= {"text", "html", "docx", "pdf", "mht"}
+    assert (corpus["script"] == "traditional").sum() >= len(SEED_NAMES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (PROJECT_ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")))
+def test_the_notebooks_run_unchanged_on_a_researchers_folder(notebook: str, folder: Path, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "ANALYSIS_CORPUS": str(folder),
+        "ANALYSIS_FIGURES": str(tmp_path / "figures"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    proc = subprocess.run(
+        [sys.executable, "scripts/run_notebooks.py", f"notebooks/{notebook}", "--out", str(tmp_path / "executed")],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
