@@ -20,6 +20,7 @@ functions that use them (heavy, and only needed for those options).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -138,6 +139,21 @@ def _pool_context() -> tuple[Any, bool]:
     return None, False
 
 
+@contextlib.contextmanager
+def _forking_quietly() -> Iterator[None]:
+    """Silence Python 3.12's warning that forking a process with several OS threads may deadlock.
+
+    :func:`_pool_context` forks only when this process runs one Python thread; the other OS
+    threads it then counts are native pools (OpenBLAS, Arrow, jemalloc) that reinitialise in
+    the child, so the warning (a DeprecationWarning, an error under pytest) does not apply.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"This process \(pid=\d+\) is multi-threaded, use of fork\(\)", category=DeprecationWarning
+        )
+        yield
+
+
 def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any] | None, progress: bool) -> list[ChunkResult]:
     tasks = [(c, tokenize_options) for c in chunks]
     sizes = [chunk_len(c) for c in chunks]
@@ -152,7 +168,8 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
     )
     try:
         # map() yields results in submission order: the output order is the corpus order.
-        results = pool.map(run_chunk, tasks)  # workers are forked here, before any bar thread
+        with _forking_quietly():
+            results = pool.map(run_chunk, tasks)  # workers are forked here, before any bar thread
         done = list(_progress(results, enabled=progress, sizes=sizes))
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM turned into an exception) or a worker died: stop
@@ -266,7 +283,8 @@ def map_chunks(
                 task = next(it, _DONE)
                 if task is _DONE:
                     return
-                pending.add(pool.submit(fn, task))
+                with _forking_quietly():  # a worker may be forked at a submit
+                    pending.add(pool.submit(fn, task))
 
         refill()
         while pending:
