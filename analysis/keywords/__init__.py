@@ -41,7 +41,7 @@ from typing import Any
 
 from analysis.keywords.concepts import concept_dictionary, concept_matches, glob_pattern, tokens_lookup
 from analysis.keywords.context import collocations, kwic
-from analysis.keywords.keyness import keyness, keyness_statistic
+from analysis.keywords.keyness import keyness, keyness_statistic, keyness_table
 from analysis.keywords.dictionaries import (
     load_policy_vocabulary,
     load_stopwords,
@@ -79,6 +79,7 @@ __all__ = [
     "glob_pattern",
     "keyness",
     "keyness_statistic",
+    "keyness_table",
     "keyword_trends",
     "kwic",
     "load_policy_vocabulary",

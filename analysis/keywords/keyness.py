@@ -18,7 +18,7 @@ from analysis.keywords.concepts import Concepts, concept_dictionary, tokens_look
 from analysis.keywords.tables import doc_positions
 from analysis.keywords.terms import document_term_matrix
 
-__all__ = ["keyness", "keyness_statistic"]
+__all__ = ["keyness", "keyness_statistic", "keyness_table"]
 
 _EPSILON = 1e-9  # quanteda adds it inside every log (keyness.cpp: "the same value as R code")
 
@@ -172,8 +172,7 @@ def keyness(
     >>> keyness(toks, ["a"], correction="none")[["term", "G2", "n_target", "n_reference"]].round(4).to_dict("list")
     {'term': ['甲', '乙'], 'G2': [2.093, -2.093], 'n_target': [3, 1], 'n_reference': [1, 3]}
     """
-    stat_name = {"lr": "G2", "chi2": "chi2", "pmi": "pmi"}.get(measure)
-    if stat_name is None:
+    if measure not in ("lr", "chi2", "pmi"):
         raise ValueError(f"measure must be 'lr', 'chi2' or 'pmi', got {measure!r}")
     if correction not in ("default", "yates", "williams", "none"):
         raise ValueError(f"correction must be default, yates, williams or none, got {correction!r}")
@@ -194,6 +193,43 @@ def keyness(
     total_r = float(doc_tokens[~in_target].sum())
     if total_t == 0 or total_r == 0:
         raise ValueError("the target or the reference has no tokens")
+    out = keyness_table(a, b, vocabulary, total_t, total_r, measure=measure, correction=correction)
+    out.attrs = {
+        "n_target_docs": int(((doc_tokens > 0) & in_target).sum()),
+        "n_reference_docs": int(((doc_tokens > 0) & ~in_target).sum()),
+        "n_target_tokens": int(total_t),
+        "n_reference_tokens": int(total_r),
+    }
+    return out
+
+
+def keyness_table(
+    a: np.ndarray,
+    b: np.ndarray,
+    vocabulary: np.ndarray,
+    total_t: float,
+    total_r: float,
+    *,
+    measure: Literal["lr", "chi2", "pmi"] = "lr",
+    correction: Literal["default", "yates", "williams", "none"] = "default",
+) -> pd.DataFrame:
+    """The keyness table from term counts in the target (``a``) and the reference (``b``).
+
+    ``vocabulary`` names the terms of ``a`` and ``b``; ``total_t`` and ``total_r`` are the
+    token totals of each side. Columns and order as :func:`keyness` returns them (the
+    statistic, ``p``, counts, rates per 10,000 tokens, ``pct_diff``), sorted by the
+    statistic. Shared by :func:`keyness` (from tokens) and the command line (from term
+    totals summed chunk by chunk).
+
+    Examples
+    --------
+    >>> keyness_table(np.array([3.0, 1.0]), np.array([1.0, 3.0]), np.array(["甲", "乙"]), 4, 4,
+    ...               correction="none")[["term", "G2", "n_target"]].round(4).values.tolist()
+    [['甲', 2.093, 3], ['乙', -2.093, 1]]
+    """
+    stat_name = {"lr": "G2", "chi2": "chi2", "pmi": "pmi"}.get(measure)
+    if stat_name is None:
+        raise ValueError(f"measure must be 'lr', 'chi2' or 'pmi', got {measure!r}")
     stat = keyness_statistic(a, b, total_t, total_r, measure, correction)
     from scipy import stats  # imported here: ~2 s, only keyness needs it
 
@@ -204,7 +240,7 @@ def keyness(
         pct = np.where(rate_r > 0, 100 * (rate_t - rate_r) / np.where(rate_r > 0, rate_r, 1), np.inf)
     out = pd.DataFrame(
         {
-            "term": vocabulary.astype(str),
+            "term": np.asarray(vocabulary).astype(str),
             stat_name: stat,
             "p": p,
             "n_target": a.astype(np.int64),
@@ -214,14 +250,7 @@ def keyness(
             "pct_diff": pct,
         }
     )
-    out = out.sort_values([stat_name, "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    out.attrs = {
-        "n_target_docs": int(((doc_tokens > 0) & in_target).sum()),
-        "n_reference_docs": int(((doc_tokens > 0) & ~in_target).sum()),
-        "n_target_tokens": int(total_t),
-        "n_reference_tokens": int(total_r),
-    }
-    return out
+    return out.sort_values([stat_name, "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def _concept_matrix(tokens: pd.DataFrame, concepts: Concepts, doc_ids: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:

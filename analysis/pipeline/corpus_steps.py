@@ -158,13 +158,8 @@ def keyness_from_counts(
     >>> keyness_from_counts(t, r, correction="none")[["term", "G2", "n_target"]].round(4).values.tolist()
     [['甲', 2.093, 3], ['乙', -2.093, 1]]
     """
-    from scipy import stats
+    from analysis.keywords import keyness_table
 
-    from analysis.keywords import keyness_statistic
-
-    stat_name = {"lr": "G2", "chi2": "chi2", "pmi": "pmi"}.get(measure)
-    if stat_name is None:
-        raise ValueError(f"measure must be 'lr', 'chi2' or 'pmi', got {measure!r}")
     t = target[target > 0].groupby(level=0).sum()
     r = reference[reference > 0].groupby(level=0).sum()
     vocabulary = np.asarray(sorted(set(map(str, t.index)) | set(map(str, r.index))), dtype=object)
@@ -174,25 +169,7 @@ def keyness_from_counts(
     total_t, total_r = a.sum(), b.sum()
     if total_t == 0 or total_r == 0:
         raise ValueError("the target or the reference has no tokens")
-    stat = keyness_statistic(a, b, total_t, total_r, measure, correction)
-    p = stats.chi2.sf(np.abs(stat), 1)
-    rate_t = a / total_t * 10_000
-    rate_r = b / total_r * 10_000
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(rate_r > 0, 100 * (rate_t - rate_r) / np.where(rate_r > 0, rate_r, 1), np.inf)
-    out = pd.DataFrame(
-        {
-            "term": vocabulary.astype(str),
-            stat_name: stat,
-            "p": p,
-            "n_target": a.astype(np.int64),
-            "n_reference": b.astype(np.int64),
-            "rate_target": rate_t,
-            "rate_reference": rate_r,
-            "pct_diff": pct,
-        }
-    )
-    return out.sort_values([stat_name, "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return keyness_table(a, b, vocabulary, total_t, total_r, measure=measure, correction=correction)
 
 
 def latest_year_keyness(term_year: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
