@@ -56,7 +56,8 @@ def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year:
         shares = part_shares[part_shares["doc_id"].isin(set(ok["doc_id"].astype(str)))] if len(part_shares) else part_shares
         sections, year_labels = pooled_sections(shares)
         return plots.plot_part_shares(
-            sections, labels=year_labels, title="Mean share of a report by regulated part (art. 25), per report year"
+            sections, labels=year_labels,
+            title=f"Mean share of a report by regulated part (art. 25), per report year ({len(ok):,} reports)",
         )
 
     out.append(("02-part-shares.png", part_shares_figure))
