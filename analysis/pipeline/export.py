@@ -165,14 +165,15 @@ def _cells(values: pd.Series) -> Any:
     if isinstance(dtype, pd.StringDtype) or dtype == object:
         return _text_cells(values)
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
-        return pa.array(values.to_numpy().astype(str), type=pa.large_string())
+        # numpy text -> string -> large_string: older pyarrow cannot convert numpy text to large_string directly
+        return pa.array(values.to_numpy().astype(str), type=pa.string()).cast(pa.large_string())
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
         raw = values.to_numpy()
         text = raw.astype(str).astype(object)  # numpy's shortest repr, as pandas writes floats
         text[np.isnan(raw)] = ""
         return pa.array(text, type=pa.large_string())
     if isinstance(dtype, np.dtype) and dtype.kind == "b":
-        return pa.array(np.where(values.to_numpy(), "True", "False"), type=pa.large_string())
+        return pa.array(np.where(values.to_numpy(), "True", "False"), type=pa.string()).cast(pa.large_string())
     if isinstance(dtype, (pd.Int64Dtype, pd.BooleanDtype, pd.Float64Dtype)) or (
         isinstance(dtype, pd.api.extensions.ExtensionDtype) and getattr(dtype, "kind", "") in "iub"
         and not isinstance(dtype, pd.CategoricalDtype)
