@@ -120,7 +120,9 @@ def test_first_characters_written_next_to_the_alternatives(name: str, data: st.D
     src = dict(_alternatives())[name].replace("{LEXICON}", _SOME_SLOGANS)
     rx = re.compile(src, re.MULTILINE)
     first = _first_chars(name, _SOME_SLOGANS.split("|"))
-    text = data.draw(st.one_of(st.from_regex(rx), _FAST_TEXT))
+    # from_regex can draw very long strings when many examples are asked for; the property
+    # is about where matches start, so a bounded prefix tests it as well
+    text = data.draw(st.one_of(st.from_regex(rx).map(lambda s: s[:300]), _FAST_TEXT))
     for i, c in enumerate(text):
         if c in TRIGGER_CHARS and c not in first:
             assert rx.match(text, i) is None, (name, text[i:])
