@@ -24,10 +24,12 @@ import pandas as pd
 from analysis.corpus import publication_timeliness
 from analysis.indicators import extract_indicators
 from analysis.structure import PARTS, REGULATED_PARTS, extract_cases, part_profiles
+from analysis.ids import doc_id_table
 
 __all__ = ["compliance"]
 
 
+@doc_id_table
 def compliance(
     corpus: pd.DataFrame,
     sections: pd.DataFrame,

@@ -161,6 +161,7 @@ def _compliance_reference(corpus: pd.DataFrame, sections: pd.DataFrame, indicato
     case_counts = extract_cases(corpus)["doc_id"].value_counts()
     out["n_cases"] = out["doc_id"].map(case_counts).fillna(0).astype("int64")
     out["cases_per_1k"] = (out["n_cases"] * per_k.to_numpy()).astype("float64")
+    out["doc_id"] = out["doc_id"].astype("string")  # the package's one doc_id dtype (analysis.ids)
     return out
 
 

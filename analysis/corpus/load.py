@@ -36,6 +36,7 @@ from analysis.corpus.listing import (
 from analysis.corpus.metadata import clean_title, doc_type, find_doc_number, find_title, report_year
 from analysis.corpus.places import Place, resolve_places
 from analysis.corpus.read import MAX_BYTES, normalize_text, read_text
+from analysis.ids import doc_id_table
 
 __all__ = ["COLUMNS", "read_report", "finish_corpus", "load_corpus"]
 
@@ -319,6 +320,7 @@ def _subdistrict(issuer: str | None, kind: str, place: Place) -> str | None:
 # --------------------------------------------------------------------------- the table
 
 
+@doc_id_table
 def load_corpus(
     path: str | os.PathLike[str] | None = None,
     *,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from analysis.ids import doc_id_table
 
 __all__ = ["PUBLICATION_DEADLINE", "publication_timeliness"]
 
@@ -11,6 +12,7 @@ __all__ = ["PUBLICATION_DEADLINE", "publication_timeliness"]
 PUBLICATION_DEADLINE = (4, 1)
 
 
+@doc_id_table
 def publication_timeliness(corpus: pd.DataFrame) -> pd.DataFrame:
     """Whether each report was made public before 1 April of the following year.
 

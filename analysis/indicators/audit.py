@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.indicators.extract import INDICATOR_COLUMNS, ReportScan, rows_to_frame, scan_reports
+from analysis.ids import doc_id_table
 
 __all__ = ["AUDIT_COLUMNS", "AUDIT_CLASSES", "audit_numbers", "extract_indicators_and_audit"]
 
@@ -27,6 +28,7 @@ _KIND_COL = INDICATOR_COLUMNS.index("kind")
 _INDICATOR_COL = INDICATOR_COLUMNS.index("indicator")
 
 
+@doc_id_table
 def audit_numbers(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every numeral occurrence in each report with the class it was given.
 
@@ -81,6 +83,7 @@ def _audit_rows(scan: ReportScan) -> list[tuple[object, ...]]:
     return rows
 
 
+@doc_id_table
 def extract_indicators_and_audit(
     corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

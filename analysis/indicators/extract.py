@@ -36,6 +36,7 @@ from analysis.indicators.lists import share_lists
 from analysis.indicators.quantities import Token, tokenize_numbers
 from analysis.indicators.subjects import Quantity, attach_subjects, clean_pre
 from analysis.numbers import normalize_width, units
+from analysis.ids import doc_id_table
 
 __all__ = ["INDICATOR_COLUMNS", "ReportScan", "scan_reports", "rows_to_frame", "extract_indicators"]
 
@@ -291,6 +292,7 @@ def _pyarrow_for_str() -> object | None:
     return pa if probe._pa_array.type == pa.large_string() else None
 
 
+@doc_id_table
 def extract_indicators(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every stated quantity in each report, with what it counts, typed and classified.
 

@@ -15,10 +15,12 @@ import pandas as pd
 
 from analysis.keywords.keyness import keyness_statistic
 from analysis.keywords.tables import category_codes
+from analysis.ids import doc_id_table
 
 __all__ = ["collocations", "kwic"]
 
 
+@doc_id_table
 def kwic(
     corpus: pd.DataFrame,
     pattern: str | re.Pattern[str] | Sequence[str],
@@ -88,6 +90,7 @@ def kwic(
     return out
 
 
+@doc_id_table
 def collocations(
     tokens: pd.DataFrame,
     *,

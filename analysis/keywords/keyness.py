@@ -17,6 +17,7 @@ from scipy import sparse
 from analysis.keywords.concepts import Concepts, concept_dictionary, tokens_lookup
 from analysis.keywords.tables import doc_positions
 from analysis.keywords.terms import document_term_matrix
+from analysis.ids import doc_id_table
 
 __all__ = ["keyness", "keyness_statistic", "keyness_table"]
 
@@ -119,6 +120,7 @@ def _target_mask(target: Any, doc_ids: np.ndarray) -> np.ndarray:
     return np.asarray([d in selected for d in doc_ids], dtype=bool)
 
 
+@doc_id_table
 def keyness(
     tokens: pd.DataFrame,
     target: Iterable[str] | pd.Series | str,

@@ -30,6 +30,7 @@ from analysis.keywords.dictionaries import UserDict, stopword_set
 from analysis.keywords.placenames import place_terms
 from analysis.keywords.segmenter import Backend, get_segmenter
 from analysis.keywords.tables import as_columns, category_codes, doc_categories, doc_positions, drop_terms, join_metadata
+from analysis.ids import doc_id_table
 
 __all__ = [
     "NUMBER_TOKEN",
@@ -132,6 +133,7 @@ def outermost_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[np.flatnonzero(keep)]
 
 
+@doc_id_table
 def tokenize(
     corpus: pd.DataFrame,
     *,
@@ -356,6 +358,7 @@ def _part_categories(parts: pd.Series, seen: list[Any]) -> list[Any]:
     return list(seen)
 
 
+@doc_id_table
 def term_frequencies(
     tokens: pd.DataFrame,
     *,
@@ -491,6 +494,7 @@ def document_term_matrix(tokens: pd.DataFrame, *, min_count: int = 1) -> Documen
     return DocumentTermMatrix(matrix.tocsr(), np.asarray(vocabulary, dtype=object), doc_ids)
 
 
+@doc_id_table
 def tfidf_top_terms(
     tokens: pd.DataFrame,
     *,

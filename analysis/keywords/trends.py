@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.keywords.concepts import glob_pattern
 from analysis.keywords.tables import category_codes, join_metadata
+from analysis.ids import doc_id_table
 
 __all__ = ["keyword_trends"]
 
@@ -29,6 +30,7 @@ def _term_groups(terms: Sequence[str] | Mapping[str, Sequence[str]]) -> dict[str
     return {t: [t] for t in terms}
 
 
+@doc_id_table
 def keyword_trends(
     tokens: pd.DataFrame,
     terms: Sequence[str] | Mapping[str, Sequence[str]],

@@ -44,6 +44,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from analysis.corpus import COLUMNS as CORPUS_COLUMNS
+from analysis.ids import doc_id_table
 
 __all__ = [
     "TABLES_ENV",
@@ -171,6 +172,7 @@ def iter_table(
         yield read_part(file, columns, filters)
 
 
+@doc_id_table
 def read_table(
     path: str | os.PathLike[str] | None,
     name: str,
@@ -211,6 +213,7 @@ def read_table(
     return concat_tables(list(iter_table(path, name, columns=columns, filters=filters)))
 
 
+@doc_id_table
 def read_tables(
     path: str | os.PathLike[str] | None = None,
     names: Iterable[str] | None = None,
@@ -229,6 +232,7 @@ def read_tables(
     return {name: read_table(folder, name, columns=columns.get(name)) for name in wanted}
 
 
+@doc_id_table
 def read_corpus(
     path: str | os.PathLike[str] | None = None, *, text: bool = True, filters: Any = None
 ) -> pd.DataFrame:

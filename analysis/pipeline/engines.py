@@ -51,6 +51,7 @@ from analysis.pipeline.chunks import (
     split_chunks,
 )
 from analysis.pipeline.terms import empty_terms
+from analysis.ids import doc_id_table
 
 __all__ = ["TABLES", "StageFailureWarning", "exit_with_parent", "map_chunks", "n_workers", "run_pipeline", "run_pipeline_timed", "warm_up"]
 
@@ -454,6 +455,7 @@ def _load_in_client(corpus: Any, workers: int) -> pd.DataFrame:
     return analysis.load_corpus(corpus, n_jobs=workers)
 
 
+@doc_id_table
 def run_pipeline(
     corpus: Any = None,
     *,

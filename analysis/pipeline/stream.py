@@ -55,6 +55,7 @@ from analysis.pipeline.dataset import partition_name, read_part, write_partition
 from analysis.pipeline.engines import StageFailureWarning, map_chunks, n_workers
 from analysis.pipeline.terms import empty_terms
 from analysis.pipeline.export import assemble_csv, csv_fits, export_table, write_csv_fragment
+from analysis.ids import doc_id_table
 
 __all__ = ["CORPUS_TABLE", "STREAM_TABLES", "StreamResult", "stream_chunk", "stream_pipeline"]
 
@@ -203,6 +204,7 @@ def _check_folder(folder: Path) -> None:
         raise FileExistsError(f"{folder} already holds tables ({', '.join(taken)}): give an empty or new folder")
 
 
+@doc_id_table
 def stream_pipeline(
     corpus: Any,
     out_dir: str | os.PathLike[str],

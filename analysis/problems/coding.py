@@ -16,10 +16,12 @@ import pandas as pd
 
 from analysis.problems.codebook import UNCODED, codebook_themes, normalize, split_themes, theme_labels
 from analysis.safe_csv import write_csv
+from analysis.ids import doc_id_table
 
 __all__ = ["coding_agreement", "export_for_coding"]
 
 
+@doc_id_table
 def export_for_coding(
     coded: pd.DataFrame,
     path: str | os.PathLike[str],
@@ -96,6 +98,7 @@ def _kappa(a: np.ndarray, b: np.ndarray) -> float:
     return float(cohen_kappa_score(a.astype(int), b.astype(int), labels=[0, 1]))
 
 
+@doc_id_table
 def coding_agreement(
     coded: pd.DataFrame,
     manual: pd.DataFrame | str | os.PathLike[str],

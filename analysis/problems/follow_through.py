@@ -19,6 +19,7 @@ from analysis.problems.codebook import THEME_SEP, UNCODED, normalize, split_them
 from analysis.problems.reuse import item_ids, ngram_text, ngram_vectorizer
 from analysis.problems.themes import code_problems, item_statements
 from analysis.structure import part_items, plan_items
+from analysis.ids import doc_id_table
 
 __all__ = ["FOLLOW_THRESHOLD", "follow_through"]
 
@@ -59,6 +60,7 @@ def _link(
     return out
 
 
+@doc_id_table
 def follow_through(
     problems: pd.DataFrame,
     sections: pd.DataFrame,

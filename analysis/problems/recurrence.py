@@ -15,10 +15,12 @@ import pandas as pd
 
 from analysis.problems.codebook import THEME_SEP, UNCODED, codebook_themes, theme_labels, theme_order
 from analysis.problems.themes import report_table, theme_matrix, themes_long
+from analysis.ids import doc_id_table
 
 __all__ = ["theme_persistence", "theme_recurrence"]
 
 
+@doc_id_table
 def theme_recurrence(
     coded: pd.DataFrame,
     *,
@@ -105,6 +107,7 @@ def theme_recurrence(
     return out.drop(columns=["_uncoded", "_order"]).reset_index(drop=True)
 
 
+@doc_id_table
 def theme_persistence(
     coded: pd.DataFrame,
     corpus: pd.DataFrame,

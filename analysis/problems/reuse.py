@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.problems.themes import item_statements
+from analysis.ids import doc_id_table
 
 __all__ = ["MAX_EXACT", "REUSE_THRESHOLD", "item_ids", "ngram_text", "ngram_vectorizer", "template_clusters",
            "template_reuse"]
@@ -261,6 +262,7 @@ def _similar_pairs(
     return key // n, key % n, val
 
 
+@doc_id_table
 def template_reuse(
     items: pd.DataFrame,
     *,
@@ -390,6 +392,7 @@ def template_reuse(
     return out.astype({"doc_a": "str", "doc_b": "str", "text_a": "str", "text_b": "str"})[cols]
 
 
+@doc_id_table
 def template_clusters(
     items: pd.DataFrame,
     *,

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.problems.codebook import UNCODED, codebook_themes, normalize, split_themes, theme_labels, theme_order
 from analysis.problems.prefilter import matcher
+from analysis.ids import doc_id_table
 
 __all__ = ["code_problems", "item_statements", "report_table", "theme_matrix", "themes_long"]
 
@@ -45,6 +46,7 @@ def item_statements(frame: pd.DataFrame, *, text_col: str = "text", body_col: st
     return pd.Series(_join_statements(text.tolist(), body.tolist()), index=frame.index, dtype=object)
 
 
+@doc_id_table
 def code_problems(
     problems: pd.DataFrame,
     *,
@@ -100,6 +102,7 @@ def code_problems(
     return out
 
 
+@doc_id_table
 def themes_long(
     coded: pd.DataFrame, *, codebook: str | os.PathLike[str] | Mapping[str, Any] | None = None
 ) -> pd.DataFrame:

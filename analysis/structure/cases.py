@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.structure.parts import read_resource
 from analysis.structure.tables import table_from_rows
+from analysis.ids import doc_id_table
 
 __all__ = ["CASE_COLUMNS", "extract_cases"]
 
@@ -89,6 +90,7 @@ def _case_entity(clause: str, rules: _CaseRules) -> tuple[str, str] | None:
     return None
 
 
+@doc_id_table
 def extract_cases(corpus: pd.DataFrame) -> pd.DataFrame:
     """Clauses that name a concrete handled case (具体事例), with offsets.
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.structure.headings import AFTER_MARKER, HEADING_AT_START_RE, SENTENCE_END_RE, start_of_line
 from analysis.structure.tables import table_from_rows
+from analysis.ids import doc_id_table
 
 __all__ = ["PROBLEM_COLUMNS", "extract_problems", "part_items", "plan_items"]
 
@@ -214,6 +215,7 @@ def _problem_sections(records: list[dict[str, Any]], children: list[list[int]], 
     return out
 
 
+@doc_id_table
 def extract_problems(sections: pd.DataFrame) -> pd.DataFrame:
     """One row per shortcoming item of each report's ``shortcomings`` part.
 
@@ -473,6 +475,7 @@ def part_items(sections: pd.DataFrame, part: str) -> pd.DataFrame:
                          "start": "int64", "end": "int64"})
 
 
+@doc_id_table
 def plan_items(sections: pd.DataFrame) -> pd.DataFrame:
     """The items of the ``plans`` part (下一年度主要安排); see :func:`part_items`.
 

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import yaml
+from analysis.ids import doc_id_table
 
 __all__ = [
     "MAX_LABEL_LEN",
@@ -326,6 +327,7 @@ def part_profiles(sections: pd.DataFrame) -> dict[str, PartProfile]:
     return out
 
 
+@doc_id_table
 def part_shares(sections: pd.DataFrame) -> pd.DataFrame:
     """Share of each report's characters per part, one row per report.
 

@@ -55,6 +55,7 @@ from analysis.structure.parts import (
     promoted_part,
 )
 from analysis.structure.tables import table_from_columns
+from analysis.ids import doc_id_table
 
 __all__ = ["SECTION_COLUMNS", "StructureWarning", "parse_sections"]
 
@@ -364,6 +365,7 @@ def _sections_of(
     return rows
 
 
+@doc_id_table
 def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
     """Split every report into its heading tree and label each section's regulated part.
 

@@ -190,9 +190,15 @@ def test_read_corpus_puts_the_texts_back(folder, reference, tmp_path: Path) -> N
 
 
 def test_object_columns_come_back_as_object(tmp_path: Path) -> None:
-    df = pd.DataFrame({"doc_id": np.array(["a", "b"], dtype=object), "x": pd.array(["p", None], dtype="string")})
+    df = pd.DataFrame({"name": np.array(["a", "b"], dtype=object), "x": pd.array(["p", None], dtype="string")})
     write_partition(df, tmp_path, "t", 0)
     pd.testing.assert_frame_equal(read_table(tmp_path, "t"), df)
+
+
+def test_doc_ids_come_back_as_string_whatever_was_written(tmp_path: Path) -> None:
+    df = pd.DataFrame({"doc_id": np.array(["a", "b"], dtype=object), "n": [1, 2]})
+    write_partition(df, tmp_path, "t", 0)
+    pd.testing.assert_frame_equal(read_table(tmp_path, "t"), df.astype({"doc_id": "string"}))
 
 
 def test_terms_matrix_from_partitions_equals_the_whole_tables(folder, reference, tmp_path: Path) -> None:
