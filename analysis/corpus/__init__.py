@@ -22,7 +22,7 @@ table points into it.
 
 from __future__ import annotations
 
-from analysis.corpus.load import COLUMNS, finish_corpus, load_corpus, read_report
+from analysis.corpus.load import COLUMNS, finish_corpus, load_corpus, read_report, warn_index_problems
 from analysis.corpus.issuer import ISSUER_LEVELS, ISSUER_TYPES
 from analysis.corpus.listing import (
     REPORT_SUFFIXES,
@@ -42,5 +42,5 @@ __all__ = [
     "COLUMNS", "DOC_TYPES", "ISSUER_LEVELS", "ISSUER_TYPES", "PUBLICATION_DEADLINE", "REPORT_SUFFIXES",
     "CorpusError", "CorpusListing", "CorpusWarning", "SkippedEntry", "discover_files", "find_report_files",
     "finish_corpus", "list_corpus", "load_corpus", "normalize_text", "publication_timeliness",
-    "read_report",
+    "read_report", "warn_index_problems",
 ]  # fmt: skip

@@ -127,8 +127,9 @@ class CrawlerIndex:
     """A crawler's index: entries by file (relative POSIX path) and the problems found.
 
     ``problems`` lists what could not be used, one line each (rows without a file,
-    duplicate files, unparsable dates, files not in the corpus once
-    :meth:`check_files` has run); an entry's own problems are also in its ``problems``.
+    duplicate files, unparsable dates); :meth:`check_files` adds the files that are not
+    in a given corpus. An entry's own problems are also in its ``problems``. The object
+    is not changed after :func:`read_index` (it is shared by the loader's cache).
     """
 
     path: Path | None
@@ -140,15 +141,13 @@ class CrawlerIndex:
         return self.entries.get(rel)
 
     def check_files(self, rels: list[str]) -> list[str]:
-        """Report entries whose file is not among ``rels``; return the new problems."""
+        """:attr:`problems` plus one line per entry whose file is not among ``rels``."""
         have = set(rels)
-        new = [
+        return self.problems + [
             f"index row {e.row}: file {e.file!r} is not a report file of the corpus"
             for e in self.entries.values()
             if e.file not in have
         ]
-        self.problems.extend(new)
-        return new
 
 
 def find_index(root: Path) -> Path | None:
@@ -287,10 +286,15 @@ def corpus_index(root: Path) -> CrawlerIndex | None:
     path = find_index(root)
     if path is None:
         return None
+    return _cached_index(path)
+
+
+def _cached_index(path: Path) -> CrawlerIndex:
+    """:func:`read_index` of ``path``, read once per process while the file is unchanged."""
     try:
         st = path.stat()
     except OSError:
-        return None
+        return read_index(path)  # read_index says what is wrong with it
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key not in _CACHE:
         if len(_CACHE) > 16:
@@ -309,7 +313,7 @@ def resolve_index(index: object, root: Path) -> CrawlerIndex | None:
     if isinstance(index, CrawlerIndex):
         return index
     if isinstance(index, (str, os.PathLike)):
-        return read_index(index)
+        return _cached_index(Path(index))
     raise TypeError(f"index must be None, False, a path or a CrawlerIndex, not {type(index).__name__}")
 
 

@@ -438,7 +438,11 @@ def skipped_message(skipped: list[SkippedEntry], *, limit: int = 20) -> str:
 
 
 def find_report_files(
-    path: str | os.PathLike[str] | None = None, *, stacklevel: int = 2, follow_symlinks: bool = False
+    path: str | os.PathLike[str] | None = None,
+    *,
+    stacklevel: int = 2,
+    follow_symlinks: bool = False,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> tuple[list[Path], Path]:
     """The files under ``path`` that become rows (or the one file) and their root.
 
@@ -453,8 +457,8 @@ def find_report_files(
     stacklevel
         Where the :class:`CorpusWarning` points, counted from the caller of this function
         (1: that caller's line, 2: its caller's line, as for :func:`warnings.warn`).
-    follow_symlinks
-        See :func:`list_corpus`.
+    follow_symlinks, exclude
+        See :func:`list_corpus` (``exclude``: e.g. a crawler index given explicitly).
 
     Returns
     -------
@@ -482,7 +486,7 @@ def find_report_files(
     ...     [p.name for p in files], root == Path(tmp)
     (['r.txt'], True)
     """
-    found = list_corpus(path, follow_symlinks=follow_symlinks)
+    found = list_corpus(path, follow_symlinks=follow_symlinks, exclude=exclude)
     if unread(found.skipped):
         warnings.warn(skipped_message(unread(found.skipped)), CorpusWarning, stacklevel=stacklevel + 1)
     return found.files, found.root

@@ -466,18 +466,10 @@ def load_corpus(
     explicit = [index] if isinstance(index, (str, os.PathLike)) else []
     listing = list_corpus(path, follow_symlinks=follow_symlinks, exclude=explicit)
     if unread(listing.skipped):
-        warnings.warn(skipped_message(unread(listing.skipped)), CorpusWarning, stacklevel=2)
+        warnings.warn(skipped_message(unread(listing.skipped)), CorpusWarning, stacklevel=3)  # past doc_id_table
     files, base = listing.files, listing.root
     rels = [relative_path(f, base) for f in files]
-    crawler = resolve_index(index, base)
-    if crawler is not None:
-        crawler.check_files(rels)
-        if crawler.problems:
-            warnings.warn(
-                f"crawler index {crawler.path}: {len(crawler.problems)} problem(s): " + "; ".join(crawler.problems),
-                IndexWarning,
-                stacklevel=2,
-            )
+    crawler = warn_index_problems(index, base, files, stacklevel=3)
     ids = doc_ids(rels)
     read = functools.partial(
         _read_with_id, root=base, index=crawler or False, follow_symlinks=follow_symlinks, max_bytes=max_bytes
@@ -494,6 +486,28 @@ def load_corpus(
             if row["status"] == "error":
                 raise CorpusError(f"{row['path']}: {row['message']}")
     return finish_corpus(rows)
+
+
+def warn_index_problems(
+    index: CrawlerIndex | str | os.PathLike[str] | bool | None, root: Path, files: list[Path], *, stacklevel: int = 2
+) -> CrawlerIndex | None:
+    """The crawler index a loader was asked for, after warning of its unusable rows.
+
+    ``index`` as :func:`load_corpus`'s; ``files`` are the corpus's report files under
+    ``root``: index rows naming other files are problems too. One
+    :class:`~analysis.corpus.index.IndexWarning` lists them all (``stacklevel`` as for
+    :func:`warnings.warn`, counted from the caller of this function).
+    """
+    crawler = resolve_index(index, root)
+    if crawler is not None:
+        problems = crawler.check_files([relative_path(f, root) for f in files])
+        if problems:
+            warnings.warn(
+                f"crawler index {crawler.path}: {len(problems)} problem(s): " + "; ".join(problems),
+                IndexWarning,
+                stacklevel=stacklevel + 1,
+            )
+    return crawler
 
 
 def _read_with_id(job: tuple[Path, str], **kw: object) -> dict[str, object]:
@@ -555,11 +569,17 @@ def _flag_duplicates(rows: list[dict[str, object]]) -> None:
                 seen_text[str(row["text"])] = str(row["path"])
 
 
+#: The dtype of the date columns (``publish_date``, ``signed_date``) on every pandas version.
+DATE_DTYPE = "datetime64[ns]"
+
+
 def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["report_year"] = pd.array(df["report_year"].tolist(), dtype="Int64")
-    df["publish_date"] = pd.to_datetime(df["publish_date"])
-    df["signed_date"] = pd.to_datetime(df["signed_date"])
+    # one resolution whatever the values: pandas 3 would infer s, ms or us from them, so
+    # that two chunks (or two pandas versions) gave two dtypes
+    df["publish_date"] = pd.to_datetime(df["publish_date"]).astype(DATE_DTYPE)
+    df["signed_date"] = pd.to_datetime(df["signed_date"]).astype(DATE_DTYPE)
     df["n_chars"] = df["n_chars"].astype("int64")
     for col in _STRING_COLUMNS:
         df[col] = df[col].astype("string")

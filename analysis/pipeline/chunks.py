@@ -23,6 +23,7 @@ import pandas as pd
 
 import analysis
 from analysis.corpus import finish_corpus, read_report
+from analysis.corpus.read import MAX_BYTES
 from analysis.pipeline.dataset import concat_tables
 from analysis.pipeline.terms import term_counts
 
@@ -190,11 +191,16 @@ def _by_report(corpus: pd.DataFrame, tokenize_options: dict[str, Any] | None) ->
 class ReportFiles(NamedTuple):
     """A chunk given as report files (paths as strings), read by the worker that analyses them.
 
-    ``root`` is the folder the files' ``doc_id`` and ``path`` are relative to.
+    ``root`` is the folder the files' ``doc_id`` and ``path`` are relative to; the other
+    fields are :func:`analysis.load_corpus`'s reading options (``index``: None finds
+    ``index.csv``/``index.jsonl`` at ``root``, False uses none, a path names the file).
     """
 
     paths: tuple[str, ...]
     root: str
+    index: str | bool | None = None
+    follow_symlinks: bool = False
+    max_bytes: int = MAX_BYTES
 
 
 #: What a chunk sends back: (tables, CPU seconds per stage, warnings raised as
@@ -207,7 +213,8 @@ ChunkResult = tuple[
 
 def _read_files(files: ReportFiles) -> list[dict[str, Any]]:
     root = Path(files.root)
-    return [read_report(Path(p), root) for p in files.paths]
+    options = {"index": files.index, "follow_symlinks": files.follow_symlinks, "max_bytes": files.max_bytes}
+    return [read_report(Path(p), root, **options) for p in files.paths]
 
 
 def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) -> ChunkResult:
@@ -290,7 +297,7 @@ def mark_row_failures(rows: list[dict[str, Any]], failures: list[Failure]) -> No
 def split_chunks(corpus: pd.DataFrame | ReportFiles, size: int) -> list[Any]:
     """Consecutive chunks of at most ``size`` documents, in corpus order."""
     if isinstance(corpus, ReportFiles):
-        return [ReportFiles(corpus.paths[i : i + size], corpus.root) for i in range(0, len(corpus.paths), size)]
+        return [corpus._replace(paths=corpus.paths[i : i + size]) for i in range(0, len(corpus.paths), size)]
     return [corpus.iloc[i : i + size] for i in range(0, len(corpus), size)]
 
 

@@ -61,7 +61,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import __version__
-from analysis.corpus import CorpusWarning, discover_files
+from analysis.corpus import CorpusWarning, list_corpus
+from analysis.corpus.index import IndexWarning, find_index
+from analysis.corpus.listing import INDEX_REASON
+from analysis.corpus.read import MAX_BYTES
 from analysis.pipeline.dataset import read_table
 from analysis.pipeline.engines import StageFailureWarning
 from analysis.pipeline.export import export_table, write_stata
@@ -97,14 +100,15 @@ def _readable(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def not_read(root: Path, read: list[Path]) -> list[dict[str, str]]:
+def not_read(root: Path, read: list[Path], index: Path | None = None) -> list[dict[str, str]]:
     """Every entry under ``root`` that is not among the ``read`` files, with the reason.
 
     Hidden files and folders are walked too; symbolic links to folders are listed, not
     followed. Reasons: ``hidden``, ``editor lock file`` (``~$x.docx``), ``link to a
-    folder``, ``not a report file type``.
+    folder``, the crawler index (``index``, read as metadata), ``not a report file type``.
     """
     done = {os.path.normpath(p) for p in read}
+    index_path = os.path.normpath(index) if index is not None else None
     out: list[dict[str, str]] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
@@ -116,6 +120,8 @@ def not_read(root: Path, read: list[Path]) -> list[dict[str, str]]:
             rel = os.path.relpath(full, root).replace(os.sep, "/")
             if name in links:
                 reason = "link to a folder"
+            elif os.path.normpath(full) == index_path:
+                reason = INDEX_REASON
             elif name.startswith("~$"):
                 reason = "editor lock file"
             elif any(part.startswith(".") for part in rel.split("/")):
@@ -168,6 +174,9 @@ def run(
     chunk_size: int | None = None,
     write_on: str = "workers",
     reuse: bool = True,
+    index: str | os.PathLike[str] | bool | None = None,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
     stream=None,  # noqa: ANN001
 ) -> dict[str, object]:
     """Run the pipeline on ``corpus_path`` and write tables, figures and manifest to ``out``.
@@ -181,10 +190,16 @@ def run(
     corpus_path = Path(corpus_path)
     _check_corpus(corpus_path)
     out_dir = check_output_folder(out, corpus_path, overwrite=overwrite)
-    files = discover_files(corpus_path)[0]
+    if isinstance(index, (str, os.PathLike)) and not Path(index).is_file():
+        raise CliError(f"crawler index not found: {index}")
+    explicit = [index] if isinstance(index, (str, os.PathLike)) else []
+    if max_bytes < 1:
+        raise CliError(f"the size limit must be positive, got {max_bytes} bytes")
+    files = list_corpus(corpus_path, follow_symlinks=follow_symlinks, exclude=explicit).files
     if not files:
-        raise CliError(f"no .txt/.html/.htm report files under {corpus_path}")
-    unread = not_read(corpus_path, files)
+        raise CliError(f"no report files under {corpus_path}")
+    index_file = Path(explicit[0]) if explicit else (None if index is False or not corpus_path.is_dir() else find_index(corpus_path))
+    unread = not_read(corpus_path, files, index_file)
     if progress is None:
         progress = len(files) >= 200 and getattr(sys.stderr, "isatty", lambda: False)()
     steps = _Steps((lambda line: print(line, file=sys.stderr, flush=True)) if progress else None)
@@ -204,6 +219,9 @@ def run(
                 csv=True,
                 write_on=write_on,
                 progress=progress,
+                index=index,
+                follow_symlinks=follow_symlinks,
+                max_bytes=max_bytes,
             )
             for name in ("analyse", "corpus", "csv"):  # the streaming run's own steps
                 steps.seconds[name] = result.seconds[name]
@@ -238,7 +256,8 @@ def run(
                 else:
                     figure_files += r.files
         ours = (CorpusWarning, StageFailureWarning)  # the summary and the manifest report these
-        skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
+        skipped = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning) and not issubclass(w.category, IndexWarning)]
+        index_problems = [str(w.message) for w in caught if issubclass(w.category, IndexWarning)]
         for w in caught:  # the others are not the CLI's to swallow
             if not issubclass(w.category, ours):
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
@@ -266,10 +285,13 @@ def run(
             "counts": {k: int(v) for k, v in counts.items()},
             "not_read": unread,
             "skipped": skipped,
+            "index_problems": index_problems,
             "notes": notes,
             "parameters": {
                 "n_jobs": n_jobs, "engine": engine, "scheduler": scheduler, "stata": stata, "figures": figures,
                 "chunk_size": chunk_size, "write_on": write_on, "reuse": reuse,
+                "index": _readable(str(index)) if isinstance(index, (str, os.PathLike)) else index,
+                "follow_symlinks": follow_symlinks, "max_bytes": max_bytes,
             },
             "tables": written,
             "figures": figure_files,
@@ -336,6 +358,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--no-figures", action="store_true", help="skip the figures")
     r.add_argument("--no-reuse", action="store_true", help="skip the template-reuse table (the longest corpus-level step)")
     r.add_argument("--no-progress", action="store_true", help="never show progress bars")
+    r.add_argument("--index", default=None, metavar="FILE",
+                   help="the crawler's index of the files (CSV or JSONL; default: index.csv/index.jsonl at the corpus root)")
+    r.add_argument("--no-index", action="store_true", help="ignore a crawler index at the corpus root")
+    r.add_argument("--follow-symlinks", action="store_true", help="read symlinks that lead outside the corpus folder")
+    r.add_argument("--max-mb", type=float, default=MAX_BYTES / 2**20,
+                   help=f"files larger than this many MiB are error rows (default {MAX_BYTES // 2**20})")
     r.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -375,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
                 chunk_size=args.chunk_size,
                 write_on=args.write_on,
                 reuse=not args.no_reuse,
+                index=False if args.no_index else args.index,
+                follow_symlinks=args.follow_symlinks,
+                max_bytes=int(args.max_mb * 2**20),
             )
     except (CliError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -345,7 +345,7 @@ def _map_dask(fn: Callable[[Any], Any], tasks: Iterable[Any], workers: int, sche
 
 def _report_files(corpus: Any) -> ReportFiles:
     """The report files :func:`analysis.load_corpus` would read, with its warning."""
-    files, root = find_report_files(corpus, stacklevel=4)  # -> the caller of run_pipeline
+    files, root = find_report_files(corpus, stacklevel=5)  # -> the caller of run_pipeline (past doc_id_table)
     return ReportFiles(tuple(str(p) for p in files), str(root))
 
 
@@ -442,7 +442,7 @@ def run_pipeline_timed(
             f"{len(failures)} report(s) could not be analysed and have status 'error'; their message "
             f"names the stage (first: {doc}: {failure_message(failures[0])})",
             StageFailureWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return out, seconds
 

@@ -36,7 +36,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from analysis.corpus import find_report_files, finish_corpus, read_report
+from analysis.corpus import find_report_files, finish_corpus, warn_index_problems
+from analysis.corpus.read import MAX_BYTES
 from analysis.pipeline import corpus_steps
 from analysis.pipeline.chunks import (
     STAGES,
@@ -218,6 +219,9 @@ def stream_pipeline(
     write_on: str = "workers",
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    index: str | os.PathLike[str] | bool | None = None,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
 ) -> StreamResult:
     """Run every stage on a corpus and write the tables to ``out_dir`` chunk by chunk.
 
@@ -242,6 +246,11 @@ def stream_pipeline(
         Show a progress bar over the reports.
     log
         Called with one line per finished step (e.g. ``print``).
+    index, follow_symlinks, max_bytes
+        How the files are read, as :func:`analysis.load_corpus` (``index``: None finds
+        ``index.csv``/``index.jsonl`` at the corpus root, False uses none, a path names
+        the crawler's index; it is read once per worker). Ignored when ``corpus`` is a
+        table.
 
     Returns
     -------
@@ -284,8 +293,15 @@ def stream_pipeline(
     if table is not None:
         source: pd.DataFrame | ReportFiles = table
     else:
-        files, root = find_report_files(corpus, stacklevel=3)
-        source = ReportFiles(tuple(str(p) for p in files), str(root))
+        if index not in (None, False) and not isinstance(index, (str, os.PathLike)):
+            raise TypeError(f"index must be None, False or a path, not {type(index).__name__}")
+        explicit = [index] if isinstance(index, (str, os.PathLike)) else []
+        files, root = find_report_files(corpus, stacklevel=3, follow_symlinks=follow_symlinks, exclude=explicit)
+        index_file = str(Path(index).resolve()) if explicit else index
+        warn_index_problems(index_file, root, files, stacklevel=3)
+        source = ReportFiles(
+            tuple(str(p) for p in files), str(root), index=index_file, follow_symlinks=follow_symlinks, max_bytes=max_bytes
+        )
     n_docs = chunk_len(source)
     size = chunk_size or default_chunk_size(n_docs, n_workers(n_jobs))
     chunks = split_chunks(source, size) or [source]
@@ -295,7 +311,7 @@ def stream_pipeline(
     def tasks() -> Iterator[StreamTask]:
         for i, chunk in enumerate(chunks):
             if client_reads:  # this process reads the files; the texts travel to the workers
-                rows = [read_report(Path(p), Path(chunk.root)) for p in chunk.paths]
+                rows = read_files(chunk)
                 client_rows[i] = rows
                 chunk = finish_corpus([dict(r) for r in rows])
             yield StreamTask(
@@ -412,14 +428,14 @@ def stream_pipeline(
     for i in sorted(caught):
         seen.update(dict.fromkeys(caught[i]))
     for category, message in seen:  # once each, in corpus order
-        warnings.warn(message, category, stacklevel=2)
+        warnings.warn(message, category, stacklevel=3)  # the caller, past doc_id_table
     if failures:
         doc = failures[0][0]
         warnings.warn(
             f"{len(failures)} report(s) could not be analysed and have status 'error'; their message "
             f"names the stage (first: {doc}: {failure_message(failures[0])})",
             StageFailureWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     part_shares = pd.concat([s for _, s in sorted(shares, key=lambda x: x[0])], ignore_index=True) if shares else pd.DataFrame()
     seconds["total"] = clock() - t0

@@ -453,6 +453,6 @@ def parse_sections(corpus: pd.DataFrame) -> pd.DataFrame:
             f"{len(no_heading)} report(s) have no recognisable heading and were kept as one "
             f"'other' section: {shown}",
             StructureWarning,
-            stacklevel=2,
+            stacklevel=3,  # the caller, past doc_id_table
         )
     return table_from_columns(dict(zip(SECTION_COLUMNS, values)), SECTION_COLUMNS, ints=("level", "start", "end"))

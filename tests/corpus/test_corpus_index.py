@@ -159,3 +159,76 @@ def test_read_report_finds_the_index_itself(tmp_path: Path) -> None:
 def test_url_dates(url: str, date: str | None) -> None:
     found = url_date(url)
     assert (None if found is None else str(found.date())) == date
+
+
+# --------------------------------------------------------------------------- the same through the CLI
+
+
+def _cli(corpus: Path, out: Path, *extra: str) -> tuple[int, dict, pd.DataFrame]:
+    from analysis.pipeline.cli import main
+    from analysis.pipeline.dataset import read_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        status = main(["run", "--corpus", str(corpus), "--out", str(out), "--n-jobs", "1", "--no-figures", "--no-progress", *extra])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8")) if status == 0 else {}
+    table = read_table(out / "tables", "corpus").set_index("path") if status == 0 else pd.DataFrame()
+    return status, manifest, table
+
+
+def test_cli_index_option_gives_the_loaders_table(tmp_path: Path) -> None:
+    """`--index FILE` (outside or inside the corpus) = load_corpus(index=FILE); problems in the manifest."""
+    corpus = _corpus(tmp_path / "corpus")
+    bad_row = "missing.txt,,,2024-01-01,,\n"
+    (tmp_path / "crawl.csv").write_text(INDEX + bad_row, encoding="utf-8")
+    status, manifest, table = _cli(corpus, tmp_path / "out", "--index", str(tmp_path / "crawl.csv"))
+    assert status == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = _load(corpus, index=tmp_path / "crawl.csv")
+    pd.testing.assert_frame_equal(table, loaded.drop(columns=["text"]), check_like=False)
+    assert table.loc[PAZHOU, "source"] == "海珠区人民政府网"
+    assert manifest["parameters"]["index"].endswith("crawl.csv")
+    assert len(manifest["index_problems"]) == 1 and "'missing.txt' is not a report file" in manifest["index_problems"][0]
+    assert not any("crawl" in s for s in manifest["skipped"])
+
+
+def test_cli_finds_the_index_at_the_root_and_no_index_ignores_it(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus", INDEX)
+    status, manifest, table = _cli(corpus, tmp_path / "auto")
+    assert status == 0 and table.loc[PAZHOU, "source"] == "海珠区人民政府网"
+    assert {"path": "index.csv", "reason": "crawler index (read as metadata, not as a report)"} in manifest["not_read"]
+    status, manifest, table = _cli(corpus, tmp_path / "none", "--no-index")
+    assert status == 0 and table["url"].isna().all() and pd.isna(table.loc[PAZHOU, "source"])
+    assert manifest["parameters"]["index"] is False
+
+
+def test_cli_index_that_does_not_exist_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    status, _, _ = _cli(corpus, tmp_path / "out", "--index", str(tmp_path / "nope.csv"))
+    assert status == 2
+    assert capsys.readouterr().err.strip().splitlines() == [f"error: crawler index not found: {tmp_path / 'nope.csv'}"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_size_limit_and_symlinks_reach_the_workers(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("某某县司法局2023年法治政府建设工作报告\n2023年,我局开展普法宣传12场。\n", encoding="utf-8")
+    (corpus / "linked.txt").symlink_to(outside)
+    status, _, table = _cli(corpus, tmp_path / "default")
+    assert status == 0 and table.loc["linked.txt", "status"] == "error"
+    status, _, table = _cli(corpus, tmp_path / "follow", "--follow-symlinks", "--max-mb", "0.005")
+    assert status == 0
+    assert table.loc["linked.txt", "status"] != "error"  # followed (and small enough)
+    big = table[table["status"].eq("error")]
+    assert big["message"].str.startswith("too large").all()
+    assert set(big.index) == {PAZHOU, HAIZHU, BAIYUNHU}  # every seed is over 5,242 bytes
+
+
+def test_loading_twice_reports_the_same_index_problems(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, "file,source\nmissing.txt,x\n")
+    for _ in range(2):
+        with pytest.warns(IndexWarning) as caught:
+            load_corpus(corpus)
+        assert str(caught[0].message).count("missing.txt") == 1

@@ -26,7 +26,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     "setup,expected",
     [
         ("missing", "corpus folder not found"),
-        ("empty", "no .txt/.html/.htm report files"),
+        ("empty", "no report files under"),
         ("exists", "output folder exists and is not empty"),
         ("unwritable", "not writable"),
     ],
