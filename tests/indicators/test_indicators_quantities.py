@@ -111,18 +111,24 @@ def test_fast_masters_match_as_the_full_master(text: str) -> None:
             assert quick is None or _same_match(quick, want)
 
 
+@functools.cache
+def _alternative_strategy(name: str) -> tuple[re.Pattern[str], st.SearchStrategy[str]]:
+    """The compiled alternative and a strategy of texts holding its matches, built once
+    (building a regex strategy parses the pattern: per example it dominated the run)."""
+    rx = re.compile(dict(_alternatives())[name].replace("{LEXICON}", _SOME_SLOGANS), re.MULTILINE)
+    # the property is about where matches start: a bounded prefix tests it as well
+    return rx, st.one_of(st.from_regex(rx).map(lambda s: s[:300]), _FAST_TEXT)
+
+
 @pytest.mark.parametrize("name", sorted(_ALT_FIRST))
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_first_characters_written_next_to_the_alternatives(name: str, data: st.DataObject) -> None:
     """Every match of an alternative that starts at a trigger character starts at one of the
     characters written for it in _ALT_FIRST (so no alternative is left out of a pattern)."""
-    src = dict(_alternatives())[name].replace("{LEXICON}", _SOME_SLOGANS)
-    rx = re.compile(src, re.MULTILINE)
+    rx, strategy = _alternative_strategy(name)
     first = _first_chars(name, _SOME_SLOGANS.split("|"))
-    # from_regex can draw very long strings when many examples are asked for; the property
-    # is about where matches start, so a bounded prefix tests it as well
-    text = data.draw(st.one_of(st.from_regex(rx).map(lambda s: s[:300]), _FAST_TEXT))
+    text = data.draw(strategy)
     for i, c in enumerate(text):
         if c in TRIGGER_CHARS and c not in first:
             assert rx.match(text, i) is None, (name, text[i:])
