@@ -36,6 +36,7 @@ from analysis.indicators.lists import share_lists
 from analysis.indicators.quantities import Token, tokenize_numbers
 from analysis.indicators.subjects import Quantity, attach_subjects, clean_pre
 from analysis.numbers import normalize_width, units
+from analysis.corpus.script import detect_script, simplified_chars
 from analysis.ids import doc_id_table
 
 __all__ = ["INDICATOR_COLUMNS", "ReportScan", "scan_reports", "rows_to_frame", "extract_indicators"]
@@ -216,13 +217,16 @@ def scan_reports(corpus: pd.DataFrame | str, sections: pd.DataFrame | None = Non
 
 def _docs(corpus: pd.DataFrame | str) -> Iterable[tuple[str, str]]:
     if isinstance(corpus, str):
-        yield "doc", _valid(corpus)
+        yield "doc", _simplified(corpus)
         return
     missing = {"doc_id", "text"} - set(corpus.columns)
     if missing:
         raise ValueError(f"corpus lacks columns {sorted(missing)}")
+    # the loader's table says its script (and holds simplified text); a table built by
+    # hand may hold traditional text, which the simplified-only rules would half read
+    loaded = "script" in corpus.columns
     for doc_id, text in zip(corpus["doc_id"].tolist(), corpus["text"].tolist()):
-        yield str(doc_id), _valid(text) if isinstance(text, str) else ""
+        yield str(doc_id), (_valid(text) if loaded else _simplified(text)) if isinstance(text, str) else ""
 
 
 # Lone surrogates (never in decoded files, possible in a hand-built string) cannot be
@@ -232,6 +236,13 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 def _valid(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def _simplified(text: str) -> str:
+    """A text not read by the loader: traditional script converted character for
+    character (offsets and quotes stay those of the text as given, in simplified form)."""
+    text = _valid(text)
+    return simplified_chars(text) if detect_script(text) == "traditional" else text
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

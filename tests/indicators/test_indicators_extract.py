@@ -523,3 +523,40 @@ def test_issue16_sets_precision_recall(name: str, bar: float) -> None:
     score = _score_set(items)
     assert min(score["precision"], score["recall"]) >= bar, score
     assert min(score["qualifier"], score["kind"]) >= 0.97, score
+
+
+# --------------------------------------------------------------------------- rules of December 2026
+# (sentences written for these tests, in other wording than the annotated sets)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "value"),
+    [
+        ("全市计划新建公共法律服务工作站40个。", "新建公共法律服务工作站", 40.0),  # scope, then a plan's modal
+        ("全区力争培育法治带头人300名。", "培育法治带头人", 300.0),
+        ("明年将确保行政复议纠错率控制在10%以内。", "行政复议纠错率", 10.0),  # 将 before a modal
+        ("市依法治市办组织专项督察5次。", "组织专项督察", 5.0),  # an office's short name is the actor
+        ("镇党委会议研究法治建设议题6次。", "研究法治建设议题", 6.0),
+    ],
+)
+def test_actors_and_modals_before_the_activity_are_not_the_subject(text: str, subject: str, value: float) -> None:
+    rows = extract_indicators(text)
+    assert (subject, value) in list(zip(rows["subject"], rows["value"])), rows[["subject", "value"]]
+
+
+@pytest.mark.parametrize("text", ["三年间,全镇化解信访积案11件。", "全县律师人数比两年前增加45人。"])
+def test_spans_of_past_years_are_not_quantities(text: str) -> None:
+    rows = extract_indicators(text)
+    assert not (rows["unit"] == "年").any(), rows[["subject", "value", "unit"]]
+    assert len(rows) == 1
+
+
+def test_traditional_text_given_without_the_loader_reads_as_simplified() -> None:
+    simplified = "全年受理法律援助案件1,204件,群众满意率达98.6%,发放普法资料2.3万份。"
+    traditional = "全年受理法律援助案件1,204件,群眾滿意率達98.6%,發放普法資料2.3萬份。"
+    a, b = extract_indicators(simplified), extract_indicators(traditional)
+    cols = ["subject", "value", "unit", "start", "end", "quote"]
+    pd.testing.assert_frame_equal(a[cols], b[cols])
+    # a loaded corpus (it has a script column) is taken as it is
+    table = pd.DataFrame({"doc_id": ["d"], "text": [traditional], "script": ["simplified"]})
+    assert "群眾滿意率達" in extract_indicators(table)["subject"].tolist()  # not converted
