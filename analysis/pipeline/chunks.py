@@ -43,6 +43,7 @@ __all__ = [
     "failure_message",
     "mark_failures",
     "mark_row_failures",
+    "read_files",
     "merge_results",
     "process_chunk",
     "run_chunk",
@@ -211,7 +212,8 @@ ChunkResult = tuple[
 ]
 
 
-def _read_files(files: ReportFiles) -> list[dict[str, Any]]:
+def read_files(files: ReportFiles) -> list[dict[str, Any]]:
+    """The loader's rows of a chunk of files, read with the chunk's reading options."""
     root = Path(files.root)
     options = {"index": files.index, "follow_symlinks": files.follow_symlinks, "max_bytes": files.max_bytes}
     return [read_report(Path(p), root, **options) for p in files.paths]
@@ -248,7 +250,7 @@ def analyse_chunk(chunk: pd.DataFrame | ReportFiles, tokenize_options: dict[str,
         load_seconds = 0.0
         if isinstance(chunk, ReportFiles):
             t = time.thread_time()
-            rows = _read_files(chunk)
+            rows = read_files(chunk)
             # a table of this chunk for the stages; the rows go back untouched (duplicates
             # are flagged by the caller over the whole corpus)
             chunk = finish_corpus([dict(row) for row in rows])

@@ -50,6 +50,7 @@ from analysis.pipeline.chunks import (
     failure_message,
     mark_failures,
     mark_row_failures,
+    read_files,
     split_chunks,
 )
 from analysis.pipeline.dataset import partition_name, read_part, write_partition
