@@ -119,7 +119,8 @@ _ALT_SRC = [
         rf"|(?<![{CN_NUMERALS}统唯同第逐之其专合])[{_N}]{{1,3}}是(?![否非]))",
         # 一岗双责, 一案双罚, 三会一课, 一社区一法律顾问, 一轴两翼多点, 三位一体; 五个一
         rf"(?P<onex>(?<![进统唯同第逐万之其单专划均合归初])[{_N}]{{1,2}}"
-        rf"(?:(?![{CN_NUMERALS}双多])[\u4e00-\u9fff]){{1,3}}?[一两双三四五六七八九十多]"
+        # (not 一点五小时: a decimal point is no slogan's word)
+        rf"(?:(?![{CN_NUMERALS}{CN_POINTS}双多])[\u4e00-\u9fff]){{1,3}}?[一两双三四五六七八九十多]"
         rf"(?![个名件次项家处场位人])(?:(?![{CN_NUMERALS}])[\u4e00-\u9fff])"
         rf"|[两三四五六七八九十]个一(?![个名件次项家处场位人])"
         # 三项制度, 三项机制, 五项原则
@@ -161,7 +162,8 @@ _ALT_SRC = [
         # quantities with Chinese numerals: 三个环节, 两级, 一千二百人, 八成, 十多个
         # (数十场, 几百人 are vague: no quantity; 近百场, 逾千人, 近万人次 are)
         rf"(?P<qcn>(?<![进统唯同逐万之其单专划均合归初数几])"
-        rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
+        # (三点五: a decimal point 点, or 點 in traditional script, between Chinese digits)
+        rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+)?|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
         rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
         rf"(?P<cqa>余|多)?(?P<cunit>{{UNIT_CN}}))",
         # anything else made of digits: 0, 12345 (no unit)

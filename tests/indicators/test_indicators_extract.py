@@ -560,3 +560,23 @@ def test_traditional_text_given_without_the_loader_reads_as_simplified() -> None
     # a loaded corpus (it has a script column) is taken as it is
     table = pd.DataFrame({"doc_id": ["d"], "text": [traditional], "script": ["simplified"]})
     assert "群眾滿意率達" in extract_indicators(table)["subject"].tolist()  # not converted
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("办结时限由十五个工作日压减至七个工作日。", 7.0, "个工作日"),
+        ("开展执法检查三百二十家次。", 320.0, "家次"),
+        ("组织干部参加网上学法两千四百学时。", 2400.0, "学时"),
+        ("平均办结时间缩短至二点五个工作日。", 2.5, "个工作日"),
+        ("开展宪法宣传一点五小时。", 1.5, "小时"),
+    ],
+)
+def test_chinese_numerals_take_the_units_arabic_numbers_take(text: str, value: float, unit: str) -> None:
+    rows = extract_indicators(text)
+    assert (value, unit) in list(zip(rows["value"], rows["unit"])), rows[["subject", "value", "unit"]]
+
+
+def test_an_agency_before_a_plans_modal_is_not_the_subject() -> None:
+    rows = extract_indicators("县应急管理局拟组织安全生产执法检查120次。")
+    assert rows[["subject", "value", "kind"]].values.tolist() == [["组织安全生产执法检查", 120.0, "target"]]
