@@ -580,3 +580,15 @@ def test_chinese_numerals_take_the_units_arabic_numbers_take(text: str, value: f
 def test_an_agency_before_a_plans_modal_is_not_the_subject() -> None:
     rows = extract_indicators("县应急管理局拟组织安全生产执法检查120次。")
     assert rows[["subject", "value", "kind"]].values.tolist() == [["组织安全生产执法检查", 120.0, "target"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("县委理论学习中心组开展专题学法4次。", "开展专题学法"),
+        ("省、市、县三级联动办理投诉举报1,860件。", "办理投诉举报"),
+        ("区政府提请区人大常委会审议议案3件。", "提请区人大常委会审议议案"),
+    ],
+)
+def test_study_groups_joint_levels_and_a_government_before_its_motion(text: str, subject: str) -> None:
+    assert extract_indicators(text)["subject"].tolist() == [subject]
