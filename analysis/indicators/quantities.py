@@ -83,7 +83,8 @@ _ALT_SRC = [
         # 2023年, 2023年度
         r"(?P<year>[0-9]{4}\s*年度?)",
         # 二十大, 十九届四中全会, 二中、三中、四中全会: party congresses and plenums
-        r"(?P<party>(?:十[一二三四五六七八九]|二十[一二三]?)"
+        # (区委十届九次全会, 县九届人大: a lower body's own numbering before 届)
+        r"(?P<party>(?:十[一二三四五六七八九]|二十[一二三]?|[一二三四五六七八九十](?=届(?:人大|政协|人民代表大会|党代会|纪委|常委会)?(?:常委会)?[一二三四五六七八九十]+次))"
         r"(?:大(?!队|会|战|行动|攻坚|工程|任务|项目|专项|举措|产业|重点|领域|类|板块|平台|体系|中心|亮点|特色|提升)"
         r"|届(?:[一二三四五六七八九]中(?:全会|、))*"
         # 省委十二届三次全会, 市十七届人大三次会议: sessions, not counts
@@ -163,7 +164,7 @@ _ALT_SRC = [
         # (数十场, 几百人 are vague: no quantity; 近百场, 逾千人, 近万人次 are)
         rf"(?P<qcn>(?<![进统唯同逐万之其单专划均合归初数几])"
         # (三点五: a decimal point 点, or 點 in traditional script, between Chinese digits)
-        rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+)?|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
+        rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+[万亿]?)?|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
         rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
         rf"(?P<cqa>余|多)?(?P<cunit>{{UNIT_CN}}))",
         # anything else made of digits: 0, 12345 (no unit)

@@ -592,3 +592,17 @@ def test_an_agency_before_a_plans_modal_is_not_the_subject() -> None:
 )
 def test_study_groups_joint_levels_and_a_government_before_its_motion(text: str, subject: str) -> None:
     assert extract_indicators(text)["subject"].tolist() == [subject]
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("化解劳动争议二百零六起。", [["化解劳动争议", 206.0, "起"]]),
+        ("大家一起参与普法。", []),
+        ("收缴罚没款一百二十点五万元。", [["收缴罚没款", 120.5, "万元"]]),
+        ("镇委八届五次全会后,开展法治讲座九场。", [["开展法治讲座", 9.0, "场"]]),
+        ("市五届人大二次会议期间,办理建议38件。", [["办理建议", 38.0, "件"]]),
+    ],
+)
+def test_chinese_numerals_with_decimals_magnitudes_and_sessions(text: str, rows: list) -> None:
+    assert extract_indicators(text)[["subject", "value", "unit"]].values.tolist() == rows
