@@ -357,13 +357,16 @@ def tokenize_numbers(t: str) -> list[Token]:
             mm = short.match(t, i)
         if mm is None:
             mm = master_of[c].match(t, i)
-        if mm is None:
-            pos = i + 1
+        if mm is None or mm.end() == i:
+            # 受益人数超过五千, 点击量近三十万: a Chinese number whose unit is in the subject
+            implicit = _implicit_cn_quantity(t, i) if c in _CN_START else None
+            if implicit is None:
+                pos = i + 1
+                continue
+            append(implicit)
+            pos = implicit.end
             continue
         e = mm.end()
-        if e == i:
-            pos = i + 1
-            continue
         group = mm.lastgroup or ""
         if group in QUANTITY_GROUPS:
             tok = _quantity_token(t, mm, group)
@@ -548,6 +551,39 @@ def _subject_unit(t: str, s: int) -> str | None:
         return None
     m = _UNIT_IN_SUBJECT_RE.search(t, max(0, s - 10), s)
     return (m.group("unit") or m.group("unit2")) if m else None
+
+
+# A Chinese number with no classifier after it: 四十二, 两千三百, 三十万, 三点二万
+_CN_START = frozenset(CN_DIGITS + "十") - {"零", "〇"}
+_CN_RUN_RE = re.compile(f"[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+[万亿]?)?")
+# what stands before a number of a measure named without a classifier: 点击量近, 访问量达
+_MEASURE_BEFORE_RE = re.compile(
+    r"(?:量|数|额|规模|总值|总额)(?:为|是|达到?|共计|累计|突破|超过|逾|约|近|接近)?\s*$"
+)
+
+
+def _implicit_cn_quantity(t: str, s: int) -> Token | None:
+    """A Chinese number without a classifier whose unit the subject names (受益人数五千 ->
+    5000 人) or whose magnitude is its unit after a measure (点击量近三十万 -> 30 万), or None."""
+    m = _CN_RUN_RE.match(t, s)
+    if m is None or (s > 0 and t[s - 1] in _CN_NUMERAL_SET) or t[s - 1 : s] == "第":
+        return None
+    text, mag = m.group(), ""
+    if text[-1] in "万亿":
+        text, mag = text[:-1] or "一", text[-1]
+    unit = _subject_unit(t, s)
+    if unit is None:
+        if not mag or _MEASURE_BEFORE_RE.search(t, max(0, s - 8), s) is None:
+            return None
+        unit = ""
+    if (len(text) > 1 and all(c in _CN_DIGIT_SET for c in text)) or (text == "一" and not mag):
+        return None  # 二〇二三: a year; 一: an article
+    try:
+        value = Decimal(cn_to_number(text))
+    except (ValueError, ArithmeticError):
+        return None
+    qualifier, qstart, e = read_qualifiers(t, s, m.end(), unit, "")
+    return Token(s, e, "qimplicit", "indicator", "", value, None, unit, mag, qualifier, qstart)
 
 
 def _implicit_quantity(t: str, s: int) -> Token | None:

@@ -606,3 +606,16 @@ def test_study_groups_joint_levels_and_a_government_before_its_motion(text: str,
 )
 def test_chinese_numerals_with_decimals_magnitudes_and_sessions(text: str, rows: list) -> None:
     assert extract_indicators(text)[["subject", "value", "unit"]].values.tolist() == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("参训干部人数超过一千二。", [["参训干部人数", 1200.0, "人", "more_than"]]),
+        ("普法公众号阅读量近五十万。", [["普法公众号阅读量", 50.0, "万", "nearly"]]),
+        ("十万火急,马上就办。", []),
+        ("二〇二四年工作安排。", []),
+    ],
+)
+def test_chinese_numbers_whose_unit_the_subject_names(text: str, rows: list) -> None:
+    assert extract_indicators(text)[["subject", "value", "unit", "qualifier"]].values.tolist() == rows

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.indicators.quantities import (
+    _CN_START,
     _ALT_FIRST,
     _ALT_SRC,
     _SHORT_RUN_RE,
@@ -20,6 +21,7 @@ from analysis.indicators.quantities import (
     Token,
     _alternatives,
     _first_chars,
+    _implicit_cn_quantity,
     _lexicon_re,
     _master_by_char,
     _quantity_or_bare_master,
@@ -57,7 +59,12 @@ def _tokens_reference(t: str) -> list[Token]:
         i = m.start()
         mm = master.match(t, i)
         if mm is None or mm.end() == i:
-            pos = i + 1
+            implicit = _implicit_cn_quantity(t, i) if t[i] in _CN_START else None
+            if implicit is not None:
+                out.append(implicit)
+                pos = implicit.end
+            else:
+                pos = i + 1
             continue
         group = mm.lastgroup or ""
         if group not in CLASS_OF_GROUP and group not in QUANTITY_GROUPS:
