@@ -70,15 +70,19 @@ def simplified_chars(text: str) -> str:
     >>> simplified_chars("全年調解矛盾糾紛2,315件,調解成功率達97.3%。")
     '全年调解矛盾纠纷2,315件,调解成功率达97.3%。'
     """
-    distinct = sorted(set(_CJK_RE.findall(text)) - {""})
-    chars = sorted({c for run in distinct for c in run})
-    if not chars:
-        return text
-    converted = to_simplified("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):  # pragma: no cover - a conversion across lines
-        converted = [to_simplified(c) for c in chars]
-    table = {ord(a): b for a, b in zip(chars, converted) if a != b and len(b) == 1}
-    return text.translate(table) if table else text
+    table = _char_changes(set(_CJK_RE.findall(text)))
+    return text.translate({ord(a): b for a, b in table.items() if len(b) == 1}) if table else text
+
+
+def _char_changes(chars: set[str]) -> dict[str, str]:
+    """The characters among ``chars`` that OpenCC converts, each converted on its own."""
+    distinct = sorted(chars)
+    if not distinct:
+        return {}
+    converted = to_simplified("\n".join(distinct)).split("\n")
+    if len(converted) != len(distinct):  # pragma: no cover - a conversion across lines
+        converted = [to_simplified(c) for c in distinct]
+    return {a: b for a, b in zip(distinct, converted) if a != b}
 
 
 def detect_script(text: str) -> str | None:
@@ -101,12 +105,7 @@ def detect_script(text: str) -> str | None:
     cjk = "".join(_CJK_RE.findall(text))
     if not cjk:
         return None
-    distinct = sorted(set(cjk))
-    converted = to_simplified("\n".join(distinct)).split("\n")
-    if len(converted) != len(distinct):  # pragma: no cover - a conversion across lines
-        changed = set(distinct) - set(to_simplified("".join(distinct)))
-    else:
-        changed = {a for a, b in zip(distinct, converted) if a != b}
+    changed = _char_changes(set(cjk))
     n_changed = sum(1 for c in cjk if c in changed)
     return "traditional" if n_changed >= max(2, TRADITIONAL_SHARE * len(cjk)) else "simplified"
 
