@@ -25,6 +25,7 @@ import functools
 import importlib.resources
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -301,6 +302,48 @@ def _agrees(a: _Chain, b: _Chain) -> bool:
     return a[1] == b[1] and (not (a[2] and b[2]) or a[2] == b[2])
 
 
+def _by_province(chains: Iterable[_Chain]) -> dict[str, list[_Chain]]:
+    groups: dict[str, list[_Chain]] = {}
+    for c in chains:
+        groups.setdefault(c[0], []).append(c)
+    return groups
+
+
+def _deepest(found: list[_Chain]) -> list[_Chain]:
+    """The chains of ``found`` that are no ancestor of another (in their order).
+
+    The same as keeping each ``c`` for which no ``d`` deeper than it agrees with it, but
+    compared only within a province (chains of two different provinces never agree; a
+    chain without a province agrees with all): ambiguous names (城关镇) have hundreds.
+    """
+    groups = _by_province(found)
+    depth = {c: _depth(c) for c in found}
+    out = []
+    for c in found:
+        pool = found if not c[0] else groups[c[0]] + groups.get("", [])
+        dc = depth[c]
+        if not any(depth[d] > dc and _agrees(c, d) for d in pool):
+            out.append(c)
+    return out
+
+
+def _scores(candidates: list[_Chain], evidence: dict[_Chain, float]) -> dict[_Chain, float]:
+    """Each candidate's weight of evidence: the sum over the chains that agree with it.
+
+    Summed in the order of ``evidence`` (as a sum over all of it would, so the floats are
+    the same), over only the chains of the candidate's province and those without one.
+    """
+    if len(candidates) == 1:
+        return {candidates[0]: sum(w for e, w in evidence.items() if _agrees(candidates[0], e))}
+    position = {e: i for i, e in enumerate(evidence)}
+    groups = _by_province(evidence)
+    out = {}
+    for c in candidates:
+        pool = list(evidence) if not c[0] else sorted(groups.get(c[0], []) + groups.get("", []), key=position.__getitem__)
+        out[c] = sum(evidence[e] for e in pool if _agrees(c, e))
+    return out
+
+
 def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> Place:
     """Resolve the place of an issuer.
 
@@ -369,12 +412,12 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
             found = list(dict.fromkeys(map(_chain, accepted)))
             # A candidate that is an ancestor of another (广州市 of 海珠区 in 广州市海珠区) is
             # not one: the deeper name says where the issuer is.
-            candidates = [c for c in found if not any(_depth(d) > _depth(c) and _agrees(c, d) for d in found)]
+            candidates = _deepest(found)
             if name == "primary":
                 issuer_level = max(u.level for u in accepted)
     if not candidates:
         return Place(level=issuer_level)
-    scores = {c: sum(w for e, w in evidence.items() if _agrees(c, e)) for c in candidates}
+    scores = _scores(candidates, evidence)
     top = max(scores.values())
     best = [c for c in candidates if scores[c] >= top - 1e-9]
     # Tied candidates keep the levels they share: a level that differs is empty, and so are

@@ -11,6 +11,7 @@ traditional script is converted (:mod:`analysis.corpus.script`), and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -54,6 +55,14 @@ _FULLWIDTH_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_REPLACEME
 _FULLWIDTH_OR_CONTROL_RE = re.compile(
     "[" + "".join(re.escape(c) for c in sorted(_REPLACEMENT.keys() | _CONTROL_CHARS)) + "]"
 )
+_FFFD = "\ufffd"
+
+
+@functools.cache
+def _scan_re(control: bool, fffd: bool) -> re.Pattern[str]:
+    """A character to map, or (when asked) a control character or U+FFFD to note."""
+    chars = set(_REPLACEMENT) | (_CONTROL_CHARS if control else set()) | ({_FFFD} if fffd else set())
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def normalize_text(raw: str) -> str:
@@ -72,7 +81,14 @@ def normalize_text(raw: str) -> str:
 
 
 def _normalize(raw: str) -> tuple[str, bool]:
-    """:func:`normalize_text` of ``raw``, and whether ``raw`` holds a control character.
+    """:func:`normalize_text` of ``raw``, and whether ``raw`` holds a control character."""
+    text, has_control, _ = _normalize_flags(raw)
+    return text, has_control
+
+
+def _normalize_flags(raw: str) -> tuple[str, bool, bool]:
+    """:func:`normalize_text` of ``raw``, whether ``raw`` holds a control character, and
+    whether it holds the replacement character U+FFFD (then so does the text).
 
     The steps are: NFC; map :data:`_FULLWIDTH`; CR/CRLF -> LF; delete control characters
     (:data:`_CONTROL_RE`); strip lines and drop empty ones. Instead of a callback per
@@ -81,26 +97,32 @@ def _normalize(raw: str) -> tuple[str, bool]:
     Equivalent because the replacements are printable ASCII, space or nothing: never a
     character to map, a control character, "\\r" or "\\n". Control characters are
     deleted after the line ends are unified, as before (deleting one between "\\r" and
-    "\\n" first would change the result); the first one met only switches the scan to
-    the full-width characters. NFC neither adds nor removes control characters (no
-    canonical decomposition or composition involves one), so the flag holds for ``raw``.
+    "\\n" first would change the result); the first one met only drops control
+    characters from the scan, and so does the first U+FFFD for U+FFFD (the same scan
+    tells the caller, without a pass of its own, whether to count them). NFC neither
+    adds nor removes control characters or U+FFFD (no canonical decomposition or
+    composition involves one), so the flags hold for ``raw``.
     """
     text = unicodedata.normalize("NFC", raw)
-    has_control = False
-    scan = _FULLWIDTH_OR_CONTROL_RE
+    has_control = has_fffd = False
+    scan = _scan_re(True, True)
     m = scan.search(text)
     while m:
         c, pos = m.group(), m.start()
         if c in _CONTROL_CHARS:
             has_control = True
-            scan = _FULLWIDTH_RE
+            scan = _scan_re(False, not has_fffd)
+        elif c == _FFFD:
+            has_fffd = True
+            scan = _scan_re(not has_control, False)
         else:
             text = text.replace(c, _REPLACEMENT[c])
         m = scan.search(text, pos)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if has_control:
         text = _CONTROL_RE.sub("", text)
-    return "\n".join(filter(None, map(str.strip, text.split("\n")))), has_control
+    return "\n".join(filter(None, map(str.strip, text.split("\n")))), has_control, has_fffd
 
 
 # --------------------------------------------------------------------------- opening
@@ -170,10 +192,15 @@ def read_bytes(
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise FileRefused(f"not a regular file ({_kind(mode)}): not opened")
-        chunks = [os.read(fd, min(st.st_size, max_bytes) + 1)]
+        want = min(st.st_size, max_bytes) + 1
+        chunks = [os.read(fd, want)]
         size = len(chunks[0])
-        while chunks[-1] and size <= max_bytes:  # the file grew since: read on, up to the limit
-            chunks.append(os.read(fd, min(1 << 20, max_bytes + 1 - size)))  # os.read allocates what it is asked
+        # A read of a regular file returns less than asked only at its end (or past the
+        # system's cap for one read): a full one means the file grew since it was
+        # measured. Read on, up to the limit, in either case.
+        while chunks[-1] and (len(chunks[-1]) == want or size < st.st_size) and size <= max_bytes:
+            want = min(1 << 20, max_bytes + 1 - size)  # os.read allocates what it is asked
+            chunks.append(os.read(fd, want))
             size += len(chunks[-1])
     except OSError as exc:
         raise FileRefused(f"unreadable: {exc.strerror or exc}") from None
@@ -181,7 +208,7 @@ def read_bytes(
         os.close(fd)
     if size > max_bytes:
         raise FileRefused(_too_large(size, max_bytes))
-    return chunks[0] if len(chunks) == 2 and not chunks[1] else b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(size: int, max_bytes: int) -> str:
@@ -318,11 +345,11 @@ def read_text(
         out.messages.append(note)
     # The normalisation scan also tells whether raw holds any control character: only
     # then can the (whole-text) binary-content test below be true.
-    text, has_control = _normalize(raw)
+    text, has_control, has_fffd = _normalize_flags(raw)
     if has_control and _CONTROL_RE.search(raw.replace("\x00", "")) and len(_CONTROL_RE.findall(raw)) > max(8, len(raw) // 200):
         out.error = "binary content: too many control characters for text"
         return out
-    out.error = _implausible(text, out)
+    out.error = _implausible(text, out, has_fffd)
     if out.error:
         return out
     if not text:
@@ -337,8 +364,11 @@ def read_text(
     return out
 
 
-def _implausible(text: str, out: SourceText) -> str | None:
-    """Why the (normalised) text is not a report's text (None when it may be one)."""
+def _implausible(text: str, out: SourceText, has_fffd: bool = True) -> str | None:
+    """Why the (normalised) text is not a report's text (None when it may be one).
+
+    ``has_fffd`` False: the caller knows that ``text`` holds no U+FFFD (no count needed).
+    """
     n_wide, share = chinese_share(text)
     if out.hint is not None:
         if n_wide < _EMPTY_PAGE:
@@ -347,7 +377,7 @@ def _implausible(text: str, out: SourceText) -> str | None:
         return None
     if not text:
         return None  # "no text", said by the caller
-    bad = text.count("\ufffd")
+    bad = text.count(_FFFD) if has_fffd else 0
     if bad and sample(text).count("\ufffd") >= n_wide:
         return f"undecodable: {bad} replacement characters (U+FFFD) in the text, more than Chinese ones"
     if share < _MIN_CHINESE_SHARE:

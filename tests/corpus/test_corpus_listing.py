@@ -171,6 +171,32 @@ def test_files_over_the_size_limit_are_error_rows(tmp_path: Path) -> None:
     assert df.loc["small.txt", "status"] == "ok"
 
 
+@pytest.mark.parametrize("seen", [0, 1, 1000, 1 << 20])
+def test_a_file_that_grew_after_it_was_measured_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seen: int
+) -> None:
+    """read_bytes asks for the measured size plus one byte: a file that grew since (here:
+    measured smaller than it is) is read to its end, and refused past the limit."""
+    from analysis.corpus import read as read_module
+
+    data = SEED * (1 + (1 << 20) // len(SEED))  # over 1 MiB: more than one read after the first
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    real_lstat = os.lstat
+
+    def measured_small(p: object) -> os.stat_result:
+        st = real_lstat(p)
+        fields = list(st)
+        fields[6] = min(seen, st.st_size)  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(read_module.os, "lstat", measured_small)
+    assert read_module.read_bytes(path) == data
+    with pytest.raises(read_module.FileRefused, match="too large"):
+        read_module.read_bytes(path, max_bytes=len(data) - 1)
+    assert read_module.read_bytes(path, max_bytes=len(data)) == data
+
+
 def test_symlinks_leading_outside_are_followed_only_when_asked(tmp_path: Path) -> None:
     corpus, outside = tmp_path / "corpus", tmp_path / "outside"
     corpus.mkdir()

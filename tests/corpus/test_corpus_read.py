@@ -34,7 +34,7 @@ def _reference_normalize(raw: str) -> str:
 _NORMALIZE_ALPHABET = sorted(
     {chr(cp) for cp in read_module._FULLWIDTH}
     | {chr(cp) for cp in range(0x80)}
-    | set("中文，。、“”《》—…年度报告\u0301\u0327e\u1100\u1161\u2028\u0085\u3000\u00a0\ufeff\U0002000b\ud800")
+    | set("中文，。、“”《》—…年度报告\u0301\u0327e\u1100\u1161\u2028\u0085\u3000\u00a0\ufeff\U0002000b\ud800\ufffd")
 )
 
 
@@ -44,6 +44,8 @@ def test_normalize_text_equals_reference(raw: str) -> None:
     text, has_control = read_module._normalize(raw)
     assert text == _reference_normalize(raw) == normalize_text(raw)
     assert has_control == bool(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw))
+    # the flags read_text takes from the same scan: control characters and U+FFFD
+    assert read_module._normalize_flags(raw) == (text, has_control, "\ufffd" in raw)
 
 
 def test_nfc_never_adds_or_removes_control_characters() -> None:

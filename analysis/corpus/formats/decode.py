@@ -243,7 +243,8 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
             except UnicodeDecodeError as exc:
                 raise DecodeFailure(f"undecodable: invalid {name} after a byte-order mark ({exc.reason})") from None
     notes: list[str] = []
-    if b"\x00" in data:
+    has_nul = b"\x00" in data
+    if has_nul:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             try:
@@ -258,7 +259,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         if text is not None:
             return Decoded(text, "utf-16")
         raise DecodeFailure(f"binary file: {n_control} control bytes (NUL and others), not text")
-    n_nul = data.count(0)
+    n_nul = data.count(0) if has_nul else 0
     if n_nul:
         data = data.replace(b"\x00", b"")
         notes.append(f"note: {n_nul} stray NUL byte{'s' if n_nul > 1 else ''} removed")

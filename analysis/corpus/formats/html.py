@@ -85,10 +85,12 @@ def html_to_text(markup: str) -> HtmlText:
     m = _SAVED_FROM_RE.search(markup[:4096])
     saved_from = m.group(1) if m else None
     try:
-        import lxml.html
+        from lxml import etree
 
         parser = _parser()
-        doc = lxml.html.document_fromstring(_XML_DECL_RE.sub("", markup, count=1) or "<html></html>", parser=parser)
+        doc = etree.fromstring(_XML_DECL_RE.sub("", markup, count=1) or "<html></html>", parser)
+        if doc is None:
+            raise etree.ParserError("Document is empty")
         too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
     except Exception:  # malformed beyond lxml's recovery
         too_deep = True
@@ -102,10 +104,34 @@ def html_to_text(markup: str) -> HtmlText:
 
 
 @functools.cache
-def _parser():  # noqa: ANN202 - an lxml.html.HTMLParser, built once per process
-    import lxml.html
+def _parser():  # noqa: ANN202 - an lxml.etree.HTMLParser, built once per process
+    # lxml.etree's own HTML parser (lxml.html's with the same options, without its
+    # element classes: no Python call per element, the same tree and text)
+    from lxml import etree
 
-    return lxml.html.HTMLParser(huge_tree=True)
+    return etree.HTMLParser(huge_tree=True)
+
+
+@functools.cache
+def _string_value():  # noqa: ANN202 - an lxml.etree.XPath
+    """An element's text: all its text descendants joined (lxml.html's ``text_content``)."""
+    from lxml import etree
+
+    return etree.XPath("string()", smart_strings=False)
+
+
+def _drop_tree(el) -> None:  # noqa: ANN001 - an lxml element
+    """Remove ``el`` and what it holds, keeping the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _hint(iframes: list[str], script_chars: int, text: str) -> str | None:
@@ -139,7 +165,8 @@ def _html_to_text_lxml(doc) -> HtmlText:  # noqa: ANN001 - an lxml.html element
     if url is None:
         canonical = next((el.get("href") for el in doc.iter("link") if str(el.get("rel") or "").lower() == "canonical"), None)
         url = canonical if canonical and str(canonical).startswith("http") else None
-    titles = [" ".join(h.text_content().split()) for h in doc.iter("h1")]
+    text_of = _string_value()
+    titles = [" ".join(text_of(h).split()) for h in doc.iter("h1")]
     title_el = doc.find(".//title")
     site = None
     if title_el is not None and title_el.text:
@@ -153,13 +180,13 @@ def _html_to_text_lxml(doc) -> HtmlText:  # noqa: ANN001 - an lxml.html element
             iframes.append(str(el.get("src")))
         elif el.tag == "script":
             script_chars += len(el.text or "")
-        el.drop_tree()
+        _drop_tree(el)
     for el in doc.iter(*_BLOCK_TAGS):
         el.tail = "\n" + (el.tail or "")
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
     body = doc.find("body")
-    text = (body if body is not None else doc).text_content()
+    text = text_of(body if body is not None else doc)
     hint = _hint(iframes, script_chars, text)
     return HtmlText(text=text, titles=titles, meta_date=meta_date, url=url, hint=hint, site=site)
 
