@@ -242,6 +242,12 @@ def report_year(title: str | None, text: str) -> tuple[int | None, str]:
 _INTERPRETATION_RE = re.compile(r"解读|图解|一图读懂|一图看懂|图读|动漫|问答")
 # A line of a column index: a report's title with its date at the end (or the start).
 _INDEX_LINE_RE = re.compile(r"(?:报告|总结|情况|[\u4e00-\u9fff])\s*\(?(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\)?$|^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*\S")
+
+
+def _index_line(line: str) -> bool:
+    """``_INDEX_LINE_RE.search(line)``, tried only on a line that ends in a digit or ")" or
+    starts with one (a date can then stand at its end or start): most lines do not."""
+    return bool(line) and (line[-1].isdecimal() or line[-1] == ")" or line[0].isdecimal()) and bool(_INDEX_LINE_RE.search(line))
 # The title of a document of another kind: "…关于印发2024年法治政府建设工作要点的通知"
 _NOTICE_RE = re.compile(r"(?:关于|印发|转发).{2,60}?的?(通知|意见|方案|要点|办法|规定|决定|批复|通报|公告|函)$")
 #: Below this many characters of text, a page is not a report.
@@ -288,7 +294,7 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
             return "other", f"a document of another kind ({_NOTICE_RE.search(notice).group(1)}), not a report"
     if title and "述法" in title:
         return "other", "a 述法 report of one official, not the government's annual report"
-    if sum(1 for line in lines[:40] if len(line) <= 80 and _INDEX_LINE_RE.search(line)) >= 3:
+    if sum(1 for line in lines[:40] if len(line) <= 80 and _index_line(line)) >= 3:
         return "other", "a column index (a list of titles with dates), not a report"
     if len(text) < MIN_REPORT_CHARS:
         return "other", f"only {len(text)} characters of text: not a report"

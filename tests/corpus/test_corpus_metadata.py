@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.corpus import CorpusWarning, load_corpus
 
@@ -123,3 +125,18 @@ def test_prefecture_units_and_generic_names(title: str, expected: tuple, tmp_pat
     got = tuple(None if pd.isna(row[c]) else row[c] for c in ("issuer_type", "province", "city", "county"))
     assert got == expected
 
+
+
+# Pieces of column-index lines and of report prose: dates at either end, digits of other
+# scripts (Unicode Nd), brackets, Chinese.
+_INDEX_PIECES = st.sampled_from(
+    [*"0123456789٣２()（）-/. ", "报告", "总结", "情况", "某县", "年", "依法行政。", "2023-03-05", "1999/1/2", "２０２３", "(2024.4.1)"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.lists(_INDEX_PIECES, max_size=12).map("".join))
+def test_index_line_prefilter_agrees_with_the_pattern(line: str) -> None:
+    from analysis.corpus.metadata import _INDEX_LINE_RE, _index_line
+
+    assert _index_line(line) == bool(_INDEX_LINE_RE.search(line))
