@@ -9,6 +9,7 @@ facts they hold: the page's publication date (:func:`publish_date`) and its æ¥æ
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -193,13 +194,18 @@ def is_chrome(line: str) -> bool:
     """
     if len(line) > MAX_CHROME_LEN:
         return False
-    return bool(
-        _CHROME_LINE_RE.match(line)
-        or _FIELD_ROW_RE.match(line)
-        or _DATED_LINE_RE.match(line)
-        or _LABELLED_DATE_RE.match(line)
-        or (len(line) <= 60 and _CLOCK_LINE_RE.match(line))
-    )
+    return bool(_any_chrome_re().match(line) or (len(line) <= 60 and _CLOCK_LINE_RE.match(line)))
+
+
+@functools.cache
+def _any_chrome_re() -> re.Pattern[str]:
+    """One pattern for the four kinds of furniture line (one match call instead of four):
+    the alternation of the patterns, each keeping its own flags."""
+    parts = []
+    for rx in (_CHROME_LINE_RE, _FIELD_ROW_RE, _DATED_LINE_RE, _LABELLED_DATE_RE):
+        flags = "i" if rx.flags & re.IGNORECASE else ""
+        parts.append(f"(?{flags}:{rx.pattern})" if flags else f"(?:{rx.pattern})")
+    return re.compile("|".join(parts))
 
 
 class Furniture(NamedTuple):

@@ -18,6 +18,7 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.corpus.chrome import info_fields, page_fields, parse_date, publish_date, signed_field, source_field, split_furniture
@@ -574,14 +575,19 @@ DATE_DTYPE = "datetime64[ns]"
 
 
 def _to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    df["report_year"] = pd.array(df["report_year"].tolist(), dtype="Int64")
-    # one resolution whatever the values: pandas 3 would infer s, ms or us from them, so
-    # that two chunks (or two pandas versions) gave two dtypes
-    df["publish_date"] = pd.to_datetime(df["publish_date"]).astype(DATE_DTYPE)
-    df["signed_date"] = pd.to_datetime(df["signed_date"]).astype(DATE_DTYPE)
-    df["n_chars"] = df["n_chars"].astype("int64")
-    for col in _STRING_COLUMNS:
-        df[col] = df[col].astype("string")
-    return df
+    """The table of ``rows``, each column built once in its final dtype."""
+    columns: dict[str, object] = {}
+    for col in COLUMNS:
+        values = [row[col] for row in rows]
+        if col in _STRING_COLUMNS:
+            columns[col] = pd.array(values, dtype="string")
+        elif col == "report_year":
+            columns[col] = pd.array(values, dtype="Int64")
+        elif col == "n_chars":
+            columns[col] = np.asarray(values, dtype=np.int64)
+        else:
+            # one resolution whatever the values: pandas 3 would infer s, ms or us from
+            # them, so that two chunks (or two pandas versions) gave two dtypes
+            columns[col] = pd.to_datetime(pd.Series(values, dtype=object)).astype(DATE_DTYPE).to_numpy()
+    return pd.DataFrame(columns, columns=list(COLUMNS))
 

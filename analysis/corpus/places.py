@@ -316,8 +316,10 @@ def _deepest(found: list[_Chain]) -> list[_Chain]:
     compared only within a province (chains of two different provinces never agree; a
     chain without a province agrees with all): ambiguous names (城关镇) have hundreds.
     """
-    groups = _by_province(found)
     depth = {c: _depth(c) for c in found}
+    if len(found) <= 16:  # the usual case: comparing all pairs is cheaper than grouping
+        return [c for c in found if not any(depth[d] > depth[c] and _agrees(c, d) for d in found)]
+    groups = _by_province(found)
     out = []
     for c in found:
         pool = found if not c[0] else groups[c[0]] + groups.get("", [])
@@ -333,8 +335,8 @@ def _scores(candidates: list[_Chain], evidence: dict[_Chain, float]) -> dict[_Ch
     Summed in the order of ``evidence`` (as a sum over all of it would, so the floats are
     the same), over only the chains of the candidate's province and those without one.
     """
-    if len(candidates) == 1:
-        return {candidates[0]: sum(w for e, w in evidence.items() if _agrees(candidates[0], e))}
+    if len(candidates) * len(evidence) <= 256:  # few: all pairs
+        return {c: sum(w for e, w in evidence.items() if _agrees(c, e)) for c in candidates}
     position = {e: i for i, e in enumerate(evidence)}
     groups = _by_province(evidence)
     out = {}

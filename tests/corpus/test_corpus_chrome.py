@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.corpus.chrome import is_chrome, publish_date, source_field, split_furniture
 
@@ -63,3 +65,30 @@ def test_source_field() -> None:
     assert source_field(["信息来源:县司法局  浏览次数:12"]) == "县司法局"
     assert source_field(["来源:", "来源:县政府办"]) is None  # the first field, even empty
     assert source_field(["发布日期:2023-01-01"]) is None
+
+
+# Pieces of furniture lines and of prose: labels, brackets, dates, clocks, Latin in both
+# cases (the site-chrome pattern ignores case, the others do not).
+_CHROME_PIECES = st.sampled_from(
+    [
+        "发布日期", "来源", "信息来源", ":", ":", " ", "【", "】", "[", "]", "|", "-", "•", "首页", ">",
+        "2023-12-13", "2024年3月5日", "10:57", "星期四", "今天是", "字体", "大 中 小", "打印", "ICP", "icp",
+        "Copyright", "ENGLISH", "索引号", "发文机关", "生成时间", "修改日期", "标题", "某某县司法局", "依法行政。",
+        "2023年,某某镇", "x" * 30,
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.lists(_CHROME_PIECES, max_size=10).map("".join))
+def test_is_chrome_is_the_alternation_of_its_patterns(line: str) -> None:
+    from analysis.corpus import chrome
+
+    reference = len(line) <= chrome.MAX_CHROME_LEN and bool(
+        chrome._CHROME_LINE_RE.match(line)
+        or chrome._FIELD_ROW_RE.match(line)
+        or chrome._DATED_LINE_RE.match(line)
+        or chrome._LABELLED_DATE_RE.match(line)
+        or (len(line) <= 60 and chrome._CLOCK_LINE_RE.match(line))
+    )
+    assert is_chrome(line) == reference

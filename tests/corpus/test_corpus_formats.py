@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import analysis
 from analysis.config import SEEDS_DIR
@@ -295,3 +297,53 @@ def test_sniff_format_by_content() -> None:
     assert sniff_format("From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n".encode(), "") == "mht"
     assert sniff_format("<!-- saved from url=(0021)http://a.gov.cn/ -->".encode("utf-16"), ".txt") == "html"
     assert sniff_format("一、主要举措".encode("gb18030"), ".asp") == "html"
+
+
+# --------------------------------------------------------------------------- HTML text
+
+
+def _html_tree(draw, depth: int) -> str:  # noqa: ANN001 - hypothesis's draw
+    from analysis.corpus.formats import html as html_module
+
+    tags = [*html_module._BLOCK_TAGS, *html_module._DROP_TAGS, "span", "b", "a", "font", "o:p", "st1:place", "center"]
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "element", "element", "comment", "void"]))
+        if kind == "text":
+            out.append(draw(st.sampled_from(["依法行政", " ", "\n", "2023年,", "&amp;", "&nbsp;", "一、主要举措", "x"])))
+        elif kind == "comment":
+            out.append("<!-- 注释 -->")
+        elif kind == "void":
+            out.append(draw(st.sampled_from(["<br>", "<br/>", "<img src='a.png'>", "<hr>", "<input value='v'>"])))
+        elif depth > 0:
+            tag = draw(st.sampled_from(tags))
+            out.append(f"<{tag}>{_html_tree(draw, depth - 1)}</{tag}>")
+        if draw(st.booleans()):
+            out.append(draw(st.sampled_from(["尾", "", "\n", "。"])))
+    return "".join(out)
+
+
+@st.composite
+def _html_pages(draw) -> str:  # noqa: ANN001
+    body = _html_tree(draw, 4)
+    shape = draw(st.sampled_from(["page", "no body", "fragment"]))
+    if shape == "page":
+        return f"<html><head><title>某县报告_某县人民政府网</title><style>p{{}}</style></head><body>{body}</body></html>"
+    if shape == "no body":
+        return f"<html><head><title>标题</title></head>{body}</html>"
+    return body
+
+
+@settings(max_examples=300, deadline=None)
+@given(markup=_html_pages())
+def test_html_text_by_xslt_equals_the_tree_walk(markup: str) -> None:
+    """The text transform (libxslt) gives exactly the text of the Python walk it replaced."""
+    from lxml import etree
+
+    from analysis.corpus.formats import html as html_module
+
+    doc = etree.fromstring(markup or "<html></html>", html_module._parser())
+    if doc is None:
+        return
+    expected = html_module._text_by_walk(etree.fromstring(markup or "<html></html>", html_module._parser()))
+    assert str(html_module._text_transform()(doc)) == expected

@@ -128,3 +128,20 @@ def test_admin_codes() -> None:
     assert resolve_places("广州市海珠区琶洲街道").code == "440105"
     assert resolve_places("北京市人民政府").code == "110000"
     assert resolve_places("某某镇").code == ""
+
+
+# Chains (province, city, county) filled from the top, over a few names, the empty
+# province included: many share a province, as the units of an ambiguous name do.
+_CHAINS = st.tuples(st.sampled_from(["", "甲省", "乙省", "丙省"]), st.sampled_from(["", "一市", "二市"]), st.sampled_from(["", "A县", "B县"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(found=st.lists(_CHAINS, min_size=1, max_size=60, unique=True), weights=st.lists(st.floats(0.01, 5), min_size=60, max_size=60))
+def test_candidates_and_scores_compared_within_a_province_equal_all_pairs(found: list, weights: list) -> None:
+    from analysis.corpus import places
+
+    deepest = [c for c in found if not any(places._depth(d) > places._depth(c) and places._agrees(c, d) for d in found)]
+    assert places._deepest(found) == deepest
+    evidence = dict(zip(found, weights))
+    expected = {c: sum(w for e, w in evidence.items() if places._agrees(c, e)) for c in deepest}
+    assert places._scores(deepest, evidence) == expected  # the same floats: the same order of addition

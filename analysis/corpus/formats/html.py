@@ -175,20 +175,55 @@ def _html_to_text_lxml(doc) -> HtmlText:  # noqa: ANN001 - an lxml.html element
     titles = [t for t in titles if t]
     iframes: list[str] = []
     script_chars = 0
-    for el in list(doc.iter(*_DROP_TAGS)):
+    for el in doc.iter("iframe", "script"):  # wherever they stand, as the text leaves them out
         if el.tag == "iframe" and el.get("src"):
             iframes.append(str(el.get("src")))
         elif el.tag == "script":
             script_chars += len(el.text or "")
+    try:
+        text = str(_text_transform()(doc))
+    except Exception:  # libxslt's limits (depth): the same text, built in Python
+        text = _text_by_walk(doc)
+    hint = _hint(iframes, script_chars, text)
+    return HtmlText(text=text, titles=titles, meta_date=meta_date, url=url, hint=hint, site=site)
+
+
+def _text_by_walk(doc) -> str:  # noqa: ANN001 - an lxml element (changed in place)
+    """The page's text: the body (or the whole page) without :data:`_DROP_TAGS` (their
+    tails kept), each block element (:data:`_BLOCK_TAGS`) between line breaks (``br``:
+    one after it)."""
+    for el in list(doc.iter(*_DROP_TAGS)):
         _drop_tree(el)
     for el in doc.iter(*_BLOCK_TAGS):
         el.tail = "\n" + (el.tail or "")
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
     body = doc.find("body")
-    text = text_of(body if body is not None else doc)
-    hint = _hint(iframes, script_chars, text)
-    return HtmlText(text=text, titles=titles, meta_date=meta_date, url=url, hint=hint, site=site)
+    return _string_value()(body if body is not None else doc)
+
+
+@functools.cache
+def _text_transform():  # noqa: ANN202 - an lxml.etree.XSLT
+    """:func:`_text_by_walk` as an XSLT transform (libxslt walks the tree in C, no Python
+    per element; ``tests/corpus/test_corpus_formats.py`` checks that the two agree)."""
+    from lxml import etree
+
+    drop = "|".join(_DROP_TAGS)
+    block = "|".join(t for t in _BLOCK_TAGS if t != "br")
+    return etree.XSLT(
+        etree.fromstring(
+            '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+            '<xsl:output method="text" encoding="UTF-8"/>'
+            '<xsl:template match="/"><xsl:choose>'
+            '<xsl:when test="/*/body"><xsl:apply-templates select="/*/body[1]"/></xsl:when>'
+            '<xsl:otherwise><xsl:apply-templates select="/*"/></xsl:otherwise>'
+            "</xsl:choose></xsl:template>"
+            f'<xsl:template match="{drop}"/>'
+            f'<xsl:template match="{block}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
+            '<xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>'
+            "</xsl:stylesheet>"
+        )
+    )
 
 
 def site_name(title: str) -> str | None:
