@@ -63,6 +63,7 @@ __all__ = [
     "TABLES_ENV",
     "concat_tables",
     "iter_table",
+    "iter_texts",
     "partition_name",
     "read_corpus",
     "read_part",
@@ -184,6 +185,18 @@ def iter_table(
     """
     for file in table_files(path, name):
         yield read_part(file, columns, filters)
+
+
+def iter_texts(path: str | os.PathLike[str] | None = None) -> Iterator[tuple[str, str]]:
+    """``(doc_id, text)`` of every report of a tables folder, one partition in memory at a time.
+
+    The ``texts`` table holds the clean text of every report (as ``load_corpus``'s
+    ``text``); a search over all of them (keyword in context, counting a string) need
+    not hold them all. Reports in corpus order; a missing text is ``""``.
+    """
+    for part in iter_table(path, "texts", columns=["doc_id", "text"]):
+        texts = part["text"].fillna("").astype(str).tolist()
+        yield from zip(part["doc_id"].astype(str).tolist(), texts)
 
 
 @doc_id_table
