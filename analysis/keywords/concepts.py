@@ -24,7 +24,7 @@ from typing import Union
 import numpy as np
 import pandas as pd
 
-from analysis.keywords.tables import category_codes
+from analysis.keywords.tables import category_codes, positive_counts, token_weights
 
 __all__ = ["Concepts", "concept_dictionary", "concept_matches", "glob_pattern", "tokens_lookup"]
 
@@ -84,7 +84,9 @@ def concept_matches(tokens: pd.DataFrame, concepts: Concepts) -> pd.DataFrame:
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`analysis.tokenize` (``term``).
+        From :func:`analysis.tokenize` (``term``), or a term-count table (``term`` and
+        an integer ``n``, e.g. the command line's ``terms`` table): each row then
+        counts ``n`` times, giving the table of the tokens counted.
     concepts : mapping label -> glob pattern(s)
 
     Returns
@@ -99,8 +101,14 @@ def concept_matches(tokens: pd.DataFrame, concepts: Concepts) -> pd.DataFrame:
     >>> concept_matches(toks, {"法治": ["法治*", "*依法治*"]}).to_dict("list")
     {'concept': ['法治', '法治', '法治'], 'term': ['法治政府', '依法治区', '法治'], 'n': [2, 1, 1]}
     """
+    tokens = positive_counts(tokens)
     codes, vocabulary = category_codes(tokens["term"])
-    counts = np.bincount(codes[codes >= 0], minlength=len(vocabulary))
+    weights = token_weights(tokens)
+    known = codes >= 0
+    if weights is None:
+        counts = np.bincount(codes[known], minlength=len(vocabulary))
+    else:
+        counts = np.bincount(codes[known], weights=weights[known], minlength=len(vocabulary)).astype(np.int64)
     rows = []
     for label, mask in _matches(vocabulary, concepts).items():
         hit = np.flatnonzero(mask & (counts > 0))
@@ -117,7 +125,8 @@ def tokens_lookup(tokens: pd.DataFrame, concepts: Concepts) -> pd.DataFrame:
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`analysis.tokenize`. Not modified.
+        From :func:`analysis.tokenize`, or a term-count table (``doc_id``, ``term``,
+        ``n``). Not modified.
     concepts : mapping label -> glob pattern(s)
 
     Returns
@@ -125,7 +134,8 @@ def tokens_lookup(tokens: pd.DataFrame, concepts: Concepts) -> pd.DataFrame:
     pandas.DataFrame
         The rows of ``tokens`` that match a concept, with ``term`` replaced by the
         concept label (category, categories in dictionary order); a token matching
-        ``k`` concepts gives ``k`` rows, in dictionary order. Other columns unchanged.
+        ``k`` concepts gives ``k`` rows, in dictionary order. Other columns unchanged
+        (a count table's rows keep their ``n``).
 
     Examples
     --------

@@ -107,7 +107,8 @@ def collocations(
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`analysis.tokenize` (``doc_id``, ``position``, ``term``).
+        From :func:`analysis.tokenize` (``doc_id``, ``position``, ``term``). A
+        term-count table will not do (it has no token order): ``KeyError``.
     min_count : int, default 3
         Pairs seen fewer times are dropped.
     sort_by : {"G2", "pmi", "n"}, default "G2"
@@ -129,6 +130,11 @@ def collocations(
     {'collocation': ['法律援助'], 'n': [3]}
     """
     columns = ["term1", "term2", "collocation", "n", "n_term1", "n_term2", "pmi", "G2", "p"]
+    if "position" not in tokens.columns:
+        raise KeyError(
+            "collocations needs the token table of analysis.tokenize (its `position` column: the order of the "
+            "tokens); a term-count table such as the command line's `terms` has lost that order"
+        )
     if len(tokens) < 2:
         return pd.DataFrame({c: [] for c in columns})
     doc, _ = category_codes(tokens["doc_id"])

@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.keywords.concepts import Concepts, concept_dictionary, tokens_lookup
-from analysis.keywords.tables import doc_positions
+from analysis.keywords.tables import doc_positions, positive_counts, token_weights
 from analysis.keywords.terms import document_term_matrix
 from analysis.ids import doc_id_table
 
@@ -145,7 +145,10 @@ def keyness(
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`analysis.tokenize`.
+        From :func:`analysis.tokenize`, or a term-count table (``doc_id``, ``term``,
+        integer ``n``, optional ``part``: the command line's ``terms`` table,
+        :func:`analysis.pipeline.count_terms`), each row weighing ``n`` tokens: the
+        same table as from the tokens counted.
     target : iterable of doc_id, a doc_id, or boolean Series indexed by doc_id
         The target documents; every other document of ``tokens`` is the reference.
     measure : {"lr", "chi2", "pmi"}, default "lr"
@@ -257,12 +260,13 @@ def keyness_table(
 
 def _concept_matrix(tokens: pd.DataFrame, concepts: Concepts, doc_ids: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Counts of each concept per document (rows: ``doc_ids``), concepts found at least once."""
-    looked = tokens_lookup(tokens, concepts)
+    looked = tokens_lookup(positive_counts(tokens), concepts)
     labels = np.asarray(list(concept_dictionary(concepts)), dtype=object)
     rows = doc_positions(looked["doc_id"], doc_ids)
     cols = looked["term"].cat.codes.to_numpy().astype(np.int64)
+    weights = token_weights(looked)
     matrix = sparse.csr_matrix(
-        (np.ones(len(cols), dtype=np.int64), (rows, cols)), shape=(len(doc_ids), len(labels)), dtype=np.int64
+        (np.ones(len(cols), dtype=np.int64) if weights is None else weights, (rows, cols)), shape=(len(doc_ids), len(labels)), dtype=np.int64
     )
     matrix.sum_duplicates()
     found = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() > 0)

@@ -4,6 +4,16 @@ Every keyword table (term frequencies, the document-term matrix, trends, keyness
 collocations) reads a tokens table whose ``doc_id`` and ``term`` columns are usually
 categorical; these helpers turn them into integer codes without converting every row
 to ``str``, and join report metadata (``report_year``, ``issuer_type`` …) on ``doc_id``.
+
+Two kinds of input are accepted wherever a verb counts terms:
+
+* a **token table** (:func:`analysis.tokenize`): one row per token, each weighs 1;
+* a **term-count table** (the command line's ``terms`` table,
+  :func:`analysis.pipeline.count_terms`, :func:`analysis.pipeline.read_terms`):
+  ``doc_id``, ``term``, an integer ``n`` (optional ``part``), each row weighs ``n``.
+
+A table is a count table when it has an integer column ``n`` (:func:`is_count_table`);
+:func:`token_weights` gives each row's weight.
 """
 
 from __future__ import annotations
@@ -13,7 +23,93 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_columns", "category_codes", "doc_categories", "doc_positions", "drop_terms", "join_metadata"]
+__all__ = [
+    "as_columns",
+    "category_codes",
+    "doc_categories",
+    "doc_positions",
+    "drop_terms",
+    "is_count_table",
+    "join_metadata",
+    "plain_text_columns",
+    "positive_counts",
+    "token_weights",
+]
+
+
+def is_count_table(table: pd.DataFrame) -> bool:
+    """True when ``table`` is a term-count table: it has an integer column ``n``.
+
+    A token table (:func:`analysis.tokenize`) has none; the ``terms`` table of the
+    command line (``doc_id``, ``part``, ``term``, ``n``) has one.
+
+    Examples
+    --------
+    >>> is_count_table(pd.DataFrame({"doc_id": ["a"], "term": ["执法"], "n": [3]}))
+    True
+    >>> is_count_table(pd.DataFrame({"doc_id": ["a"], "term": ["执法"]}))
+    False
+    """
+    return "n" in table.columns and pd.api.types.is_integer_dtype(table["n"].dtype) and not pd.api.types.is_bool_dtype(table["n"].dtype)
+
+
+def positive_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """A count table without its rows of ``n <= 0`` (they hold no token); a token table unchanged.
+
+    Examples
+    --------
+    >>> positive_counts(pd.DataFrame({"doc_id": ["a", "b"], "term": ["执法", "普法"], "n": [2, 0]}))["doc_id"].tolist()
+    ['a']
+    """
+    if not is_count_table(table):
+        return table
+    n = table["n"].to_numpy(dtype=np.int64, na_value=0)
+    return table if (n > 0).all() else table[n > 0]
+
+
+def plain_text_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with its text ``columns`` (categorical, object or str) as pandas' ``string`` dtype.
+
+    Group columns taken from a token table (categoricals) and from a count table
+    (``string``) then come out alike. Other columns, and columns of numbers, are left
+    as they are. Not modified in place.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"part": pd.Categorical(["plans", None]), "y": [1, 2]})
+    >>> plain_text_columns(f, ["part", "y"]).dtypes.astype(str).tolist()
+    ['string', 'int64']
+    """
+    out = frame
+    for col in columns:
+        values = out[col]
+        dtype = values.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            if not (pd.api.types.is_object_dtype(dtype.categories.dtype) or pd.api.types.is_string_dtype(dtype.categories.dtype)):
+                continue
+        elif not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
+            continue
+        if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA:
+            continue
+        if pd.api.types.is_object_dtype(dtype) and not all(isinstance(v, str) for v in values.dropna().tolist()):
+            continue  # not a text column (e.g. mixed objects)
+        if out is frame:
+            out = frame.copy()
+        out[col] = pd.array(np.asarray(values.astype(object).where(values.notna(), None), dtype=object), dtype="string")
+    return out
+
+
+def token_weights(table: pd.DataFrame) -> np.ndarray | None:
+    """The number of tokens each row stands for: ``n`` of a count table (int64), None for tokens (1 each).
+
+    Examples
+    --------
+    >>> token_weights(pd.DataFrame({"term": ["执法"], "n": [3]})).tolist(), token_weights(pd.DataFrame({"term": ["执法"]}))
+    ([3], None)
+    """
+    if not is_count_table(table):
+        return None
+    return table["n"].to_numpy(dtype=np.int64, na_value=0)
 
 
 def as_columns(by: str | Sequence[str] | None) -> list[str]:
@@ -69,11 +165,13 @@ def join_metadata(tokens: pd.DataFrame, by: list[str], corpus: pd.DataFrame | No
     """``tokens`` (doc_id, term + by columns), with ``by`` columns joined from ``corpus``.
 
     Columns of ``by`` already in ``tokens`` are taken from there; the others are looked
-    up in ``corpus`` by ``doc_id`` (NA for a document ``corpus`` lacks). Raises
-    ``KeyError`` naming the columns found in neither.
+    up in ``corpus`` by ``doc_id`` (NA for a document ``corpus`` lacks). A count table
+    keeps its ``n`` column (last). Raises ``KeyError`` naming the columns found in
+    neither.
     """
     need = [c for c in by if c not in tokens.columns]
-    frame = tokens[["doc_id", "term"] + [c for c in by if c in tokens.columns and c not in ("doc_id", "term")]]
+    weight = ["n"] if is_count_table(tokens) and "n" not in by else []
+    frame = tokens[["doc_id", "term"] + [c for c in by if c in tokens.columns and c not in ("doc_id", "term")] + weight]
     if need:
         if corpus is None:
             raise KeyError(f"columns {need} are not in tokens: pass corpus= to join them on doc_id")

@@ -7,6 +7,11 @@
 :func:`tfidf_top_terms`     tokens -> distinctive terms per report or group
 ==========================  ==========================================================
 
+The term tables also take a term-count table instead of tokens (``doc_id``, ``term``,
+an integer ``n``; the command line's ``terms`` table, :func:`analysis.pipeline.count_terms`):
+each row then weighs ``n`` tokens, and the result is the one the tokens would give
+(:mod:`analysis.keywords.tables`).
+
 What is a term (:func:`term_filter`): a word of the segmentation holding a Han
 ideograph or a Latin letter, at least ``min_chars`` long, not a stopword and (by
 default) not a number. scikit-learn is imported inside :func:`tfidf_top_terms` only
@@ -29,7 +34,18 @@ from analysis.keywords.concepts import Concepts, concept_dictionary, tokens_look
 from analysis.keywords.dictionaries import UserDict, stopword_set
 from analysis.keywords.placenames import place_terms
 from analysis.keywords.segmenter import Backend, get_segmenter
-from analysis.keywords.tables import as_columns, category_codes, doc_categories, doc_positions, drop_terms, join_metadata
+from analysis.keywords.tables import (
+    as_columns,
+    category_codes,
+    doc_categories,
+    doc_positions,
+    drop_terms,
+    is_count_table,
+    join_metadata,
+    plain_text_columns,
+    positive_counts,
+    token_weights,
+)
 from analysis.ids import doc_id_table
 
 __all__ = [
@@ -372,7 +388,10 @@ def term_frequencies(
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`tokenize` (needs ``doc_id`` and ``term``).
+        From :func:`tokenize` (needs ``doc_id`` and ``term``), or a term-count table
+        (``doc_id``, ``term``, integer ``n``, optional ``part``: the command line's
+        ``terms`` table, :func:`analysis.pipeline.count_terms`), whose rows weigh
+        ``n`` tokens each: the result equals that of the tokens counted.
     by : str or list of str, optional
         Group columns: columns of ``tokens`` (``doc_id``, ``part``) or of ``corpus``
         (e.g. ``report_year``, ``issuer_type``), joined on ``doc_id``. None: overall.
@@ -395,7 +414,9 @@ def term_frequencies(
         (``n`` per 10,000 tokens of the group in ``tokens``, i.e. after stopword
         removal and, with ``drop_places``, without place names), ``docfreq``
         (documents of the group containing the term), ``n_docs`` (documents of the
-        group with tokens), ``n_tokens`` (tokens of the group). Sorted by group, ``n``
+        group with tokens), ``n_tokens`` (tokens of the group). Group columns of
+        ``tokens`` (``doc_id``, ``part``) come out as ``string`` whatever their dtype
+        (categorical from tokens, ``string`` from counts). Sorted by group, ``n``
         descending, then term.
 
     Examples
@@ -407,22 +428,31 @@ def term_frequencies(
     {'term': ['法', '调解'], 'n': [3, 0], 'docfreq': [2, 0]}
     """
     keys = as_columns(by)
+    tokens = positive_counts(tokens)
     if drop_places:
         tokens = drop_terms(tokens, place_terms())
     frame = join_metadata(tokens, keys, corpus)
     group_keys = keys + ["term"]
     counted = frame if concepts is None else tokens_lookup(frame, concepts)
+    # a token weighs 1 (rows counted), a row of a count table weighs n (n summed)
+    size = ("n", "sum") if is_count_table(frame) else ("doc_id", "size")
     counts = counted.groupby(group_keys, observed=True, dropna=False, sort=False).agg(
-        n=("doc_id", "size"), docfreq=("doc_id", "nunique")
+        n=size, docfreq=("doc_id", "nunique")
     )
     counts = counts.reset_index()
     counts["term"] = counts["term"].astype(str).astype(object)
+    # group columns of the tokens (doc_id, part) as plain text, whether categorical
+    # (tokens) or string (counts): the same rows and order either way
+    own_keys = [k for k in keys if k in tokens.columns]
+    counts = plain_text_columns(counts, own_keys)
     if keys:
         totals = frame.groupby(keys, observed=True, dropna=False, sort=False).agg(
-            n_tokens=("doc_id", "size"), n_docs=("doc_id", "nunique")
+            n_tokens=size, n_docs=("doc_id", "nunique")
         ).reset_index()
+        totals = plain_text_columns(totals, own_keys)
     else:
-        totals = pd.DataFrame({"n_tokens": [len(frame)], "n_docs": [frame["doc_id"].nunique()]})
+        n_tokens = int(frame["n"].sum()) if is_count_table(frame) else len(frame)
+        totals = pd.DataFrame({"n_tokens": [n_tokens], "n_docs": [frame["doc_id"].nunique()]})
     if concepts is not None:
         labels = pd.DataFrame({"term": pd.Series(list(concept_dictionary(concepts)), dtype=object)})
         grid = totals[keys].merge(labels, how="cross")
@@ -460,7 +490,8 @@ def document_term_matrix(tokens: pd.DataFrame, *, min_count: int = 1) -> Documen
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`tokenize` (``doc_id``, ``term``).
+        From :func:`tokenize` (``doc_id``, ``term``), or a term-count table
+        (``doc_id``, ``term``, integer ``n``): each row then adds ``n``.
     min_count : int, default 1
         Keep terms occurring at least this often in the whole table.
 
@@ -477,11 +508,13 @@ def document_term_matrix(tokens: pd.DataFrame, *, min_count: int = 1) -> Documen
     >>> m.toarray().tolist(), vocab.tolist(), docs.tolist()
     ([[1, 1], [1, 0]], ['执法', '普法'], ['a', 'b'])
     """
+    tokens = positive_counts(tokens)
     doc_ids = doc_categories(tokens)
     rows = doc_positions(tokens["doc_id"], doc_ids)
     cols, vocabulary = category_codes(tokens["term"])
+    weights = token_weights(tokens)
     matrix = sparse.csr_matrix(
-        (np.ones(len(cols), dtype=np.int32), (rows, cols)),
+        (np.ones(len(cols), dtype=np.int32) if weights is None else weights.astype(np.int32), (rows, cols)),
         shape=(len(doc_ids), len(vocabulary)),
         dtype=np.int32,
     )
@@ -514,7 +547,9 @@ def tfidf_top_terms(
     Parameters
     ----------
     tokens : pandas.DataFrame
-        From :func:`tokenize`.
+        From :func:`tokenize`, or a term-count table (``doc_id``, ``term``, integer
+        ``n``): each row then weighs ``n`` tokens, and the result is that of the
+        tokens counted.
     by : str or list of str, default "doc_id"
         Group columns (of ``tokens`` or ``corpus``).
     n : int, default 10
@@ -543,15 +578,18 @@ def tfidf_top_terms(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     keys = as_columns(by)
+    tokens = positive_counts(tokens)
     if drop_places:
         tokens = drop_terms(tokens, place_terms())
     frame = join_metadata(tokens, keys, corpus)
+    weights = token_weights(frame)
     group_frame = frame[keys].astype(object).where(frame[keys].notna(), None)
     labels = pd.MultiIndex.from_frame(group_frame) if len(keys) > 1 else pd.Index(group_frame[keys[0]])
     group_codes, groups = pd.factorize(labels, sort=True, use_na_sentinel=False)
     cols, vocabulary = category_codes(frame["term"])
     counts = sparse.csr_matrix(
-        (np.ones(len(cols), dtype=np.float64), (group_codes, cols)), shape=(len(groups), len(vocabulary))
+        (np.ones(len(cols), dtype=np.float64) if weights is None else weights.astype(np.float64), (group_codes, cols)),
+        shape=(len(groups), len(vocabulary)),
     )
     counts.sum_duplicates()
     columns = keys + ["rank", "term", "tfidf", "n", "docfreq"]

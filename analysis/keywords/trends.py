@@ -3,7 +3,8 @@
 What is counted is a documented choice (``match=``): tokens equal to a term (default),
 tokens containing it, tokens matching a concept's glob patterns, or raw string
 occurrences in the text. Each rate comes with a bootstrap interval from resampling the
-year's reports (seeded), and with the number of reports behind it.
+year's reports (seeded), and with the number of reports behind it. Tokens or term counts
+(the command line's ``terms`` table) give the same table, intervals included.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.keywords.concepts import glob_pattern
-from analysis.keywords.tables import category_codes, join_metadata
+from analysis.keywords.tables import category_codes, is_count_table, join_metadata, positive_counts, token_weights
 from analysis.ids import doc_id_table
 
 __all__ = ["keyword_trends"]
@@ -48,6 +49,10 @@ def keyword_trends(
     ----------
     tokens : pandas.DataFrame
         From :func:`analysis.tokenize`: its tokens are the denominator of every rate.
+        Or a term-count table (``doc_id``, ``term``, integer ``n``, optional ``part``:
+        the command line's ``terms`` table, :func:`analysis.pipeline.count_terms`),
+        each row weighing ``n`` tokens: the same rates, counts and intervals (reports
+        are resampled as units either way, in ``doc_id`` order within a group).
     terms : list of str, or mapping label -> list of str
         Terms to follow. A mapping pools variants under one label, e.g.
         ``{"数字化/智慧": ["数字化", "智慧"]}``; with ``match="glob"`` it is a concept
@@ -108,18 +113,29 @@ def keyword_trends(
     if ci is not None and not 0 < ci < 1:
         raise ValueError(f"ci must be between 0 and 1 (e.g. 0.95) or None, got {ci!r}")
     groups = _term_groups(terms)
-    frame = join_metadata(tokens, [by], corpus)
+    frame = join_metadata(positive_counts(tokens), [by], corpus)
+    weights = token_weights(frame)  # None: a token table, each row one token
+    size = ("n", "sum") if is_count_table(frame) else ("doc_id", "size")
     totals = frame.groupby(by, dropna=False, observed=True, sort=True).agg(
-        n_tokens=("doc_id", "size"), n_reports=("doc_id", "nunique")
+        n_tokens=size, n_reports=("doc_id", "nunique")
     )
-    # One unit per report and group (a report is one unit unless `by` varies inside it).
+    # One unit per report and group (a report is one unit unless `by` varies inside it),
+    # in doc_id order within a group whatever the column's dtype or category order, so
+    # that the bootstrap draws the same reports from tokens and from term counts.
     group_pos = totals.index.get_indexer(frame[by])
     doc_codes, doc_names = category_codes(frame["doc_id"])
+    doc_rank = np.empty(len(doc_names), dtype=np.int64)
+    doc_rank[np.argsort(doc_names.astype(str), kind="stable")] = np.arange(len(doc_names))
+    doc_codes = doc_rank[doc_codes] if len(doc_names) else doc_codes
+    doc_names = np.sort(doc_names.astype(str)).astype(object)
     units, unit_of_token = np.unique(group_pos * max(len(doc_names), 1) + doc_codes, return_inverse=True)
     unit_group = units // max(len(doc_names), 1)
     unit_doc = doc_names[units % max(len(doc_names), 1)] if len(units) else np.zeros(0, dtype=object)
-    unit_tokens = np.bincount(unit_of_token, minlength=len(units))
-    hits = _unit_hits(frame, groups, match, unit_of_token, len(units), unit_doc, corpus, by)
+    if weights is None:
+        unit_tokens = np.bincount(unit_of_token, minlength=len(units))
+    else:
+        unit_tokens = np.bincount(unit_of_token, weights=weights, minlength=len(units)).astype(np.int64)
+    hits = _unit_hits(frame, groups, match, unit_of_token, len(units), unit_doc, corpus, by, weights)
 
     rows = []
     n_groups = len(totals)
@@ -156,8 +172,12 @@ def _unit_hits(
     unit_doc: np.ndarray,
     corpus: pd.DataFrame,
     by: str,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Occurrences of each term label in each unit (report x group): array units x labels."""
+    """Occurrences of each term label in each unit (report x group): array units x labels.
+
+    ``weights``: tokens each row of ``frame`` stands for (a count table's ``n``); None: one.
+    """
     out = np.zeros((n_units, len(groups)), dtype=np.float64)
     if match == "text":
         if "text" not in corpus.columns:
@@ -182,7 +202,7 @@ def _unit_hits(
             fullmatch = glob_pattern(variants).fullmatch
             hit_types = {t for t in vocab if fullmatch(t)}
         hit = term_col.isin(hit_types).to_numpy()
-        out[:, k] = np.bincount(unit_of_token[hit], minlength=n_units)
+        out[:, k] = np.bincount(unit_of_token[hit], weights=None if weights is None else weights[hit], minlength=n_units)
     return out
 
 

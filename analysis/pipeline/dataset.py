@@ -28,6 +28,18 @@ In a notebook, after ``python -m analysis run --corpus DIR --out out``::
     terms = read_table(None, "terms", columns=["doc_id", "term", "n"],
                        filters=[("doc_id", "in", ["a", "b"])])
 
+The ``terms`` table is the big one: about 660 rows per report (66 million at 100,000
+reports), several GB as pandas string columns. :func:`read_terms` reads it compactly
+(``doc_id`` and ``term`` as categoricals from Arrow dictionaries, counts summed over
+parts partition by partition: about 16 bytes a row), and every keyword verb of
+:mod:`analysis.keywords` takes that count table where it takes tokens::
+
+    terms = read_terms()                                  # doc_id, term, n
+    analysis.term_frequencies(terms)                      # as on analysis.tokenize(...)
+
+For smaller pieces still, aggregate partition by partition with :func:`iter_table`
+(e.g. term counts per report year), or filter (``filters=[("doc_id", "in", ids)]``).
+
 Only pandas and pyarrow are imported here (cheap for a notebook).
 """
 
@@ -40,6 +52,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -50,11 +63,13 @@ __all__ = [
     "TABLES_ENV",
     "concat_tables",
     "iter_table",
+    "iter_texts",
     "partition_name",
     "read_corpus",
     "read_part",
     "read_table",
     "read_tables",
+    "read_terms",
     "table_files",
     "table_names",
     "tables_dir",
@@ -172,6 +187,18 @@ def iter_table(
         yield read_part(file, columns, filters)
 
 
+def iter_texts(path: str | os.PathLike[str] | None = None) -> Iterator[tuple[str, str]]:
+    """``(doc_id, text)`` of every report of a tables folder, one partition in memory at a time.
+
+    The ``texts`` table holds the clean text of every report (as ``load_corpus``'s
+    ``text``); a search over all of them (keyword in context, counting a string) need
+    not hold them all. Reports in corpus order; a missing text is ``""``.
+    """
+    for part in iter_table(path, "texts", columns=["doc_id", "text"]):
+        texts = part["text"].fillna("").astype(str).tolist()
+        yield from zip(part["doc_id"].astype(str).tolist(), texts)
+
+
 @doc_id_table
 def read_table(
     path: str | os.PathLike[str] | None,
@@ -253,6 +280,76 @@ def read_corpus(
     out["text"] = pd.array(by_doc.reindex(wanted).array, dtype=texts["text"].dtype)
     order = [c for c in CORPUS_COLUMNS if c in out.columns] + [c for c in out.columns if c not in CORPUS_COLUMNS]
     return out[order]
+
+
+@doc_id_table
+def read_terms(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    parts: bool = False,
+    filters: Any = None,
+) -> pd.DataFrame:
+    """The ``terms`` table of a tables folder in little memory, ready for the keyword verbs.
+
+    The command line's ``terms`` table counts each term per document and regulated
+    part. Read whole as pandas ``string`` columns it takes several GB at 100,000
+    reports; here each partition is read with ``doc_id``, ``term`` (and ``part``) as
+    Arrow dictionaries, summed over parts unless ``parts=True``, and the pieces are
+    joined under one dictionary per column: pandas categoricals (4-byte codes) and an
+    int64 ``n``. :func:`analysis.term_frequencies`, :func:`analysis.keyword_trends`,
+    :func:`analysis.keyness`, :func:`analysis.tfidf_top_terms` and
+    :func:`analysis.keywords.concept_matches` take the result in place of a token
+    table and give the tables the tokens would give.
+
+    Parameters
+    ----------
+    path
+        The command line's output folder, its ``tables/`` folder, or ``None`` for
+        ``$ANALYSIS_TABLES``.
+    parts
+        Keep the ``part`` column (one row per document, part and term) instead of
+        summing each document's parts.
+    filters
+        Rows to read, in pyarrow's syntax (``[("doc_id", "in", ids)]``,
+        ``[("part", "==", "shortcomings")]``), applied before summing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id`` (category; categories are the documents in corpus order, as
+        string), optional ``part`` (category), ``term`` (category), ``n`` (int64).
+        One row per document (and part) and term, documents in corpus order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = write_partition(pd.DataFrame({"doc_id": ["a", "a", "a"], "part": ["p", "q", "q"],
+    ...                                       "term": ["执法", "执法", "普法"], "n": [2, 1, 1]}), d, "terms", 0)
+    ...     _ = write_partition(pd.DataFrame({"doc_id": ["b"], "part": ["p"], "term": ["执法"], "n": [5]}), d, "terms", 1)
+    ...     t = read_terms(d)
+    >>> t.values.tolist(), str(t["term"].dtype)
+    ([['a', '执法', 3], ['a', '普法', 1], ['b', '执法', 5]], 'category')
+    """
+    import pyarrow as pa
+
+    columns = ["doc_id", "part", "term", "n"] if parts else ["doc_id", "term", "n"]
+    text_columns = [c for c in columns if c != "n"]
+    pieces = []
+    for file in table_files(path, "terms"):
+        piece = pq.read_table(file, columns=columns, filters=filters, read_dictionary=text_columns)
+        if not parts and piece.num_rows:
+            # one thread: groups in order of first appearance (documents in corpus order)
+            summed = piece.group_by(["doc_id", "term"], use_threads=False).aggregate([("n", "sum")])
+            piece = summed.select(["doc_id", "term", "n_sum"]).rename_columns(columns)
+        pieces.append(piece.cast(pa.schema([(c, pa.dictionary(pa.int32(), pa.string()) if c != "n" else pa.int64()) for c in columns])))
+    if not pieces:
+        return pd.DataFrame({c: pd.Series([], dtype="category" if c != "n" else "int64") for c in columns})
+    table = pa.concat_tables(pieces).unify_dictionaries().combine_chunks()
+    del pieces
+    out = table.to_pandas(self_destruct=True)
+    out["n"] = out["n"].astype(np.int64)
+    return out
 
 
 def concat_tables(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
