@@ -212,7 +212,7 @@ def read_bytes(
 
 
 def _too_large(size: int, max_bytes: int) -> str:
-    return f"too large: {size:,} bytes, over the limit of {max_bytes:,} (raise it with max_bytes=)"
+    return f"too large: {size:,} bytes, over the limit of {max_bytes:,} (raise it with load_corpus(max_bytes=...) or the command line's --max-mb)"
 
 
 # --------------------------------------------------------------------------- one file

@@ -167,7 +167,7 @@ def test_files_over_the_size_limit_are_error_rows(tmp_path: Path) -> None:
     (tmp_path / "small.txt").write_bytes(SEED[:3000])
     df = _load(tmp_path, max_bytes=len(SEED) * 2).set_index("path")
     assert df.loc["big.txt", "status"] == "error"
-    assert df.loc["big.txt", "message"].startswith("too large: ") and "max_bytes=" in df.loc["big.txt", "message"]
+    assert df.loc["big.txt", "message"].startswith("too large: ") and "max_bytes=" in df.loc["big.txt", "message"] and "--max-mb" in df.loc["big.txt", "message"]
     assert df.loc["small.txt", "status"] == "ok"
 
 
