@@ -46,6 +46,8 @@ _FOOTER_RE = re.compile(
     r"网站标识码|上一篇|下一篇|扫一扫|.{0,8}ICP|.{0,4}公网安备)",
     re.IGNORECASE,
 )
+# Footer markers anywhere in a short line: "某某市人民政府办公室主办 某ICP备05004583号 网站标识码:…"
+_FOOTER_INSIDE_RE = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|copyright|©", re.IGNORECASE)
 #: Lines longer than this are never furniture (a sentence of the report).
 MAX_CHROME_LEN = 120
 # 2023-12-13 / 2023/12/13 / 2023.12.13 / 2023年12月13日
@@ -120,6 +122,10 @@ _LABELLED_DATE_RE = re.compile("^" + _ROW_LEAD + r"[\[【]?[\u4e00-\u9fff]{0,6}(
 _BARE_DATE_RE = re.compile(
     "^" + _ROW_LEAD + r"(?:[\u4e00-\u9fff()]{2,30}\s+)?[\[【(]?" + _DATE_RE.pattern + r"日?[\]】)]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
+#: A document number (文号): "某府发〔2024〕5号", "某政办函[2023]第12号".
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号")
+# A line holding only a document number, bracketed or not (under a page's title).
+_NUMBER_LINE_RE = re.compile(r"^[\[【(]?\s*" + DOC_NUMBER_RE.pattern + r"\s*[\]】)]?$")
 # A newspaper or site named as source, followed by the date: "某某日报 2026-03-16"
 _SOURCE_DATE_RE = re.compile(r"^(.*?)\s*" + _DATE_RE.pattern + r"日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 
@@ -256,7 +262,7 @@ def split_furniture(lines: list[str], title: str | None) -> Furniture:
     for i in range(len(lines) - 1, first_content, -1):
         if len(lines[i]) > MAX_CHROME_LEN or _SENTENCE_LINE_RE.search(lines[i]):
             break
-        if _FOOTER_RE.match(lines[i]):
+        if _FOOTER_RE.match(lines[i]) or _FOOTER_INSIDE_RE.search(lines[i]):
             cut = i
     chrome: list[str] = []
     body: list[str] = []
@@ -267,9 +273,14 @@ def split_furniture(lines: list[str], title: str | None) -> Furniture:
             chrome.append(line)
             continue
         if not started and (
-            (title and (line == title or (len(line) <= 90 and line in title))) or _BARE_DATE_RE.match(line)
+            (title and (line == title or (len(line) <= 90 and line in title)))
+            or _BARE_DATE_RE.match(line)
+            or _NUMBER_LINE_RE.match(line)
+            or (chrome and _label_value(chrome[-1], line))
         ):
-            chrome.append(line)  # the title repeated under itself, or a date under it
+            # the title repeated under itself, a date or a document number under it, or
+            # the value of an info-table label on the line above ("文 号:" / "某府函〔2025〕21号")
+            chrome.append(line)
             continue
         if not started:
             n_head = len(chrome)
@@ -279,6 +290,17 @@ def split_furniture(lines: list[str], title: str | None) -> Furniture:
         n_head = len(chrome)
     chrome.extend(lines[cut:])
     return Furniture(body, chrome, n_head)
+
+
+def _label_value(label_line: str, line: str) -> bool:
+    """Whether ``line`` is the value of the field ``label_line`` names alone ("文 号:"):
+    short, no field row itself, no sentence."""
+    return bool(
+        _LABEL_LINE_RE.match(label_line)
+        and len(line) <= MAX_CHROME_LEN
+        and not _FIELD_ROW_RE.match(line)
+        and not line.endswith(("。", ";", ":", "!", "?"))
+    )
 
 
 def parse_date(text: str) -> pd.Timestamp | None:

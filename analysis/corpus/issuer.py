@@ -262,6 +262,15 @@ def _starts_with_place(name: str) -> int:
     return 0
 
 
+# Notes official documents and pages put under the signature and its date: the document's
+# disclosure (此件公开发布, 此件主动公开), a contact, the copy list, the page's own link.
+_CLOSING_NOTE_RE = re.compile(
+    r"^[(\[【]?\s*(?:此件|本件)[^()\[\]【】]{0,12}(?:公开|发布|公布)[^()\[\]【】]{0,8}[)\]】]?$"
+    r"|^[(\[【]?\s*(?:联系人|联系电话|联系方式|抄送|本文链接|原文链接|本页链接|文章链接|网址|链接)\s*[::]"
+    r"|^(?:https?://|www\.)\S+$"
+)
+
+
 def signature_bodies(body: list[str]) -> tuple[list[str], str | None]:
     """The issuing bodies signed under the report, and the date line under them.
 
@@ -275,7 +284,13 @@ def signature_bodies(body: list[str]) -> tuple[list[str], str | None]:
     (['中共某某街道工作委员会', '某某街道办事处'], '2023年12月22日')
     >>> signature_bodies(["(十)提升行政应诉能力", "某某县"])
     ([], None)
+    >>> signature_bodies(["…报告如下。", "某某县人民政府", "2024年3月22日", "(此件公开发布)", "本文链接:http://a.cn/t1.html"])
+    (['某某县人民政府'], '2024年3月22日')
     """
+    end = len(body)
+    while end and len(body) - end < 3 and _CLOSING_NOTE_RE.match(body[end - 1]):
+        end -= 1  # a note under the signature: (此件公开发布), 联系人:…, the page's link
+    body = body[:end]
     tail = body[-6:]
     date = None
     if tail and _SIGNATURE_DATE_RE.match(tail[-1].replace(" ", "")):

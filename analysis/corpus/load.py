@@ -34,7 +34,7 @@ from analysis.corpus.listing import (
     skipped_message,
     unread,
 )
-from analysis.corpus.metadata import clean_title, doc_type, find_doc_number, find_title, report_year
+from analysis.corpus.metadata import clean_title, doc_type, find_doc_number, find_other_title, find_title, report_year
 from analysis.corpus.places import Place, resolve_places
 from analysis.corpus.read import MAX_BYTES, normalize_text, read_text
 from analysis.ids import doc_id_table
@@ -154,6 +154,12 @@ def _fill_from_text(
 ) -> None:
     lines = text.split("\n")
     first, last, title = find_title(lines, html_titles)
+    # A notice, opinion or plan (not a report): its title is where its issuer is and
+    # what the furniture stands around, but it is no report's title (``title`` stays empty).
+    other_title = find_other_title(lines, html_titles) if title is None else (-1, -1, None)
+    if other_title[2] is not None:
+        first, last = other_title[:2]
+    other = other_title[2]
     # Page evidence first: the crawler index's title stands in only for a page without one.
     index_title = None
     if title is None and entry is not None and entry.title:
@@ -166,7 +172,9 @@ def _fill_from_text(
     else:
         after = lines
         title_code = "html" if title else "none"
-    split = split_furniture(after, title)
+    if other is not None:
+        title_code = "other"
+    split = split_furniture(after, title or other)
     body = split.body
     chrome.extend(split.chrome)
     head = chrome[: len(chrome) - len(split.chrome) + split.n_head]
@@ -175,7 +183,8 @@ def _fill_from_text(
     fields = page_fields(chrome, found)
     if title is None and "title" in fields:
         candidate = clean_title(fields["title"])
-        title, title_code = (candidate, "field") if find_title([candidate], [])[2] else (None, "none")
+        if find_title([candidate], [])[2]:
+            title, title_code = candidate, "field"
     if title is None and index_title:
         title_code = "index"
     row["title"] = title or index_title
@@ -187,7 +196,10 @@ def _fill_from_text(
         row["message"] = "no report text after removing web-page furniture"
         return
     number = fields.get("doc_number")
-    row["doc_number"] = find_doc_number([number] if number else []) or find_doc_number(lines[: max(last, 0) + 1] if first >= 0 else head)
+    # above the title, the title, then the furniture between it and the report
+    row["doc_number"] = find_doc_number([number] if number else []) or find_doc_number(
+        lines[: last + 1] + head[first:] if first >= 0 else head
+    )
     year, year_from = report_year(title, text_body)
     if year is None and index_title:
         year, year_from = report_year(index_title, "")[0], "crawler index's title"
@@ -197,7 +209,7 @@ def _fill_from_text(
     source = source_field(chrome, found)
     sites = site_names(head + split.chrome[split.n_head :] + ([site] if site else []))
     publisher = fields.get("publisher")
-    issuer, issuer_code, note = find_issuer(title, body, publisher=publisher, sites=sites, source=source)
+    issuer, issuer_code, note = find_issuer(title or other, body, publisher=publisher, sites=sites, source=source)
     if issuer is None and index_title:
         issuer, issuer_code, note = find_issuer(index_title, [], sites=sites)
         issuer_code = "index" if issuer else issuer_code
@@ -210,8 +222,8 @@ def _fill_from_text(
     if issuer is None:
         place = Place()
     else:
-        secondary = " ".join(filter(None, [title, publisher, *sites, source]))
-        context = "\n".join([title or "", text_body[:600], "\n".join(lines[-6:])])
+        secondary = " ".join(filter(None, [title or other, publisher, *sites, source]))
+        context = "\n".join([title or other or "", text_body[:600], "\n".join(lines[-6:])])
         place = resolve_places(issuer, context, secondary=secondary)
     if place.county and place.county == place.city:
         # prefecture-level cities without counties (东莞市, 中山市, 嘉峪关市, 儋州市)
@@ -224,7 +236,7 @@ def _fill_from_text(
         signed = parse_date(signed_line)
         signed_code = "signature" if signed is not None else "none"
     date, date_code = publish_date(chrome, meta_date, head=head, fields=found)
-    page_type, why = doc_type(title, lines, text_body)
+    page_type, why = doc_type(title or other, lines, text_body)
     if why:
         messages.append(why)
     row["doc_type"] = page_type
@@ -246,7 +258,7 @@ def _fill_from_text(
         f"issuer={issuer_code};type={type_code};title={title_code};date={date_code};signed={signed_code}"
         f";year={_YEAR_CODES[year_from]};place={_PLACE_CODES[place.origin]}"
     )
-    if title is None:
+    if title is None and other is None:  # (a notice's kind is said by doc_type's reason)
         messages.append(
             "note: no title line; " + (f"issuer from the {_ISSUER_WORDS[issuer_code]}" if issuer else "no issuer")
             + (f", year from the {year_from}" if year else "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.corpus.chrome import is_chrome
+from analysis.corpus.chrome import DOC_NUMBER_RE, is_chrome
 from analysis.corpus.issuer import ORG_END_RE
 from analysis.corpus.read import normalize_text
 
@@ -47,7 +47,6 @@ _TITLE_HEAD_LINES = 25
 # Bullets, labels and brackets around a title: "• 标题:…", "[ 标题 ] …", "【…】"
 _TITLE_LABEL_RE = re.compile(r"^[\s•·●◆◇■□▪○\-*>|]*(?:[\[【]\s*)?(?:标\s*题|名\s*称|文章标题|题\s*名)\s*(?:[\]】]\s*)?:?\s*")
 #: A document number: 某政发〔2026〕3号, 川府函[2017]52号, 某办发(2024)第12号
-DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号")
 # A document number at the start of a title, in brackets or not: "[某政发〔2026〕3号]某某…"
 _LEADING_NUMBER_RE = re.compile(r"^[\[【(]?\s*(" + DOC_NUMBER_RE.pattern + r")\s*[\]】)]?\s*")
 
@@ -137,6 +136,34 @@ def find_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str 
         if _titled(t):
             return -1, -1, clean_title(t)
     return -1, -1, None
+
+
+def find_other_title(lines: list[str], html_titles: list[str]) -> tuple[int, int, str | None]:
+    """The title of a document of another kind, for a page without a report's title.
+
+    A notice, opinion or plan of the government (…关于印发…的通知, …的意见; see
+    :func:`doc_type`): taken from the page's ``<h1>``/``<title>`` first, else from its first
+    lines. Returned as :func:`find_title` returns (the line's index when the title is one
+    of ``lines``), so that the page's furniture and issuer are read around it.
+
+    Examples
+    --------
+    >>> find_other_title(["首页 > 政府文件", "某某市人民政府关于印发《某某市法治政府建设实施方案》的通知", "各镇人民政府:"], [])
+    (1, 1, '某某市人民政府关于印发《某某市法治政府建设实施方案》的通知')
+    """
+    found = None
+    for t in html_titles:
+        t = clean_title(normalize_text(t).replace("\n", ""))
+        if _NOTICE_RE.search(t) and _candidate(t):
+            found = t
+            break
+    for i, line in enumerate(lines[:_TITLE_HEAD_LINES]):
+        if found is not None:
+            if clean_title(line) == found:
+                return i, i, found
+        elif _NOTICE_RE.search(line) and _candidate(line):
+            return i, i, clean_title(line)
+    return -1, -1, found
 
 
 def clean_title(title: str) -> str:
@@ -292,6 +319,8 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
         notice = next((line for line in lines[:12] if _NOTICE_RE.search(line) and _candidate(line)), None)
         if notice:
             return "other", f"a document of another kind ({_NOTICE_RE.search(notice).group(1)}), not a report"
+    if title and _NOTICE_RE.search(title) and not _names_report(title):
+        return "other", f"a document of another kind ({_NOTICE_RE.search(title).group(1)}), not a report"
     if title and "述法" in title:
         return "other", "a 述法 report of one official, not the government's annual report"
     if sum(1 for line in lines[:40] if len(line) <= 80 and _index_line(line)) >= 3:

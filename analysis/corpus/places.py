@@ -387,6 +387,9 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
     issuer_level = 0
     origin = ""
     primary_hits: list[tuple[int, str, tuple[_Unit, ...]]] = []
+    primary_keys: set[str] = set()
+    # evidence of the page's other names (not those of the issuer's own name), by pass
+    page_evidence: dict[str, dict[_Chain, float]] = {"secondary": {}, "context": {}}
     for weight, text, short_ok, name in ((3.0, primary, True, "primary"), (2.0, secondary, True, "secondary"), (1.0, context, False, "context")):
         if len(candidates) == 1:
             break  # settled: more evidence cannot change a single candidate
@@ -395,6 +398,7 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
         hits = _standing(text, _mentions(text))
         if name == "primary":
             primary_hits = hits
+            primary_keys = {key for _, key, _ in hits}
         accepted: list[_Unit] = []
         for _, key, units in hits:
             for u in units:
@@ -407,7 +411,10 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
                 else:
                     w = 1.0
                 chain = _chain(u)
-                evidence[chain] = evidence.get(chain, 0.0) + weight * w / len(units) * (1.5 if u.level >= 3 else 1.0)
+                add = weight * w / len(units) * (1.5 if u.level >= 3 else 1.0)
+                evidence[chain] = evidence.get(chain, 0.0) + add
+                if name != "primary" and key not in primary_keys:
+                    page_evidence[name][chain] = page_evidence[name].get(chain, 0.0) + add
                 accepted.append(u)
         if not candidates and accepted:
             origin = name
@@ -419,6 +426,13 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
                 issuer_level = max(u.level for u in accepted)
     if not candidates:
         return Place(level=issuer_level)
+    if (
+        origin == "primary" and len(candidates) > 1
+        and all(u.level == 4 for _, _, units in primary_hits for u in units)
+    ):  # the issuer's name holds a township's name only (周庄镇人民政府), known in several places
+        elsewhere = _township_elsewhere(candidates, page_evidence)
+        if elsewhere is not None:
+            return elsewhere
     scores = _scores(candidates, evidence)
     top = max(scores.values())
     best = [c for c in candidates if scores[c] >= top - 1e-9]
@@ -447,6 +461,38 @@ def resolve_places(primary: str, context: str = "", *, secondary: str = "") -> P
     if province in MUNICIPALITIES and not city:
         city = province
     return Place(province, city, county, township, issuer_level, _code(province, city, county), origin)
+
+
+def _township_elsewhere(candidates: list[_Chain], page_evidence: dict[str, dict[_Chain, float]]) -> Place | None:
+    """The place of a township the gazetteer does not hold under the page's county.
+
+    The issuer names a township (镇, 乡, 街道) that the gazetteer knows only elsewhere
+    (several namesakes, 周庄镇 in three provinces), while every other place the page
+    names disagrees with all of them: the page's own county (its site, signature,
+    opening) is then the issuer's, and the township is one the gazetteer lacks (new,
+    renamed, or missing from it). Returns that county's place at the township level,
+    the township left empty (the loader takes its name from the issuer), or None when
+    the page names no single county or agrees with a namesake.
+    """
+    for origin in ("secondary", "context"):
+        found = page_evidence[origin]
+        if any(_agrees(c, e) for c in candidates for e in found):
+            return None
+    for origin in ("secondary", "context"):
+        found = page_evidence[origin]
+        counties = _deepest([e for e in found if e[2]])
+        if not counties:
+            continue
+        scores = _scores(counties, found)
+        top = max(scores.values())
+        best = [c for c in counties if scores[c] >= top - 1e-9]
+        if len(best) != 1:
+            return None
+        province, city, county = best[0]
+        if province in MUNICIPALITIES and not city:
+            city = province
+        return Place(province, city, county, "", 4, _code(province, city, county), origin)
+    return None
 
 
 def _code(province: str, city: str, county: str) -> str:
