@@ -534,10 +534,12 @@ def _is_level_scope(t: str, s: int, e: int) -> bool:
     return _BUILD_RE.search(clause_before(t, s)) is None
 
 
-# A subject ending in a classifier and 数/量 names the unit of a bare number after it:
-# 参加考试人数12,680, 日均办件量2,300余, 来访户数286, 参训人次达1,850, 关注人数达8.6万
+# A subject ending in a classifier and 数/量, or in a counted classifier + 次 (人次, 场次 …),
+# names the unit of a bare number after it: 参加考试人数12,680, 日均办件量2,300余, 来访户数286,
+# 参训人次达1,850, 关注人数达8.6万, 送法活动场次达四十二, 出动执法车次超过300
 _UNIT_IN_SUBJECT_RE = re.compile(
-    r"(?:(?P<unit>人次|户次|件次|[人户件家个名份条起宗项次场批所])(?:数|量)|(?P<unit2>人次))"
+    r"(?:(?P<unit>人次|户次|件次|场次|批次|家次|[人户件家个名份条起宗项次场批所])(?:数|量)"
+    r"|(?P<unit2>人次|户次|件次|场次|批次|家次|车次|班次|架次))"
     r"(?:为|是|达到?|共计|总计|合计|累计|突破|超过|逾|约|近|近乎|接近)?\s*$"
 )
 # the number after such a subject: 12,680 | 2,300余 | 12 860 | 8.6万
