@@ -227,6 +227,8 @@ _LAST_PREP_RE = re.compile(r".*(?:针对|围绕|依托|对|为|向|给|把|将)"
 _LIST_SEPARATORS = frozenset("、和及与")
 # Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
 _BOUND_GROUPS = frozenset({"hparen", "hline", "party", "docno", "code", "ordinal", "timespan"})
+# Before a time span, a comparison with a past point: 比五年前, 较三年前
+_COMPARE_CHARS = ("比", "较")
 # Tokens a post-number phrase may run through: 开展12次|“五个一”融合社区活动
 _PASS_GROUPS = frozenset({"book", "quoted", "lexicon", "onex", "plus", "plan", "dash"})
 
@@ -449,7 +451,8 @@ def attach_subjects(
             stop = tokens[k].qstart
     for k, tok in enumerate(tokens):
         if tok.cls != "indicator":
-            if tok.group in _BOUND_GROUPS:
+            # (比五年前提高: a past point compared with is part of the change, not a frame)
+            if tok.group in _BOUND_GROUPS and not (tok.group == "timespan" and t[tok.start - 1 : tok.start] in _COMPARE_CHARS):
                 bound = tok.end
                 span_start = tok.start if tok.group == "timespan" else -1
             continue

@@ -544,6 +544,17 @@ def test_actors_and_modals_before_the_activity_are_not_the_subject(text: str, su
     assert (subject, value) in list(zip(rows["subject"], rows["value"])), rows[["subject", "value"]]
 
 
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("耕地保有量稳定在86万亩,比五年前增加1.2万亩。", "耕地保有量比五年前增加"),
+        ("项目审批时间压缩至15个工作日,较上年缩短5个工作日。", "项目审批时间较上年缩短"),
+    ],
+)
+def test_a_change_against_a_past_point_or_a_shortening_continues_the_quantity(text: str, subject: str) -> None:
+    assert extract_indicators(text)["subject"].tolist()[-1] == subject
+
+
 @pytest.mark.parametrize("text", ["三年间,全镇化解信访积案11件。", "全县律师人数比两年前增加45人。"])
 def test_spans_of_past_years_are_not_quantities(text: str) -> None:
     rows = extract_indicators(text)
