@@ -45,8 +45,10 @@ _VERBS = (
     "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
     "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
     "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
-    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建"
+    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建|安排|细化|搭建|入驻"
 )
+# Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
+_BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
@@ -100,11 +102,15 @@ _LEAD_RES = [
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
         r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
+        # 省生态环境厅|执法监督处|审计科: a department and its divisions
+        r"厅|(?<=[\u4e00-\u9fff]{2})[处科]|"
         # 区人防办, 依法治县办: an office's short name (not 举办, 督办, 网上办 …)
         r"(?<![举创承开主合协督代包查兴首领交转经帮上式可好难即必要来去再速限快通一])办|"
-        r"[^增成延助擅生]长|[^大]队|街区|街)"
+        # 镇里|建立了, 村里|组织: a place standing for its government
+        r"[^增成延助擅生]长|[^大]队|街区|街|(?<=[省市县区镇乡村])里)"
         # (not before a rate named after a verb: 法律顾问|覆盖率; not before 出庭: 县长出庭应诉 is the indicator)
-        f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]))"
+        # (县政府|督查室开展: a verb that begins a body's name, 督查室 调解委员会, is no activity)
+        f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]|{_BODY_AFTER_VERB}))"
     ),
     # adverbs: 持续, 积极, 深入 …
     re.compile(
@@ -529,6 +535,8 @@ def attach_subjects(
                 bool(subject_pre)
                 and not object_pre
                 and tok.unit not in RATE_UNITS
+                # (搭建“区—街—社区”三级|调解网络: tiers name the structure after them)
+                and tok.unit != "级"
                 and _VERB_IN_RE.search(subject_pre) is not None
                 and _VERB_END_RE.search(subject_pre) is None
             )
