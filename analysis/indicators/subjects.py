@@ -206,6 +206,8 @@ _PER_UNIT_PHRASE_RE = re.compile(
 # After a verb + number, a new predicate ends the counted thing: 规划约100亩|工业园|进行升级改造
 _POST_STOP_RE = re.compile(
     r"进行|实行|位于|正在|顺利|成功|完成|担任|参与|结对|下沉|已|均|全部|建立|实现|达到|开展|成为|纳入|列入|作为|为|与|并|以"
+    # 选派律师2名|进驻调解中心: a movement of the persons counted
+    r"|进驻|入驻|派驻|前往|奔赴|赶赴|赴"
 )
 _PIVOT_END_RE = re.compile(r"(?:推动|督促|指导|引导|带动|促使|动员|帮助|组织|邀请|发动|要求)$")
 _FROM_TO_LINK_RE = re.compile(
