@@ -68,6 +68,8 @@ _CHANGE = (
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
 _CHANGE_LAST = frozenset("长降高升少加增落了减缩短简")  # the last characters of _CHANGE's words
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
+# The last characters of a body's name: 局 委 院 办 所 联 (工商联) 会 部 厅 府 队 站 中心 …
+_BODY_END = frozenset("局委院办所联会部厅府队站心处室团司")
 _MAX_ITEMS = 10
 _MAX_ITEM_CHARS = 24
 
@@ -78,9 +80,11 @@ def _items(text: str) -> list[str] | None:
     if len(parts) > 1 or "和" in text or "及" in text or "与" in text:
         last = parts.pop()
         for i, c in enumerate(last):
-            # 审核率和备案率, 满意率与参与率 (the same head on both sides) are two items;
-            # 调解和解率 is one
-            if c in "和及与" and 0 < i < len(last) - 2 and last[i - 1] == last[-1]:
+            # 审核率和备案率, 满意率与参与率 (the same head on both sides) are two items, and so
+            # are two bodies (县司法局和县工商联, 市法院与市检察院); 调解和解率 is one
+            if c in "和及与" and 0 < i < len(last) - 2 and (
+                last[i - 1] == last[-1] or (last[i - 1] in _BODY_END and last[-1] in _BODY_END)
+            ):
                 parts += [last[:i], last[i + 1 :]]
                 break
         else:
