@@ -45,10 +45,12 @@ _AVERAGE_RE = re.compile(r"平均|[日月周季年场]均")
 _PER_HEAD_RE = re.compile(r"人均|户均|每[十百千万]+(?:人|户|名)")
 # 每 and a period only (每年, 每月, 每季度): with an amount of money, a sum spent per period
 _PER_PERIOD_RE = re.compile(r"每(?:一)?(?:年|年度|半年|季度|季|月|周|天|日)")
-# 各 + a holder + an allocation or a norm: 各乡镇(街道)配备…不低于3人, 各配备2名, 各派驻1名
+# 各 + a holder + an allocation or a norm: 各乡镇(街道)配备…不低于3人, 各配备2名, 各派驻1名;
+# what each holder sent or set up is allocated to it too: 各派出2名, 16个乡镇各建成1个调解室
 _EACH_HOLDER_RE = re.compile(
     r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?"
-    r"(?:配备|配齐|派驻|选派|抽调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班)"
+    r"(?:配备|配齐|派驻|选派|抽调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班"
+    r"|派出|指派|推荐|建成|建立|组建|成立|新建|开设|培养|培育)"
 )
 # 各 + a holder (not 各类, 各级, 各项 …)
 _EACH_RE = re.compile(r"各(?![类级项种地界方自有])[\u4e00-\u9fff]")
