@@ -170,6 +170,7 @@ _SPLIT_RE = re.compile(
 )
 # Time words among _SPLIT_RE's, and the end of a measure's name (点击量, 受理数, 办结率)
 _TIME_WORDS = frozenset({"全年", "今年以来", "今年", "本年度", "年内"})
+_OWNER_GAP_WORDS = _TIME_WORDS | {"累计", "共计", "总计", "合计"}
 _MEASURE_END_RE = re.compile(r"[量数率额]$")
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
@@ -310,8 +311,15 @@ def clean_pre(pre: str) -> tuple[int, str]:
         last = m
     if last is not None and len(s) - last.end() >= 2:
         rest = s[last.end() :]
-        if last.start() > 0 and last.group() in _TIME_WORDS and _MEASURE_END_RE.search(rest) and not _VERB_IN_RE.search(rest):
-            s = s[: last.start()] + rest  # 普法网站|全年|点击量: a measure of the owner before it
+        if (
+            last.start() > 0
+            and last.group() in _OWNER_GAP_WORDS
+            and _MEASURE_END_RE.search(rest)
+            and (not _VERB_IN_RE.search(rest) or not _VERB_IN_RE.search(s, 0, last.start()))
+        ):
+            # 普法网站|全年|点击量, 普法短视频|累计|播放次数: a measure of the owner before it
+            # (a time or total word between them; the owner names no activity)
+            s = s[: last.start()] + rest
         else:
             off += last.end()
             s = rest
