@@ -468,7 +468,13 @@ def attach_subjects(
     for k, tok in enumerate(tokens):
         if tok.cls != "indicator":
             # (比五年前提高: a past point compared with is part of the change, not a frame)
-            if tok.group in _BOUND_GROUPS and not (tok.group == "timespan" and t[tok.start - 1 : tok.start] in _COMPARE_CHARS):
+            # (新增|第五批|省级示范村4个, 接待|第十四届|全国人大代表: an ordinal right after a verb
+            # is in its object)
+            if (
+                tok.group in _BOUND_GROUPS
+                and not (tok.group == "timespan" and t[tok.start - 1 : tok.start] in _COMPARE_CHARS)
+                and not (tok.group == "ordinal" and _VERB_END_RE.search(t, max(0, tok.start - 6), tok.start))
+            ):
                 bound = tok.end
                 span_start = tok.start if tok.group == "timespan" else -1
             continue
