@@ -49,6 +49,9 @@ _VERBS = (
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
 _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
+# 平均|办理时限, 平均|审理周期 (to the end of the subject): an average time is a measure's name,
+# not an average of what was done (平均|接待来访群众)
+_NOT_AVERAGE_TIME = r"(?![^,]{0,6}(?:时限|时长|时间|周期|期限|用时|时效|天数)$)"
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
@@ -57,7 +60,7 @@ _ACTOR_NEXT = (
     # 县市场监管局|拟开展: a plan's modal after the actor
     r"拟|计划|力争|确保|预计|争取|提请|报请|"
     # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
-    f"(?:月均|日均|周均|年均|平均)(?={_VERBS})"
+    f"(?:月均|日均|周均|年均|平均)(?={_VERBS}){_NOT_AVERAGE_TIME}"
 )
 _LEAD_RES = [
     # 截至目前, 截止2023年10月底, 自2023年3月成立以来
@@ -120,7 +123,7 @@ _LEAD_RES = [
         # 各|配备专职调解员3名: each (of the holders counted before)
         f"|各(?=(?:{_VERBS}))"
         # 月均|接待, 日均|受理: an average (the averaged activity follows; 日均办件量 is a measure)
-        f"|(?:月均|日均|周均|季均|平均)(?=(?:{_VERBS})))"
+        f"|(?:月均|日均|周均|季均|平均)(?=(?:{_VERBS})){_NOT_AVERAGE_TIME})"
     ),
 ]
 # The characters each of _LEAD_RES can begin with (None: any), in the same order; the
