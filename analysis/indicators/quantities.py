@@ -54,6 +54,10 @@ __all__ = ["Token", "tokenize_numbers", "TRIGGER_CHARS", "CLASS_OF_GROUP", "QUAN
 
 _N = "一二两三四五六七八九十"  # numerals that open a Chinese count
 
+# N日 before a bound or a change (30日以下, 15日内, 60日缩短至) or after a change (压缩至30日) is a
+# number of days, not a day of the month: the date alternative leaves it to qar (unit 日)
+_DAYS_AFTER = r"\s*(?:以内|之内|以下|以上|左右|内(?![容部外地涵设在])|缩短|压缩|压减|缩减|减少|延长|提高|降低)"
+
 # Master pattern, tried at each trigger position; the first alternative that matches wins.
 # Every alternative that ends in digits is followed by (?![0-9]) so that a token never
 # ends inside a digit run (the audit invariant: every digit run in exactly one row).
@@ -76,7 +80,8 @@ _ALT_SRC = [
         r"|(?<=上午|下午|晚上|凌晨|早上|中午|傍晚)\s*[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分)?(?![0-9])"
         r"|[0-9]{1,2}\s*[时点](?=\s*(?:[0-9]|前|后|整|许|半|至|到|—|-))(?:\s*[0-9]{1,2}\s*分)?(?![0-9])"
         r"|(?<![0-9.])[0-9]{1,2}\s*月(?:份|初|底|末|上旬|中旬|下旬)?(?![0-9])"
-        r"|(?<![0-9.])[0-9]{1,2}\s*日(?![0-9])"
+        # (not 30日以内, 15日内: a time limit in days, read by qar)
+        rf"|(?<![0-9.])(?<![短缩减降长][至到])[0-9]{{1,2}}\s*日(?![0-9])(?!{_DAYS_AFTER})"
         r"|[二〇零一三四五六七八九]{4}年"
         rf"|(?<![{CN_NUMERALS}第])(?:十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?"
         r")",
@@ -159,7 +164,7 @@ _ALT_SRC = [
         # 3-5次, 300万~500万元 (a magnitude on both sides of the range)
         rf"(?:(?P<mag1>万|亿)(?={RANGE_SEP_PATTERN}[0-9]))?(?:{RANGE_SEP_PATTERN}(?P<n2>{NUMBER_PATTERN}))?"
         rf"\s*(?P<qa>余|多)?(?P<mag>{MAGNITUDE_PATTERN})?(?P<qb>余|多)?"
-        rf"(?:(?P<unit>{{UNIT_AR}})|(?<=[万亿])))",
+        rf"(?:(?P<unit>{{UNIT_AR}}|日)|(?<=[万亿])))",
         # quantities with Chinese numerals: 三个环节, 两级, 一千二百人, 八成, 十多个
         # (数十场, 几百人 are vague: no quantity; 近百场, 逾千人, 近万人次 are)
         # (统一, 唯一, 同一, 进一步, 合一, 均一: fixed words with 一, so a character of them bars only

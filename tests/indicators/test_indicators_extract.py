@@ -581,6 +581,8 @@ def test_traditional_text_given_without_the_loader_reads_as_simplified() -> None
         ("组织干部参加网上学法两千四百学时。", 2400.0, "学时"),
         ("平均办结时间缩短至二点五个工作日。", 2.5, "个工作日"),
         ("开展宪法宣传一点五小时。", 1.5, "小时"),
+        ("复议期限压缩至45日以内。", 45.0, "日"),  # a bounded number of days, not a date
+        ("审查期限为120日。", 120.0, "日"),
     ],
 )
 def test_chinese_numerals_take_the_units_arabic_numbers_take(text: str, value: float, unit: str) -> None:
@@ -627,6 +629,7 @@ def test_chinese_numerals_with_decimals_magnitudes_and_sessions(text: str, rows:
         ("全年组织送法进企业场次达二十六。", [["组织送法进企业场次", 26.0, "场次", ""]]),
         ("出动巡查车次逾1,500。", [["出动巡查车次", 1500.0, "车次", "more_than"]]),
         ("十万火急,马上就办。", []),
+        ("12月1日至5日开展集中宣传。", []),  # dates stay dates
         ("二〇二四年工作安排。", []),
     ],
 )
