@@ -62,7 +62,9 @@ _NORM_QUALIFIERS = frozenset({"at_least", "at_most"})
 # (争取上级资金2.3亿元 is money obtained, a result; 计划开展 is a plan, 铸剑计划 a name)
 _PLAN_VERB = (
     r"(?=于|在|到|开展|完成|举办|组织|新建|建成|实施|投入|新增|培训|招录|引进|出台|制定|修订|办理|召开|发放|建设|打造|培育"
-    r"|创建|实现|达到|提高|提升|推动|推进)"
+    r"|创建|实现|达到|提高|提升|推动|推进"
+    # 计划年内建成, 拟于明年: a time word between the modal and its verb
+    r"|年内|年底|今年|明年|全年|上半年|下半年)"
 )
 # (the look-behind stands after 将 so that the alternative opens with a character, which lets
 # the search skip to it: (?<!已)将 and 将(?<!已将) match the same text)
