@@ -52,6 +52,8 @@ _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!�
 # 平均|办理时限, 平均|审理周期 (to the end of the subject): an average time is a measure's name,
 # not an average of what was done (平均|接待来访群众)
 _NOT_AVERAGE_TIME = r"(?![^,]{0,6}(?:时限|时长|时间|周期|期限|用时|时效|天数)$)"
+# 已拆除复耕案件占比 (to the end of the subject): 已 + verb names the part a share measures
+_NOT_DONE_SHARE = f"(?!(?:{_VERBS})[^,]{{1,16}}(?:占比|比例|比重)$)"
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
@@ -76,7 +78,7 @@ _LEAD_RES = [
     re.compile(
         r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|当年|上半年|下半年|"
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
-        r"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
+        rf"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
         r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
         # 将|力争, 要|确保: the future marker before a modal
         r"(?:将|要)(?=力争|争取|确保|努力|全力|持续|进一步)|努力|"
@@ -119,7 +121,7 @@ _LEAD_RES = [
     re.compile(
         # (主动公开, 及时受理率 are terms: 主动|公开政府信息 and 及时|办理检察建议书 are adverbs)
         r"^(?:持续|积极|深入|切实|主动(?=[\u4e00-\u9fff]{3})|及时(?![\u4e00-\u9fff]{1,3}率)|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
-        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?|逐项|逐一|逐条|全面|按要求|按计划|按标准|按程序"
+        rf"共计|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?|逐项|逐一|逐条|全面|按要求|按计划|按标准|按程序"
         # 各|配备专职调解员3名: each (of the holders counted before)
         f"|各(?=(?:{_VERBS}))"
         # 月均|接待, 日均|受理: an average (the averaged activity follows; 日均办件量 is a measure)
