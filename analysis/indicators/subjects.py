@@ -549,7 +549,10 @@ def attach_subjects(
                         pe = nm.start()
                     elif named_before and not _in_prep_object(subject_pre):
                         pe = tok.end
-            verbal = (named_before or runs_on) and tok.unit not in RATE_UNITS
+            # (年度考核目标中的12项|法治指标全部完成, 县人大审议的6件|报告均已办结: after a phrase
+            # ending in 的 that modifies it, the noun after the number is the topic and what it
+            # did stays in the subject)
+            verbal = ((named_before and raw_pre[-1:] != "的") or runs_on) and tok.unit not in RATE_UNITS
             # 投入资金2,800万元|建设智慧执法平台: after an amount of money a verb starts its purpose
             money = tok.unit.endswith("元")
             named = (
