@@ -54,6 +54,12 @@ _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!�
 _NOT_AVERAGE_TIME = r"(?![^,]{0,6}(?:时限|时长|时间|周期|期限|用时|时效|天数)$)"
 # 已拆除复耕案件占比 (to the end of the subject): 已 + verb names the part a share measures
 _NOT_DONE_SHARE = f"(?!(?:{_VERBS})[^,]{{1,16}}(?:占比|比例|比重)$)"
+# An actor (no verb in it) and 将/把 taking the object the quantity is about: 县财政已将|法律援助经费,
+# 市政府将|(12项民生实事列为年度目标); not the future 将 before a verb (县里将新建), 将近, 把关
+_DISPOSAL_RE = re.compile(
+    rf"^(?:(?!{_VERBS})[^,;:。]){{1,12}}?(?:已经|已|均|又|还|也)?[将把]"
+    rf"(?!{_VERBS}|来|近|要|会|继续|进一步|关|握|控|脉|手)"
+)
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
@@ -299,6 +305,10 @@ def clean_pre(pre: str) -> tuple[int, str]:
     """
     off = 0
     s = pre.rstrip()
+    if "将" in s or "把" in s:
+        m = _DISPOSAL_RE.match(s)
+        if m is not None:  # 县财政已将|法律援助经费由…提高至…, 市政府将|12项民生实事列为…
+            off, s = m.end(), s[m.end() :]
     # (pre-checks: _FROM_TO_RE ends in 到|至|为 and _REACH_RE in 求|准|标|的 before $, which
     # may also stand before a final newline)
     if s[-1:] in ("到", "至", "为", "\n"):

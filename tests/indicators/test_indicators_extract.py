@@ -537,6 +537,8 @@ def test_issue16_sets_precision_recall(name: str, bar: float) -> None:
         ("明年将确保行政复议纠错率控制在10%以内。", "行政复议纠错率", 10.0),  # 将 before a modal
         ("市依法治市办组织专项督察5次。", "组织专项督察", 5.0),  # an office's short name is the actor
         ("镇党委会议研究法治建设议题6次。", "研究法治建设议题", 6.0),
+        ("区财政已将法治宣传经费由30万元提高至50万元。", "法治宣传经费", 50.0),  # actor + 将 + object
+        ("县里将新建调解室8个。", "新建调解室", 8.0),  # the future 将 before a verb
     ],
 )
 def test_actors_and_modals_before_the_activity_are_not_the_subject(text: str, subject: str, value: float) -> None:
