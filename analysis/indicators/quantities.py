@@ -168,8 +168,9 @@ _ALT_SRC = [
         # quantities with Chinese numerals: 三个环节, 两级, 一千二百人, 八成, 十多个
         # (数十场, 几百人 are vague: no quantity; 近百场, 逾千人, 近万人次 are)
         # (统一, 唯一, 同一, 进一步, 合一, 均一: fixed words with 一, so a character of them bars only
-        # 一 after it — 审核合同五十二份 is a count; 数十, 几百, 之三, 万三千 bar any numeral)
-        rf"(?P<qcn>(?<![万之数几])(?<![进统唯同逐其单专划均合归初](?=一))"
+        # 一 after it — 审核合同五十二份 is a count; 数十, 几百 are vague, so 数 and 几 bar only
+        # 十 百 千 万 — 受援人数一千零八十人 is a count; 之三, 万三千 bar any numeral)
+        rf"(?P<qcn>(?<![万之])(?<![数几](?=[十百千万]))(?<![进统唯同逐其单专划均合归初](?=一))"
         # (三点五: a decimal point 点, or 點 in traditional script, between Chinese digits)
         rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+[万亿]?)?|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
         rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
