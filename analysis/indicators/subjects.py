@@ -527,7 +527,9 @@ def attach_subjects(
         nxt = next_stop[k]
         post = ""
         post_off = 0
-        if tok.end < n_t and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
+        # (A、B、C“三个100%”|全部实现: the listed subjects come before a counted value; what
+        # follows it is their predicate, not part of what is counted)
+        if tok.end < n_t and not tok.shares and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
             pe = post_end(t, tok.end, nxt)
             runs_on = pe == nxt
             # a verb before the number, or another number right after: the phrase is a noun
