@@ -203,7 +203,10 @@ _REACH_RE = re.compile(r"^(?P<subj>[^,]+?)(?:达到了?|达|实现)[^,]{0,12}?(?
 _PREP_ONLY_RE = re.compile(
     r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|对|向|在|将|把|与|从|按|据|经|由|就|给|为|同|跟)$"
 )
-_LEAD_PREP_RE = re.compile(r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把)(?=[\u4e00-\u9fff])")
+_LEAD_PREP_RE = re.compile(
+    # (为|全区4所中学…配备: 为 before a scope; 为受援人|挽回 keeps its beneficiary)
+    r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把|为(?=全[省市区县镇乡街]|辖区))(?=[\u4e00-\u9fff])"
+)
 # 对各类违法行为|立案, 围绕法治建设工作|组织召开: a preposition phrase before the activity's verb
 _DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|依托|利用)[^,]{{1,24}}?(?=(?:{_VERBS}))")
 # Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
