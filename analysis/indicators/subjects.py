@@ -54,10 +54,11 @@ _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!�
 _NOT_AVERAGE_TIME = r"(?![^,]{0,6}(?:时限|时长|时间|周期|期限|用时|时效|天数)$)"
 # 已拆除复耕案件占比 (to the end of the subject): 已 + verb names the part a share measures
 _NOT_DONE_SHARE = f"(?!(?:{_VERBS})[^,]{{1,16}}(?:占比|比例|比重)$)"
-# An actor (no verb in it) and 将/把 taking the object the quantity is about: 县财政已将|法律援助经费,
-# 市政府将|(12项民生实事列为年度目标); not the future 将 before a verb (县里将新建), 将近, 把关
+# An actor (no verb in it, ending in a body's last character or an adverb) and 将/把 taking the
+# object the quantity is about: 县财政已将|法律援助经费, 市政府将|(12项民生实事列为年度目标); not
+# the future 将 before a verb (县里将新建), 将近, 把关, nor 将 in a name (小将镇, 将乐县)
 _DISPOSAL_RE = re.compile(
-    rf"^(?:(?!{_VERBS})[^,;:。]){{1,12}}?(?:已经|已|均|又|还|也)?[将把]"
+    rf"^(?:(?!{_VERBS})[^,;:。]){{1,12}}?(?:已经|已|均|又|还|也|(?<=[局委院办所会部厅府队站心处室团司政]))[将把]"
     rf"(?!{_VERBS}|来|近|要|会|继续|进一步|关|握|控|脉|手)"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
