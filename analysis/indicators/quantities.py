@@ -592,7 +592,9 @@ def _implicit_cn_quantity(t: str, s: int) -> Token | None:
         value = Decimal(cn_to_number(text))
     except (ValueError, ArithmeticError):
         return None
-    qualifier, qstart, e = read_qualifiers(t, s, m.end(), unit, "")
+    # 受援人次达一千二百余: 余/多 after the number (as after 1,200余)
+    end, qualifier = (m.end() + 1, "more_than") if t[m.end() : m.end() + 1] in ("余", "多") else (m.end(), "")
+    qualifier, qstart, e = read_qualifiers(t, s, end, unit, qualifier)
     return Token(s, e, "qimplicit", "indicator", "", value, None, unit, mag, qualifier, qstart)
 
 
