@@ -174,7 +174,8 @@ _ALT_SRC = [
         # (三点五: a decimal point 点, or 點 in traditional script, between Chinese digits)
         rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+[万亿]?)?|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
         rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
-        rf"(?P<cqa>余|多)?(?P<cunit>{{UNIT_CN}}))",
+        # (八百余万元, 十多万人: 余/多 before the magnitude)
+        rf"(?P<cqa>余|多)?(?:(?<=[余多])(?P<cmag>[万亿]))?(?P<cunit>{{UNIT_CN}}))",
         # anything else made of digits: 0, 12345 (no unit)
         r"(?P<bare>[0-9]+(?:\.[0-9]+)?(?![0-9]))",
 ]
@@ -489,8 +490,10 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
             qualifier = "more_than"
         # 3年 after a 4-digit number is a year (caught earlier); 1-3 digits + 年 is a duration
     else:  # qcn
-        cn, cn2, unit, cqa = mm.group("cn", "cn2", "cunit", "cqa")
-        if cn[-1] in "万亿":
+        cn, cn2, unit, cqa, cmag = mm.group("cn", "cn2", "cunit", "cqa", "cmag")
+        if cmag:
+            mag = cmag  # 八百余万元 -> 800 万元, more than
+        elif cn[-1] in "万亿":
             # 十万人 -> 10 万人; 万余人, 近万人次 -> 1 万人(次)
             cn, mag = (cn[:-1] or "一"), cn[-1]
         if len(cn) > 1 and all(c in _CN_DIGIT_SET for c in cn):
