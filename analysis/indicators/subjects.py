@@ -603,10 +603,12 @@ def attach_subjects(
             not subject
             and prev_q is not None
             and prev_q.subject
-            and _SHARE_ONLY_RE.match(raw_pre)
+            and (_SHARE_ONLY_RE.match(raw_pre) or _LINK_ONLY_RE.match(raw_pre.strip()))
             and SENT_END_RE.search(t, prev_q.q_end, tok.qstart) is None
         ):
-            subject = prev_q.subject  # 涉及征地拆迁的326件,占31.9%: the share of the same thing
+            # 涉及征地拆迁的326件,占31.9%: the share of the same thing; 粮食总产量52.6万吨,连续五年
+            # 稳定在50万吨以上: a level the same thing kept
+            subject = prev_q.subject
         q_end = tok.end + post_off + len(post) if post else tok.end
         # (a list before the number, with a distributive word: see analysis.indicators.lists)
         may_share = bool(tok.shares) or (
