@@ -47,11 +47,13 @@ _PER_HEAD_RE = re.compile(r"人均|户均|每[十百千万]+(?:人|户|名)")
 _PER_PERIOD_RE = re.compile(r"每(?:一)?(?:年|年度|半年|季度|季|月|周|天|日)")
 # 各 + a holder + an allocation or a norm: 各乡镇(街道)配备…不低于3人, 各配备2名, 各派驻1名;
 # what each holder sent or set up is allocated to it too: 各派出2名, 16个乡镇各建成1个调解室
-_EACH_HOLDER_RE = re.compile(
-    r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?"
+_ALLOCATION_VERBS = (
     r"(?:配备|配齐|派驻|选派|抽调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班"
     r"|派出|指派|推荐|建成|建立|组建|成立|新建|开设|培养|培育)"
 )
+_EACH_HOLDER_RE = re.compile(r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?" + _ALLOCATION_VERBS)
+# 均 (not 平均, 人均) + the same verbs: 26个村均配备1名, 各街道均设立1个
+_ALL_HOLDERS_RE = re.compile(r"(?<![平人户日月年场])均" + _ALLOCATION_VERBS)
 # 各 + a holder (not 各类, 各级, 各项 …)
 _EACH_RE = re.compile(r"各(?![类级项种地界方自有])[\u4e00-\u9fff]")
 # Bounds that make a per-unit amount a norm: 不少于, 至少, 不低于, 不超过 …
@@ -168,7 +170,8 @@ def _per_unit(clause: str, qualifier: str, unit: str) -> bool:
             return "每" in _PER_PERIOD_RE.sub("", clause)
         return True
     if "各" not in clause:
-        return False
+        # 全区26个村均配备1名法律顾问: 均 before an allocation, as 各
+        return "均" in clause and _ALL_HOLDERS_RE.search(clause) is not None
     if _EACH_HOLDER_RE.search(clause):
         return True  # 各乡镇配备…, A、B各抽调执法骨干5名: an allocation to each
     # 各乡镇合法性审核人员不低于3人: a norm for each
