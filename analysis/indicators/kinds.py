@@ -45,11 +45,15 @@ _AVERAGE_RE = re.compile(r"平均|[日月周季年场]均")
 _PER_HEAD_RE = re.compile(r"人均|户均|每[十百千万]+(?:人|户|名)")
 # 每 and a period only (每年, 每月, 每季度): with an amount of money, a sum spent per period
 _PER_PERIOD_RE = re.compile(r"每(?:一)?(?:年|年度|半年|季度|季|月|周|天|日)")
-# 各 + a holder + an allocation or a norm: 各乡镇(街道)配备…不低于3人, 各配备2名, 各派驻1名
-_EACH_HOLDER_RE = re.compile(
-    r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?"
-    r"(?:配备|配齐|派驻|选派|抽调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班)"
+# 各 + a holder + an allocation or a norm: 各乡镇(街道)配备…不低于3人, 各配备2名, 各派驻1名;
+# what each holder sent or set up is allocated to it too: 各派出2名, 16个乡镇各建成1个调解室
+_ALLOCATION_VERBS = (
+    r"(?:配备|配齐|派驻|选派|抽调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班"
+    r"|派出|指派|推荐|建成|建立|组建|成立|新建|开设|培养|培育)"
 )
+_EACH_HOLDER_RE = re.compile(r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?" + _ALLOCATION_VERBS)
+# 均 (not 平均, 人均) + the same verbs: 26个村均配备1名, 各街道均设立1个
+_ALL_HOLDERS_RE = re.compile(r"(?<![平人户日月年场])均" + _ALLOCATION_VERBS)
 # 各 + a holder (not 各类, 各级, 各项 …)
 _EACH_RE = re.compile(r"各(?![类级项种地界方自有])[\u4e00-\u9fff]")
 # Bounds that make a per-unit amount a norm: 不少于, 至少, 不低于, 不超过 …
@@ -60,7 +64,9 @@ _NORM_QUALIFIERS = frozenset({"at_least", "at_most"})
 # (争取上级资金2.3亿元 is money obtained, a result; 计划开展 is a plan, 铸剑计划 a name)
 _PLAN_VERB = (
     r"(?=于|在|到|开展|完成|举办|组织|新建|建成|实施|投入|新增|培训|招录|引进|出台|制定|修订|办理|召开|发放|建设|打造|培育"
-    r"|创建|实现|达到|提高|提升|推动|推进)"
+    r"|创建|实现|达到|提高|提升|推动|推进"
+    # 计划年内建成, 拟于明年: a time word between the modal and its verb
+    r"|年内|年底|今年|明年|全年|上半年|下半年)"
 )
 # (the look-behind stands after 将 so that the alternative opens with a character, which lets
 # the search skip to it: (?<!已)将 and 将(?<!已将) match the same text)
@@ -164,7 +170,8 @@ def _per_unit(clause: str, qualifier: str, unit: str) -> bool:
             return "每" in _PER_PERIOD_RE.sub("", clause)
         return True
     if "各" not in clause:
-        return False
+        # 全区26个村均配备1名法律顾问: 均 before an allocation, as 各
+        return "均" in clause and _ALL_HOLDERS_RE.search(clause) is not None
     if _EACH_HOLDER_RE.search(clause):
         return True  # 各乡镇配备…, A、B各抽调执法骨干5名: an allocation to each
     # 各乡镇合法性审核人员不低于3人: a norm for each

@@ -53,13 +53,23 @@ _REACH_LEVEL_RE = re.compile(
     r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|压减|缩短|扩大|精简|缩减|调整)(?:到|至)$"
 )
 # A subject that names only a change: 同比增长, 比上年提高, 较上年增加, 净增, 分别增长 …
+# (比五年前, 较三年前: a comparison with a past point, as 比上年)
+_COMPARED = (
+    r"(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比"
+    r"|[比较](?:[0-9]+|[一二两三四五六七八九十]+)(?:个月|年)前)"
+)
 _CHANGE = (
-    r"(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比|年均)?(?:分别)?"
-    r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降)(?:了)?"
+    rf"(?:(?:{_COMPARED}|年均)?(?:分别)?"
+    r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降)"
+    # 较上年压缩4个工作日: a verb of shortening names a change only after a comparison
+    # (压减86项 alone is an activity)
+    rf"|{_COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简))(?:了)?"
 )
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
-_CHANGE_LAST = frozenset("长降高升少加增落了减")  # the last characters of _CHANGE's words
+_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简")  # the last characters of _CHANGE's words
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
+# The last characters of a body's name: 局 委 院 办 所 联 (工商联) 会 部 厅 府 队 站 中心 …
+_BODY_END = frozenset("局委院办所联会部厅府队站心处室团司")
 _MAX_ITEMS = 10
 _MAX_ITEM_CHARS = 24
 
@@ -70,9 +80,11 @@ def _items(text: str) -> list[str] | None:
     if len(parts) > 1 or "和" in text or "及" in text or "与" in text:
         last = parts.pop()
         for i, c in enumerate(last):
-            # 审核率和备案率, 满意率与参与率 (the same head on both sides) are two items;
-            # 调解和解率 is one
-            if c in "和及与" and 0 < i < len(last) - 2 and last[i - 1] == last[-1]:
+            # 审核率和备案率, 满意率与参与率 (the same head on both sides) are two items, and so
+            # are two bodies (县司法局和县工商联, 市法院与市检察院); 调解和解率 is one
+            if c in "和及与" and 0 < i < len(last) - 2 and (
+                last[i - 1] == last[-1] or (last[i - 1] in _BODY_END and last[-1] in _BODY_END)
+            ):
                 parts += [last[:i], last[i + 1 :]]
                 break
         else:

@@ -54,6 +54,10 @@ __all__ = ["Token", "tokenize_numbers", "TRIGGER_CHARS", "CLASS_OF_GROUP", "QUAN
 
 _N = "一二两三四五六七八九十"  # numerals that open a Chinese count
 
+# N日 before a bound or a change (30日以下, 15日内, 60日缩短至) or after a change (压缩至30日) is a
+# number of days, not a day of the month: the date alternative leaves it to qar (unit 日)
+_DAYS_AFTER = r"\s*(?:以内|之内|以下|以上|左右|内(?![容部外地涵设在])|缩短|压缩|压减|缩减|减少|延长|提高|降低)"
+
 # Master pattern, tried at each trigger position; the first alternative that matches wins.
 # Every alternative that ends in digits is followed by (?![0-9]) so that a token never
 # ends inside a digit run (the audit invariant: every digit run in exactly one row).
@@ -76,7 +80,8 @@ _ALT_SRC = [
         r"|(?<=上午|下午|晚上|凌晨|早上|中午|傍晚)\s*[0-9]{1,2}\s*[时点](?:\s*[0-9]{1,2}\s*分)?(?![0-9])"
         r"|[0-9]{1,2}\s*[时点](?=\s*(?:[0-9]|前|后|整|许|半|至|到|—|-))(?:\s*[0-9]{1,2}\s*分)?(?![0-9])"
         r"|(?<![0-9.])[0-9]{1,2}\s*月(?:份|初|底|末|上旬|中旬|下旬)?(?![0-9])"
-        r"|(?<![0-9.])[0-9]{1,2}\s*日(?![0-9])"
+        # (not 30日以内, 15日内: a time limit in days, read by qar)
+        rf"|(?<![0-9.])(?<![短缩减降长][至到])[0-9]{{1,2}}\s*日(?![0-9])(?!{_DAYS_AFTER})"
         r"|[二〇零一三四五六七八九]{4}年"
         rf"|(?<![{CN_NUMERALS}第])(?:十[一二]|[一二三四五六七八九十])月(?:份|初|底|末|上旬|中旬|下旬)?"
         r")",
@@ -159,14 +164,18 @@ _ALT_SRC = [
         # 3-5次, 300万~500万元 (a magnitude on both sides of the range)
         rf"(?:(?P<mag1>万|亿)(?={RANGE_SEP_PATTERN}[0-9]))?(?:{RANGE_SEP_PATTERN}(?P<n2>{NUMBER_PATTERN}))?"
         rf"\s*(?P<qa>余|多)?(?P<mag>{MAGNITUDE_PATTERN})?(?P<qb>余|多)?"
-        rf"(?:(?P<unit>{{UNIT_AR}})|(?<=[万亿])))",
+        rf"(?:(?P<unit>{{UNIT_AR}}|日)|(?<=[万亿])))",
         # quantities with Chinese numerals: 三个环节, 两级, 一千二百人, 八成, 十多个
         # (数十场, 几百人 are vague: no quantity; 近百场, 逾千人, 近万人次 are)
-        rf"(?P<qcn>(?<![进统唯同逐万之其单专划均合归初数几])"
+        # (统一, 唯一, 同一, 进一步, 合一, 均一: fixed words with 一, so a character of them bars only
+        # 一 after it — 审核合同五十二份 is a count; 数十, 几百 are vague, so 数 and 几 bar only
+        # 十 百 千 万 — 受援人数一千零八十人 is a count; 之三, 万三千 bar any numeral)
+        rf"(?P<qcn>(?<![万之])(?<![数几](?=[十百千万]))(?<![进统唯同逐其单专划均合归初](?=一))"
         # (三点五: a decimal point 点, or 點 in traditional script, between Chinese digits)
         rf"(?P<cn>[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+[万亿]?)?|[百千万]+(?=余|多)|(?<=[近逾约超])[百千万])"
         rf"(?:(?:至|到|-|—|~)(?P<cn2>[{CN_DIGITS}十][{CN_NUMERALS}]*))?"
-        rf"(?P<cqa>余|多)?(?P<cunit>{{UNIT_CN}}))",
+        # (八百余万元, 十多万人: 余/多 before the magnitude)
+        rf"(?P<cqa>余|多)?(?:(?<=[余多])(?P<cmag>[万亿]))?(?P<cunit>{{UNIT_CN}}))",
         # anything else made of digits: 0, 12345 (no unit)
         r"(?P<bare>[0-9]+(?:\.[0-9]+)?(?![0-9]))",
 ]
@@ -481,8 +490,10 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
             qualifier = "more_than"
         # 3年 after a 4-digit number is a year (caught earlier); 1-3 digits + 年 is a duration
     else:  # qcn
-        cn, cn2, unit, cqa = mm.group("cn", "cn2", "cunit", "cqa")
-        if cn[-1] in "万亿":
+        cn, cn2, unit, cqa, cmag = mm.group("cn", "cn2", "cunit", "cqa", "cmag")
+        if cmag:
+            mag = cmag  # 八百余万元 -> 800 万元, more than
+        elif cn[-1] in "万亿":
             # 十万人 -> 10 万人; 万余人, 近万人次 -> 1 万人(次)
             cn, mag = (cn[:-1] or "一"), cn[-1]
         if len(cn) > 1 and all(c in _CN_DIGIT_SET for c in cn):
@@ -532,10 +543,12 @@ def _is_level_scope(t: str, s: int, e: int) -> bool:
     return _BUILD_RE.search(clause_before(t, s)) is None
 
 
-# A subject ending in a classifier and 数/量 names the unit of a bare number after it:
-# 参加考试人数12,680, 日均办件量2,300余, 来访户数286, 参训人次达1,850, 关注人数达8.6万
+# A subject ending in a classifier and 数/量, or in a counted classifier + 次 (人次, 场次 …),
+# names the unit of a bare number after it: 参加考试人数12,680, 日均办件量2,300余, 来访户数286,
+# 参训人次达1,850, 关注人数达8.6万, 送法活动场次达四十二, 出动执法车次超过300
 _UNIT_IN_SUBJECT_RE = re.compile(
-    r"(?:(?P<unit>人次|户次|件次|[人户件家个名份条起宗项次场批所])(?:数|量)|(?P<unit2>人次))"
+    r"(?:(?P<unit>人次|户次|件次|场次|批次|家次|[人户件家个名份条起宗项次场批所])(?:数|量)"
+    r"|(?P<unit2>人次|户次|件次|场次|批次|家次|车次|班次|架次))"
     r"(?:为|是|达到?|共计|总计|合计|累计|突破|超过|逾|约|近|近乎|接近)?\s*$"
 )
 # the number after such a subject: 12,680 | 2,300余 | 12 860 | 8.6万
@@ -582,7 +595,9 @@ def _implicit_cn_quantity(t: str, s: int) -> Token | None:
         value = Decimal(cn_to_number(text))
     except (ValueError, ArithmeticError):
         return None
-    qualifier, qstart, e = read_qualifiers(t, s, m.end(), unit, "")
+    # 受援人次达一千二百余: 余/多 after the number (as after 1,200余)
+    end, qualifier = (m.end() + 1, "more_than") if t[m.end() : m.end() + 1] in ("余", "多") else (m.end(), "")
+    qualifier, qstart, e = read_qualifiers(t, s, end, unit, qualifier)
     return Token(s, e, "qimplicit", "indicator", "", value, None, unit, mag, qualifier, qstart)
 
 

@@ -45,7 +45,21 @@ _VERBS = (
     "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
     "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
     "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
-    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建"
+    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建|安排|细化|搭建|入驻|接访"
+)
+# Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
+_BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
+# 平均|办理时限, 平均|审理周期 (to the end of the subject): an average time is a measure's name,
+# not an average of what was done (平均|接待来访群众)
+_NOT_AVERAGE_TIME = r"(?![^,]{0,6}(?:时限|时长|时间|周期|期限|用时|时效|天数)$)"
+# 已拆除复耕案件占比 (to the end of the subject): 已 + verb names the part a share measures
+_NOT_DONE_SHARE = f"(?!(?:{_VERBS})[^,]{{1,16}}(?:占比|比例|比重)$)"
+# An actor (no verb in it, ending in a body's last character or an adverb) and 将/把 taking the
+# object the quantity is about: 县财政已将|法律援助经费, 市政府将|(12项民生实事列为年度目标); not
+# the future 将 before a verb (县里将新建), 将近, 把关, nor 将 in a name (小将镇, 将乐县)
+_DISPOSAL_RE = re.compile(
+    rf"^(?:(?!{_VERBS})[^,;:。]){{1,12}}?(?:已经|已|均|又|还|也|(?<=[局委院办所会部厅府队站心处室团司政]))[将把]"
+    rf"(?!{_VERBS}|来|近|要|会|继续|进一步|关|握|控|脉|手)"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
 _ACTOR_NEXT = (
@@ -55,7 +69,7 @@ _ACTOR_NEXT = (
     # 县市场监管局|拟开展: a plan's modal after the actor
     r"拟|计划|力争|确保|预计|争取|提请|报请|"
     # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
-    f"(?:月均|日均|周均|年均|平均)(?={_VERBS})"
+    f"(?:月均|日均|周均|年均|平均)(?={_VERBS}){_NOT_AVERAGE_TIME}"
 )
 _LEAD_RES = [
     # 截至目前, 截止2023年10月底, 自2023年3月成立以来
@@ -69,9 +83,9 @@ _LEAD_RES = [
     ),
     # 2023年, 今年以来, 全年, 目前, 其中, 共, 累计 …
     re.compile(
-        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|当年|上半年|下半年|"
+        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|当年|上半年|下半年|"
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
-        r"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
+        rf"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
         r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
         # 将|力争, 要|确保: the future marker before a modal
         r"(?:将|要)(?=力争|争取|确保|努力|全力|持续|进一步)|努力|"
@@ -100,21 +114,27 @@ _LEAD_RES = [
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
         r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
+        # 局党组|专题研究, 主要负责人|带头讲法治课: a leading body or its head
+        r"党组|党委|党工委|负责人|领导班子|班子成员|领导|"
+        # 省生态环境厅|执法监督处|审计科: a department and its divisions
+        r"厅|(?<=[\u4e00-\u9fff]{2})[处科]|"
         # 区人防办, 依法治县办: an office's short name (not 举办, 督办, 网上办 …)
         r"(?<![举创承开主合协督代包查兴首领交转经帮上式可好难即必要来去再速限快通一])办|"
-        r"[^增成延助擅生]长|[^大]队|街区|街)"
+        # 镇里|建立了, 村里|组织: a place standing for its government
+        r"[^增成延助擅生]长|[^大]队|街区|街|(?<=[省市县区镇乡村])里)"
         # (not before a rate named after a verb: 法律顾问|覆盖率; not before 出庭: 县长出庭应诉 is the indicator)
-        f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]))"
+        # (县政府|督查室开展: a verb that begins a body's name, 督查室 调解委员会, is no activity)
+        f"(?=(?:{_ACTOR_NEXT})|(?!出庭)(?:一审|二审|再审)?(?:{_VERBS})(?![率比]|{_BODY_AFTER_VERB}))"
     ),
     # adverbs: 持续, 积极, 深入 …
     re.compile(
         # (主动公开, 及时受理率 are terms: 主动|公开政府信息 and 及时|办理检察建议书 are adverbs)
         r"^(?:持续|积极|深入|切实|主动(?=[\u4e00-\u9fff]{3})|及时(?![\u4e00-\u9fff]{1,3}率)|认真|扎实|大力|全力|不断|进一步|依法|妥善|高效|按规定|定期|共同|累计|"
-        r"共计|先后|已经|已|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?|逐项|逐一|逐条|全面|按要求|按计划|按标准|按程序"
+        rf"共计|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?|逐项|逐一|逐条|全面|按要求|按计划|按标准|按程序"
         # 各|配备专职调解员3名: each (of the holders counted before)
         f"|各(?=(?:{_VERBS}))"
         # 月均|接待, 日均|受理: an average (the averaged activity follows; 日均办件量 is a measure)
-        f"|(?:月均|日均|周均|季均|平均)(?=(?:{_VERBS})))"
+        f"|(?:月均|日均|周均|季均|平均)(?=(?:{_VERBS})){_NOT_AVERAGE_TIME})"
     ),
 ]
 # The characters each of _LEAD_RES can begin with (None: any), in the same order; the
@@ -164,15 +184,19 @@ _SPLIT_RE = re.compile(
 )
 # Time words among _SPLIT_RE's, and the end of a measure's name (点击量, 受理数, 办结率)
 _TIME_WORDS = frozenset({"全年", "今年以来", "今年", "本年度", "年内"})
+_OWNER_GAP_WORDS = _TIME_WORDS | {"累计", "共计", "总计", "合计"}
 _MEASURE_END_RE = re.compile(r"[量数率额]$")
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
-    r"(?<=[率数额量度值别例重比限间长积])[为是]|进行了|进行|"
+    # (审理周期为, 办理期限是, 接待批次为: a measure's name, then the linking verb)
+    r"(?<=[率数额量度值别例重比限间长积期次])[为是]|进行了|进行|"
     r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整|压减|削减|调减|缩短|压缩)(?:到|至|为)|[增升降减]至|已经?有|"
     r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
     r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
     r"预计|有望|将|计划|连续|"
+    # 一般公共预算收入完成|21.3亿元: a measure's name, then the verb linking it to its amount
+    r"(?<=[入额值资])(?:完成|实现)|"
     r"(?<=[共现拥已尚还仍均])有|占|为期|了|的|等|和|及|与|、|平均|人均|\s)$"
 )
 _TRAIL_WIDTH = 3  # its longest words: 达到了, 分别为, 提高到, 人民币 …
@@ -184,7 +208,10 @@ _REACH_RE = re.compile(r"^(?P<subj>[^,]+?)(?:达到了?|达|实现)[^,]{0,12}?(?
 _PREP_ONLY_RE = re.compile(
     r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|对|向|在|将|把|与|从|按|据|经|由|就|给|为|同|跟)$"
 )
-_LEAD_PREP_RE = re.compile(r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把)(?=[\u4e00-\u9fff])")
+_LEAD_PREP_RE = re.compile(
+    # (为|全区4所中学…配备: 为 before a scope; 为受援人|挽回 keeps its beneficiary)
+    r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把|为(?=全[省市区县镇乡街]|辖区))(?=[\u4e00-\u9fff])"
+)
 # 对各类违法行为|立案, 围绕法治建设工作|组织召开: a preposition phrase before the activity's verb
 _DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|依托|利用)[^,]{{1,24}}?(?=(?:{_VERBS}))")
 # Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
@@ -199,6 +226,8 @@ _PER_UNIT_PHRASE_RE = re.compile(
 # After a verb + number, a new predicate ends the counted thing: 规划约100亩|工业园|进行升级改造
 _POST_STOP_RE = re.compile(
     r"进行|实行|位于|正在|顺利|成功|完成|担任|参与|结对|下沉|已|均|全部|建立|实现|达到|开展|成为|纳入|列入|作为|为|与|并|以"
+    # 选派律师2名|进驻调解中心: a movement of the persons counted
+    r"|进驻|入驻|派驻|前往|奔赴|赶赴|赴"
 )
 _PIVOT_END_RE = re.compile(r"(?:推动|督促|指导|引导|带动|促使|动员|帮助|组织|邀请|发动|要求)$")
 _FROM_TO_LINK_RE = re.compile(
@@ -226,6 +255,8 @@ _LAST_PREP_RE = re.compile(r".*(?:针对|围绕|依托|对|为|向|给|把|将)"
 _LIST_SEPARATORS = frozenset("、和及与")
 # Tokens that end the text searched for a subject (a heading or an ordinal is not subject)
 _BOUND_GROUPS = frozenset({"hparen", "hline", "party", "docno", "code", "ordinal", "timespan"})
+# Before a time span, a comparison with a past point: 比五年前, 较三年前
+_COMPARE_CHARS = ("比", "较")
 # Tokens a post-number phrase may run through: 开展12次|“五个一”融合社区活动
 _PASS_GROUPS = frozenset({"book", "quoted", "lexicon", "onex", "plus", "plan", "dash"})
 
@@ -282,6 +313,10 @@ def clean_pre(pre: str) -> tuple[int, str]:
     """
     off = 0
     s = pre.rstrip()
+    if "将" in s or "把" in s:
+        m = _DISPOSAL_RE.match(s)
+        if m is not None:  # 县财政已将|法律援助经费由…提高至…, 市政府将|12项民生实事列为…
+            off, s = m.end(), s[m.end() :]
     # (pre-checks: _FROM_TO_RE ends in 到|至|为 and _REACH_RE in 求|准|标|的 before $, which
     # may also stand before a final newline)
     if s[-1:] in ("到", "至", "为", "\n"):
@@ -299,8 +334,15 @@ def clean_pre(pre: str) -> tuple[int, str]:
         last = m
     if last is not None and len(s) - last.end() >= 2:
         rest = s[last.end() :]
-        if last.start() > 0 and last.group() in _TIME_WORDS and _MEASURE_END_RE.search(rest) and not _VERB_IN_RE.search(rest):
-            s = s[: last.start()] + rest  # 普法网站|全年|点击量: a measure of the owner before it
+        if (
+            last.start() > 0
+            and last.group() in _OWNER_GAP_WORDS
+            and _MEASURE_END_RE.search(rest)
+            and (not _VERB_IN_RE.search(rest) or not _VERB_IN_RE.search(s, 0, last.start()))
+        ):
+            # 普法网站|全年|点击量, 普法短视频|累计|播放次数: a measure of the owner before it
+            # (a time or total word between them; the owner names no activity)
+            s = s[: last.start()] + rest
         else:
             off += last.end()
             s = rest
@@ -448,7 +490,14 @@ def attach_subjects(
             stop = tokens[k].qstart
     for k, tok in enumerate(tokens):
         if tok.cls != "indicator":
-            if tok.group in _BOUND_GROUPS:
+            # (比五年前提高: a past point compared with is part of the change, not a frame)
+            # (新增|第五批|省级示范村4个, 接待|第十四届|全国人大代表: an ordinal right after a verb
+            # is in its object)
+            if (
+                tok.group in _BOUND_GROUPS
+                and not (tok.group == "timespan" and t[tok.start - 1 : tok.start] in _COMPARE_CHARS)
+                and not (tok.group == "ordinal" and _VERB_END_RE.search(t, max(0, tok.start - 6), tok.start))
+            ):
                 bound = tok.end
                 span_start = tok.start if tok.group == "timespan" else -1
             continue
@@ -486,7 +535,9 @@ def attach_subjects(
         nxt = next_stop[k]
         post = ""
         post_off = 0
-        if tok.end < n_t and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
+        # (A、B、C“三个100%”|全部实现: the listed subjects come before a counted value; what
+        # follows it is their predicate, not part of what is counted)
+        if tok.end < n_t and not tok.shares and (t[tok.end] >= "\u4e00" or t[tok.end] in "“《‘「"):
             pe = post_end(t, tok.end, nxt)
             runs_on = pe == nxt
             # a verb before the number, or another number right after: the phrase is a noun
@@ -518,13 +569,18 @@ def attach_subjects(
                         pe = nm.start()
                     elif named_before and not _in_prep_object(subject_pre):
                         pe = tok.end
-            verbal = (named_before or runs_on) and tok.unit not in RATE_UNITS
+            # (年度考核目标中的12项|法治指标全部完成, 县人大审议的6件|报告均已办结: after a phrase
+            # ending in 的 that modifies it, the noun after the number is the topic and what it
+            # did stays in the subject)
+            verbal = ((named_before and raw_pre[-1:] != "的") or runs_on) and tok.unit not in RATE_UNITS
             # 投入资金2,800万元|建设智慧执法平台: after an amount of money a verb starts its purpose
             money = tok.unit.endswith("元")
             named = (
                 bool(subject_pre)
                 and not object_pre
                 and tok.unit not in RATE_UNITS
+                # (搭建“区—街—社区”三级|调解网络: tiers name the structure after them)
+                and tok.unit != "级"
                 and _VERB_IN_RE.search(subject_pre) is not None
                 and _VERB_END_RE.search(subject_pre) is None
             )
@@ -549,10 +605,12 @@ def attach_subjects(
             not subject
             and prev_q is not None
             and prev_q.subject
-            and _SHARE_ONLY_RE.match(raw_pre)
+            and (_SHARE_ONLY_RE.match(raw_pre) or _LINK_ONLY_RE.match(raw_pre.strip()))
             and SENT_END_RE.search(t, prev_q.q_end, tok.qstart) is None
         ):
-            subject = prev_q.subject  # 涉及征地拆迁的326件,占31.9%: the share of the same thing
+            # 涉及征地拆迁的326件,占31.9%: the share of the same thing; 粮食总产量52.6万吨,连续五年
+            # 稳定在50万吨以上: a level the same thing kept
+            subject = prev_q.subject
         q_end = tok.end + post_off + len(post) if post else tok.end
         # (a list before the number, with a distributive word: see analysis.indicators.lists)
         may_share = bool(tok.shares) or (

@@ -59,6 +59,12 @@ def test_quantity_kind(text: str, number: str, part: object, kind: str) -> None:
     [
         # 目标, 指标, 要求 inside a noun phrase or a framing: results
         ("全年完成省里下达的改革目标任务14项。", ["result"]),
+        # a plan's modal, a time word, then the verb: a target
+        ("县司法局计划年内新建村级调解室8个。", ["target"]),
+        ("全年完成年度计划项目12个。", ["result"]),
+        # 均 before an allocation to each holder, as 各; 平均 is an average
+        ("全县9个乡镇均设立1个矛盾调处中心。", ["result", "per_capita"]),
+        ("结案率、回访率均达到100%。", ["result", "result"]),
         ("年度绩效考核指标由36项缩减为20项。", ["result", "result"]),
         ("按照市里统一部署要求,归集政务数据1.2万条。", ["result"]),
         ("镇司法所按上级要求排查矛盾纠纷57起。", ["result"]),
