@@ -7,7 +7,8 @@ The last stage of the package: it only calls the public functions of the stages 
 - :mod:`~analysis.pipeline.stream`: :func:`stream_pipeline`, the same run written to disk
   chunk by chunk (flat memory; what the command line uses);
 - :mod:`~analysis.pipeline.dataset`: the partitioned tables on disk and :func:`read_table` /
-  :func:`read_tables`, which notebooks use (``$ANALYSIS_TABLES``);
+  :func:`read_tables`, :func:`read_terms` (term counts, compact) and :func:`iter_texts`,
+  which notebooks use (``$ANALYSIS_TABLES``);
 - :mod:`~analysis.pipeline.corpus_steps`: steps over the whole corpus on those tables
   (keyness, the document-term matrix, template reuse, theme recurrence, figure data);
 - :mod:`~analysis.pipeline.terms`: term counts per document and part, the sparse matrix;
@@ -43,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "read_table": "dataset",
     "read_tables": "dataset",
     "iter_table": "dataset",
+    "iter_texts": "dataset",
+    "read_terms": "dataset",
     "table_names": "dataset",
     "read_terms_matrix": "corpus_steps",
     "TERMS_COLUMNS": "terms",
