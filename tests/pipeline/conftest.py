@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from analysis.config import SEEDS_DIR
+from analysis.config import PROJECT_ROOT, SEEDS_DIR
 
 
 def _copy_seeds(folder: Path, n: int = 2) -> Path:
@@ -91,3 +94,24 @@ def build_messy_corpus(folder: Path, *, single: bool = False) -> Path:
             continue
         (folder / name).write_bytes(data)
     return folder
+
+
+def run_notebook(notebook: str, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Execute ``notebooks/<notebook>`` with ``scripts/run_notebooks.py`` into ``out``, in a
+    fresh process whose environment adds ``env`` (``ANALYSIS_CORPUS``, ``ANALYSIS_TABLES``,
+    ``ANALYSIS_FIGURES`` …) and this checkout on ``PYTHONPATH``; a name given as an empty
+    string is removed from the environment."""
+    full = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    for name, value in env.items():
+        if value:
+            full[name] = value
+        else:
+            full.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "scripts/run_notebooks.py", f"notebooks/{notebook}", "--out", str(out)],
+        cwd=PROJECT_ROOT,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )

@@ -20,6 +20,8 @@ import pytest
 
 from analysis.config import FIGURES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, SEEDS_DIR
 
+from .conftest import run_notebook
+
 # notebook -> code cells (by index) whose output differs in table mode, by design
 TABLE_MODE_CELLS = {
     "04-keyword-trends.ipynb": {2, 7, 10, 33},
@@ -67,20 +69,8 @@ def seeds_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_notebook_in_table_mode_matches_default_mode(notebook: str, seeds_tables: Path, tmp_path: Path) -> None:
     """ANALYSIS_TABLES=out/tables -> the notebook runs, and shows the default mode's tables and numbers."""
     figures = tmp_path / "figures"
-    env = {
-        **os.environ,
-        "ANALYSIS_TABLES": str(seeds_tables),
-        "ANALYSIS_FIGURES": str(figures),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    env.pop("ANALYSIS_CORPUS", None)
-    proc = subprocess.run(
-        [sys.executable, "scripts/run_notebooks.py", f"notebooks/{notebook}", "--out", str(tmp_path / "executed")],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
+    proc = run_notebook(
+        notebook, tmp_path / "executed", ANALYSIS_TABLES=str(seeds_tables), ANALYSIS_FIGURES=str(figures), ANALYSIS_CORPUS=""
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     table_mode = _texts(tmp_path / "executed" / notebook)

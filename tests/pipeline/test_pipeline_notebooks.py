@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT
 
-from .conftest import MESSY_FILES, build_messy_corpus
+from .conftest import MESSY_FILES, build_messy_corpus, run_notebook
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "messy_corpus"
 NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
@@ -38,19 +35,6 @@ def _failure(stderr: str) -> str:
 def test_notebook_runs_on_any_folder(notebook: str, variant: str, tmp_path: Path) -> None:
     """User points the notebooks at a messy folder (or one report) -> each runs to the end."""
     corpus = build_messy_corpus(tmp_path / "corpus", single=variant == "single")
-    env = {
-        **os.environ,
-        "ANALYSIS_CORPUS": str(corpus),
-        "ANALYSIS_FIGURES": str(tmp_path / "figures"),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    proc = subprocess.run(
-        [sys.executable, "scripts/run_notebooks.py", f"notebooks/{notebook}", "--out", str(tmp_path / "executed")],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+    proc = run_notebook(notebook, tmp_path / "executed", ANALYSIS_CORPUS=str(corpus), ANALYSIS_FIGURES=str(tmp_path / "figures"))
     assert proc.returncode == 0, f"{notebook} on the {variant} folder: {_failure(proc.stderr)}"
     assert (tmp_path / "executed" / notebook).exists()
