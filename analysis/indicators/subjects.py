@@ -68,6 +68,8 @@ _ACTOR_NEXT = (
     r"按照|按|根据|依据|对照|对标|结合|参照|"
     # 县市场监管局|拟开展: a plan's modal after the actor
     r"拟|计划|力争|确保|预计|争取|提请|报请|"
+    # 县人社局|明年将新建, 区司法局|下一步将开展: a planned time after the actor
+    r"明年|来年|下一步|下一年度|今后|年内|"
     # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
     f"(?:月均|日均|周均|年均|平均)(?={_VERBS}){_NOT_AVERAGE_TIME}"
 )
