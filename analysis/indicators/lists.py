@@ -37,12 +37,12 @@ from analysis.indicators.subjects import Quantity, clean_pre
 
 __all__ = ["share_lists"]
 
-# the text before a number: items, a comparison, a period, the distributive word, a predicate
+# the text before a number: items, a comparison, a period, the distributive word (双双: both), a predicate
 # e.g. 法律援助案件结案率、回访率|均|较上年提高, 区公安分局、区市场监管局|各|抽调执法骨干,
 # 行政复议纠错率、调解和解率|较上年|分别|提高, 司法所所长、驻所律师|每月|各|坐班
 _LIST_RE = re.compile(
     r"^(?P<items>[^,;:。]+?)(?P<cmp>(?:较|比|同比|环比)(?:上年|去年)?(?:同期)?)?"
-    r"(?P<period>每(?:年|月|周|季度|天|日|半月)|全年)?(?P<mark>均|都|各|分别)(?P<pred>[^,;:。]*)$"
+    r"(?P<period>每(?:年|月|周|季度|天|日|半月)|全年)?(?P<mark>均|都|各|分别|双双)(?P<pred>[^,;:。]*)$"
 )
 # the same without a distributive word, before a counted value (“三个100%”)
 _SHARED_LIST_RE = re.compile(r"^(?P<items>[^,;:。]+?)(?P<pred>(?:均|都)?(?:实现|达到|达|为|保持|均)?)$")
@@ -149,7 +149,7 @@ def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
         return group
     raw = t[q.q_start : q.tok.qstart]
     # (pre-checks: a list holds a separator, and a distributive word unless a counted value follows)
-    if not q.tok.shares and not ("均" in raw or "各" in raw or "都" in raw or "分别" in raw):
+    if not q.tok.shares and not ("均" in raw or "各" in raw or "都" in raw or "分别" in raw or "双双" in raw):
         return group
     wide = t[lo : q.tok.qstart]
     if not ("、" in wide or "和" in wide or "及" in wide or "与" in wide or "”“" in wide):
@@ -180,7 +180,7 @@ def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
         return out
     if q.tok.shares and q.tok.shares != len(items):
         return group
-    if not q.tok.shares and mark not in ("均", "都", "各"):
+    if not q.tok.shares and mark not in ("均", "都", "各", "双双"):
         return group
     return [dataclasses.replace(q, subject=item + pred + post) for item in items]
 

@@ -256,9 +256,9 @@ _TOTAL_ONLY_RE = re.compile(r"^\s*(?:累计|总计|合计|共计|总数|总量)(
 _SHARE_ONLY_RE = re.compile(r"^\s*(?:约|仅|分别)?占(?:比|比例|总数|总量|全部)?(?:的)?(?:约|达|为)?\s*$")
 _CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
 _SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
-# 均 各 都 分别 (distributive words) and 、 和 及 与 ”“ (list separators): a list may share
+# 均 各 都 分别 双双 (distributive words) and 、 和 及 与 ”“ (list separators): a list may share
 # the value after it (see analysis.indicators.lists)
-_DISTRIBUTIVE_RE = re.compile("均|各|都|分别")
+_DISTRIBUTIVE_RE = re.compile("均|各|都|分别|双双")
 _LIST_MARK_RE = re.compile("[、和及与]|”“")
 # match(): up to the last preposition of a text (针对 in 九村镇针对辖区)
 _LAST_PREP_RE = re.compile(r".*(?:针对|围绕|依托|对|为|向|给|把|将)", re.DOTALL)
