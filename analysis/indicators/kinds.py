@@ -48,7 +48,7 @@ _PER_PERIOD_RE = re.compile(r"每(?:一)?(?:年|年度|半年|季度|季|月|周
 # 各 + a holder + an allocation or a norm: 各乡镇(街道)配备…不低于3人, 各配备2名, 各派驻1名;
 # what each holder sent or set up is allocated to it too: 各派出2名, 16个乡镇各建成1个调解室
 _ALLOCATION_VERBS = (
-    r"(?:配备|配齐|派驻|选派|抽调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班"
+    r"(?:配备|配齐|派驻|选派|抽调|抽派|选调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班"
     r"|派出|指派|推荐|建成|建立|组建|成立|新建|开设|培养|培育)"
 )
 _EACH_HOLDER_RE = re.compile(r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?" + _ALLOCATION_VERBS)
@@ -75,12 +75,14 @@ _FUTURE_JIANG = (
     r"|建设|开展|完成|组织|举办|培育|打造|实施|出台|制定|启动|新增|投入|提升|提高|达到|达|突破|超过|确保|增加|扩大|覆盖)"
 )
 _TARGET_SENT_RE = re.compile(
-    rf"力争|争取(?=(?:到|在|于)?20[0-9]{{2}}|实现|达到|完成|建成|创建|提高|提升|新增|年内|年底){_PLAN_VERB}?"
-    rf"|目标是|目标为|预计|有望|拟(?!定|稿)|计划{_PLAN_VERB}|到20[0-9]{{2}}年(?:底|末)?[,,]|下一步|下一年度?|明年|来年|今后"
+    rf"力争|争取(?=(?:到|在|于)?20[0-9]{{2}}|实现|达到|完成|建成|创建|提高|提升|新增|年内|年底|办理|受理|开展|组织|举办|化解){_PLAN_VERB}?"
+    # (到2028年底前, a deadline)
+    rf"|目标是|目标为|预计|有望|拟(?!定|稿)|计划{_PLAN_VERB}|到20[0-9]{{2}}年(?:底|末)?前?[,,]|下一步|下一年度?|明年|来年|今后"
     rf"|{_FUTURE_JIANG}|任务是"
 )
 # Words that plan the quantity inside its clause: 必须, 应当 (a duty), 将要
-_TARGET_PRE_RE = re.compile(r"必须|应当|将要")
+# (培训率要达到100%: 要 before a linking verb is a duty)
+_TARGET_PRE_RE = re.compile(r"必须|应当|将要|(?<![需主重只纪摘提])要(?=达到|达|实现|控制在|保持在?|不低于|不少于)")
 # A sentence or a clause that opens with a requirement: 确保…达到100%,…控制在5%以内; 要求在两个月内
 _TARGET_OPEN_RE = re.compile(r"\s*(?:确保|要求|力争|争取到)(?!了)")
 _TARGET_OPEN_FIRST = "确要力争"  # (with spaces, the characters a match can start with: a pre-check)

@@ -37,12 +37,12 @@ from analysis.indicators.subjects import Quantity, clean_pre
 
 __all__ = ["share_lists"]
 
-# the text before a number: items, a comparison, a period, the distributive word, a predicate
+# the text before a number: items, a comparison, a period, the distributive word (双双: both), a predicate
 # e.g. 法律援助案件结案率、回访率|均|较上年提高, 区公安分局、区市场监管局|各|抽调执法骨干,
 # 行政复议纠错率、调解和解率|较上年|分别|提高, 司法所所长、驻所律师|每月|各|坐班
 _LIST_RE = re.compile(
     r"^(?P<items>[^,;:。]+?)(?P<cmp>(?:较|比|同比|环比)(?:上年|去年)?(?:同期)?)?"
-    r"(?P<period>每(?:年|月|周|季度|天|日|半月)|全年)?(?P<mark>均|都|各|分别)(?P<pred>[^,;:。]*)$"
+    r"(?P<period>每(?:年|月|周|季度|天|日|半月)|全年|今年|本年度|年内|当年)?(?P<mark>均|都|各|分别|双双)(?P<pred>[^,;:。]*)$"
 )
 # the same without a distributive word, before a counted value (“三个100%”)
 _SHARED_LIST_RE = re.compile(r"^(?P<items>[^,;:。]+?)(?P<pred>(?:均|都)?(?:实现|达到|达|为|保持|均)?)$")
@@ -70,6 +70,8 @@ _CHANGE_LAST = frozenset("长降高升少加增落了减缩短简")  # the last 
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
 # The last characters of a body's name: 局 委 院 办 所 联 (工商联) 会 部 厅 府 队 站 中心 …
 _BODY_END = frozenset("局委院办所联会部厅府队站心处室团司")
+# 一季度, 上半年, 3月, 2024年: a listed period
+_PERIOD_ITEM_RE = re.compile(r"^(?:第?[一二三四1-4]季度|前三季度|上半年|下半年|[0-9]{1,4}年(?:度)?|[0-9一二三四五六七八九十]{1,3}月份?)$")
 _MAX_ITEMS = 10
 _MAX_ITEM_CHARS = 24
 
@@ -149,9 +151,10 @@ def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
         return group
     raw = t[q.q_start : q.tok.qstart]
     # (pre-checks: a list holds a separator, and a distributive word unless a counted value follows)
-    if not q.tok.shares and not ("均" in raw or "各" in raw or "都" in raw or "分别" in raw):
-        return group
+    # (the distributive word may stand before the trimmed subject: A、B全年分别|受理申请…)
     wide = t[lo : q.tok.qstart]
+    if not q.tok.shares and not ("均" in wide or "各" in wide or "都" in wide or "分别" in wide or "双双" in wide):
+        return group
     if not ("、" in wide or "和" in wide or "及" in wide or "与" in wide or "”“" in wide):
         return group
     m = _list_match(raw, q.tok.shares)
@@ -165,6 +168,8 @@ def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
             items[0] = clean_pre(items[0])[1]
     if m is None or not items or not items[0]:
         return group
+    if all(_PERIOD_ITEM_RE.match(item) for item in items):
+        return group  # 一季度、二季度分别办理…: periods are time words, not holders
     groups = m.groupdict()
     pred = _predicate(groups.get("cmp") or "", groups.get("pred") or "")
     post = q.subject[len(q.pre_subject) :] if q.subject.startswith(q.pre_subject) else ""
@@ -180,7 +185,7 @@ def _split(t: str, group: list[Quantity], lo: int) -> list[Quantity]:
         return out
     if q.tok.shares and q.tok.shares != len(items):
         return group
-    if not q.tok.shares and mark not in ("均", "都", "各"):
+    if not q.tok.shares and mark not in ("均", "都", "各", "双双"):
         return group
     return [dataclasses.replace(q, subject=item + pred + post) for item in items]
 

@@ -44,7 +44,9 @@ _VERBS = (
     "打造|落实|督办|督查|督促|通报|表彰|命名|创建|下沉|结案|胜诉|败诉|出庭|应诉|审结|录制|刊发|报送|转办|"
     "列席|出席|不予|予以|给予|减轻|从轻|免予|责令|移送|没收|吊销|暂扣|查扣|取消|废止|修改|讨回|追回|追缴|"
     "聘用|招录|选派|派驻|接听|接入|归集|梳理|公布|新建|覆盖|惠及|安置|评查|旁听|发生|收缴|督导|"
-    "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|"
+    "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|抽派|"
+    # 市生态环境局|编制清单 (not 行政编制: a verb only before its object), 会议|集体学习
+    "编制(?![0-9一二三四五六七八九十两内外数人])|集体学习|"
     "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建|安排|细化|搭建|入驻|接访"
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
@@ -68,6 +70,8 @@ _ACTOR_NEXT = (
     r"按照|按|根据|依据|对照|对标|结合|参照|"
     # 县市场监管局|拟开展: a plan's modal after the actor
     r"拟|计划|力争|确保|预计|争取|提请|报请|"
+    # 县人社局|明年将新建, 区司法局|下一步将开展: a planned time after the actor
+    r"明年|来年|下一步|下一年度|今后|年内|"
     # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
     f"(?:月均|日均|周均|年均|平均)(?={_VERBS}){_NOT_AVERAGE_TIME}"
 )
@@ -87,6 +91,8 @@ _LEAD_RES = [
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
         rf"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
         r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
+        # 争取|办理: a striving before the planned activity (争取资金 obtained stays)
+        rf"争取(?=(?:{_VERBS}))|"
         # 将|力争, 要|确保: the future marker before a modal
         r"(?:将|要)(?=力争|争取|确保|努力|全力|持续|进一步)|努力|"
         r"现有|共有|明年|来年|下一步|下一年度|下年度|今后|未来|"
@@ -195,6 +201,8 @@ _TRAIL_RE = re.compile(
     r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
     r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
     r"预计|有望|将|计划|连续|"
+    # 培训率要|达到100%, 覆盖率应|达到: a modal before the linking verb
+    r"(?<=[率数额量度值比])(?:要|应|须|需|应当|必须)|"
     # 一般公共预算收入完成|21.3亿元: a measure's name, then the verb linking it to its amount
     r"(?<=[入额值资])(?:完成|实现)|"
     r"(?<=[共现拥已尚还仍均])有|占|为期|了|的|等|和|及|与|、|平均|人均|\s)$"
@@ -232,11 +240,14 @@ _POST_STOP_RE = re.compile(
 _PIVOT_END_RE = re.compile(r"(?:推动|督促|指导|引导|带动|促使|动员|帮助|组织|邀请|发动|要求)$")
 _FROM_TO_LINK_RE = re.compile(
     r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整|压减|削减|调减)(?:到|至|为)$"
+    # 由46亿元|增至|81.5亿元
+    r"|^(?:逐步|逐年|进一步|大幅)?[增升降减]至$"
 )
 # 事项由|6,015项精简至4,872项, 配备率从|60%提高到100%: 由/从 opens a change, not the subject
 _FROM_AHEAD_RE = re.compile(
     r"(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|发展|精简|缩减|调整|压减|削减|调减)?(?:到|至)"
     r"|(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|缩短|扩大|精简|缩减|调整|压减|削减|调减)为"
+    r"|(?:逐步|逐年|进一步|大幅)?[增升降减]至"
 )
 _POST_START_VERB_RE = re.compile(f"(?:{_VERBS}|建设|用于)")
 _LINK_ONLY_RE = re.compile(r"^(?:保持|稳定|控制|持续)(?:在|为|于)?$|^(?:达到?|为|是)$")
@@ -245,9 +256,9 @@ _TOTAL_ONLY_RE = re.compile(r"^\s*(?:累计|总计|合计|共计|总数|总量)(
 _SHARE_ONLY_RE = re.compile(r"^\s*(?:约|仅|分别)?占(?:比|比例|总数|总量|全部)?(?:的)?(?:约|达|为)?\s*$")
 _CONNECTOR_ONLY_RE = re.compile(r"^[、,和及与以等\s]*$")
 _SCOPE_ONLY_RE = re.compile(r"^(?:全[街区市县镇乡省]|辖区|全年|全街道|各[\u4e00-\u9fff]{1,3})$")
-# 均 各 都 分别 (distributive words) and 、 和 及 与 ”“ (list separators): a list may share
+# 均 各 都 分别 双双 (distributive words) and 、 和 及 与 ”“ (list separators): a list may share
 # the value after it (see analysis.indicators.lists)
-_DISTRIBUTIVE_RE = re.compile("均|各|都|分别")
+_DISTRIBUTIVE_RE = re.compile("均|各|都|分别|双双")
 _LIST_MARK_RE = re.compile("[、和及与]|”“")
 # match(): up to the last preposition of a text (针对 in 九村镇针对辖区)
 _LAST_PREP_RE = re.compile(r".*(?:针对|围绕|依托|对|为|向|给|把|将)", re.DOTALL)
