@@ -323,7 +323,10 @@ def doc_type(title: str | None, lines: list[str], text: str) -> tuple[str, str]:
         return "other", f"a document of another kind ({_NOTICE_RE.search(title).group(1)}), not a report"
     if title and "述法" in title:
         return "other", "a 述法 report of one official, not the government's annual report"
-    if sum(1 for line in lines[:40] if len(line) <= 80 and _index_line(line)) >= 3:
+    # index lines above the first paragraph of prose: below a report, titles with dates are
+    # its related articles (相关文章), not a column index
+    prose = next((i for i, line in enumerate(lines) if len(line) > 60 and "。" in line), len(lines))
+    if sum(1 for line in lines[: min(40, prose)] if len(line) <= 80 and _index_line(line)) >= 3:
         return "other", "a column index (a list of titles with dates), not a report"
     if len(text) < MIN_REPORT_CHARS:
         return "other", f"only {len(text)} characters of text: not a report"
