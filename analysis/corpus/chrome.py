@@ -41,13 +41,14 @@ _CHROME_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 # Footer markers: from the first of these near the end, everything after is furniture.
+# (the last alternative: a registration mark anywhere in the line, "某某市人民政府办公室主办
+# 某ICP备05004583号 网站标识码:…")
 _FOOTER_RE = re.compile(
     r"^(?:相关(?:文章|链接|阅读|新闻)|附件\s*:?\s*$|访问总数|联系我们|网站地图|友情链接|主办|承办|版权所有|copyright|"
-    r"网站标识码|上一篇|下一篇|扫一扫|.{0,8}ICP|.{0,4}公网安备)",
+    r"网站标识码|上一篇|下一篇|扫一扫|.{0,8}ICP|.{0,4}公网安备"
+    r"|.*?(?:ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|copyright|©))",
     re.IGNORECASE,
 )
-# Footer markers anywhere in a short line: "某某市人民政府办公室主办 某ICP备05004583号 网站标识码:…"
-_FOOTER_INSIDE_RE = re.compile(r"ICP备|ICP证|公网安备|网站标识码|网站识别码|版权所有|copyright|©", re.IGNORECASE)
 #: Lines longer than this are never furniture (a sentence of the report).
 MAX_CHROME_LEN = 120
 # 2023-12-13 / 2023/12/13 / 2023.12.13 / 2023年12月13日
@@ -262,7 +263,7 @@ def split_furniture(lines: list[str], title: str | None) -> Furniture:
     for i in range(len(lines) - 1, first_content, -1):
         if len(lines[i]) > MAX_CHROME_LEN or _SENTENCE_LINE_RE.search(lines[i]):
             break
-        if _FOOTER_RE.match(lines[i]) or _FOOTER_INSIDE_RE.search(lines[i]):
+        if _FOOTER_RE.match(lines[i]):
             cut = i
     chrome: list[str] = []
     body: list[str] = []
