@@ -66,7 +66,7 @@ _CHANGE = (
     rf"|{_COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简))(?:了)?"
 )
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
-_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简")  # the last characters of _CHANGE's words
+_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简低")  # the last characters of _CHANGE's words
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
 # The last characters of a body's name: 局 委 院 办 所 联 (工商联) 会 部 厅 府 队 站 中心 …
 _BODY_END = frozenset("局委院办所联会部厅府队站心处室团司")

@@ -549,11 +549,12 @@ def _is_level_scope(t: str, s: int, e: int) -> bool:
 _UNIT_IN_SUBJECT_RE = re.compile(
     r"(?:(?P<unit>人次|户次|件次|场次|批次|家次|[人户件家个名份条起宗项次场批所])(?:数|量)"
     r"|(?P<unit2>人次|户次|件次|场次|批次|家次|车次|班次|架次))"
-    r"(?:为|是|达到?|共计|总计|合计|累计|突破|超过|逾|约|近|近乎|接近)?\s*$"
+    # (惠及人数:4,210 — a label and its value, as in a list of figures)
+    r"(?:为|是|达到?|共计|总计|合计|累计|突破|超过|逾|约|近|近乎|接近|:)?\s*$"
 )
 # the number after such a subject: 12,680 | 2,300余 | 12 860 | 8.6万
 _IMPLICIT_NUMBER_RE = re.compile(
-    rf"(?P<n>{NUMBER_THOUSANDS_PATTERN}|{NUMBER_PATTERN})\s*(?P<qa>余|多)?(?P<mag>{MAGNITUDE_PATTERN})?(?P<qb>余|多)?"
+    rf"(?P<n>{NUMBER_THOUSANDS_PATTERN}|{NUMBER_PATTERN})[^\S\n]*(?P<qa>余|多)?(?P<mag>{MAGNITUDE_PATTERN})?(?P<qb>余|多)?"
 )
 
 
@@ -571,7 +572,7 @@ _CN_START = frozenset(CN_DIGITS + "十") - {"零", "〇"}
 _CN_RUN_RE = re.compile(f"[{CN_DIGITS}十][{CN_NUMERALS}]*(?:[{CN_POINTS}][{CN_DIGITS}]+[万亿]?)?")
 # what stands before a number of a measure named without a classifier: 点击量近, 访问量达
 _MEASURE_BEFORE_RE = re.compile(
-    r"(?:量|数|额|规模|总值|总额)(?:为|是|达到?|共计|累计|突破|超过|逾|约|近|接近)?\s*$"
+    r"(?:量|数|额|规模|总值|总额)(?:为|是|达到?|共计|累计|突破|超过|逾|约|近|接近|:)?\s*$"
 )
 
 

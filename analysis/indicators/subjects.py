@@ -47,7 +47,11 @@ _VERBS = (
     "慰问|救助|听取|牵头|查办|下达|下发|制发|抓拍|开设|开通|判决|裁定|调取|核发|颁发|下放|抽调|选调|抽派|"
     # 市生态环境局|编制清单 (not 行政编制: a verb only before its object), 会议|集体学习
     "编制(?![0-9一二三四五六七八九十两内外数人])|集体学习|"
-    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建|安排|细化|搭建|入驻|接访"
+    "接受|派出|纠正|罚款|登记|注销|核准|认定|验收|视察|调研|宣讲|购买|进驻|组成|组建|安排|细化|搭建|入驻|接访|"
+    # services, health, policing and works (网格员人均|联系服务住户, 窗口日均|注册)
+    "联系|代办|注册|诊疗|接诊|救治|收治|巡逻|侦破|破获|抓获|批捕|核查|核实|审批|开工|改造|种植|检定|检测|抽检|"
+    "监测|调查|执行|缴纳|征收|退还|返还|兑现|化验|体检|疏导|转运|转介|转送|护送|调运|救援|营救|"
+    "补植|栽植|植树|造林|复垦|复绿|修缮|维修|更新|更换|安装|铺设|硬化|修建|购置|采购"
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
 _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
@@ -69,7 +73,7 @@ _ACTOR_NEXT = (
     r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头|"
     r"按照|按|根据|依据|对照|对标|结合|参照|"
     # 县市场监管局|拟开展: a plan's modal after the actor
-    r"拟|计划|力争|确保|预计|争取|提请|报请|"
+    r"拟|计划(?![\u4e00-\u9fff]{0,4}(?:率|比例|占比))|力争|确保|预计|争取|提请|报请|"
     # 县人社局|明年将新建, 区司法局|下一步将开展: a planned time after the actor
     r"明年|来年|下一步|下一年度|今后|年内|"
     # 中心|月均接待: an average of what the actor did (中心日均办件量 is a measure)
@@ -90,7 +94,7 @@ _LEAD_RES = [
         r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|当年|上半年|下半年|"
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
         rf"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
-        r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划|要求|拟|"
+        r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划(?![\u4e00-\u9fff]{0,4}(?:率|比例|占比))|要求|拟|"
         # 争取|办理: a striving before the planned activity (争取资金 obtained stays)
         rf"争取(?=(?:{_VERBS}))|"
         # 将|力争, 要|确保: the future marker before a modal
@@ -105,7 +109,8 @@ _LEAD_RES = [
         # 市、县、镇三级联动|处置 (向社会|公开 stays: the annotated sets keep it in the subject)
         r"|(?:[省市县区镇乡村街]、?){2,5}[二两三四五]级(?:联动|协同|同步)?)"
         # (全县|计划完成: a plan's modal may stand between the scope and the verb)
-        f"(?=(?:计划|力争|争取|确保|预计|拟|将|要|共|累计|依法|先后|已|率先|首次|全面|日均|月均|平均)?(?:{_VERBS}))"
+        # (全区|实现地区生产总值: a scope before a work report's 实现 too)
+        f"(?=(?:计划|力争|争取|确保|预计|拟|将|要|共|累计|依法|先后|已|率先|首次|全面|日均|月均|平均)?(?:{_VERBS}|实现))"
     ),
     # 一季度、二季度、三季度分别|办理; 在门户网站|开设专栏
     re.compile(
@@ -117,7 +122,8 @@ _LEAD_RES = [
     # 观湖街道|成功调处, 社区法律顾问|开展, 驻街法律顾问|参与: an actor before the activity
     re.compile(
         f"^(?!{_VERBS})(?!提请|提交|报请|报送|经(?!开|济))"
-        r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|所|"
+        # (为所联系村, 其所属: 所 a particle, not a body)
+        r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|(?<![为被其之])所|"
         r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
         # 局党组|专题研究, 主要负责人|带头讲法治课: a leading body or its head
@@ -172,7 +178,13 @@ _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _LEAD_CONNECTOR_FIRST = "、,;:以和与及" + _WHITESPACE
 # (人均培训学时: the measure's name stays, as 人均办案量)
 _PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS}|服务)(?![^,]*(?:[数量率额比]|学时|课时|时长)))")
+# 日均|办理, 月均|接待: an average, the averaged activity after it (日均办件量, 平均办理时限 stay)
+_AVERAGE_VERB_RE = re.compile(f"(?:日均|月均|周均|季均|平均)(?=(?:{_VERBS})){_NOT_AVERAGE_TIME}")
 # A pivot verb before a scope and the number: 推动|全市128个部门…纳入清单, 督促|12家企业完成整改
+# 推动|市场主体增长至12.6万户: what the pivot moves grows to the number (the change verb is
+# trimmed with the trailing words before the pivot is looked at)
+_PIVOT_GROWS_RE = re.compile(r"^(?:推动|促进|带动|促使|助推)(?=[^,]{2,12}$)")
+_GROWS_TO_RE = re.compile(r"(?:提升|提高|增长|增加|上升|扩大|下降|减少|降低|[增升降减])(?:到|至)$")
 _PIVOT_RE = re.compile(
     r"^(?:推动|督促|指导|引导|带动|促使|动员|帮助)(?=(?:全[省市区县镇乡街]|全街道|辖区|各)?[\u4e00-\u9fff]{0,3}$)"
     # 推动|行政执法数字化平台覆盖率达到100%: the rate is what is measured
@@ -324,6 +336,7 @@ def clean_pre(pre: str) -> tuple[int, str]:
     """
     off = 0
     s = pre.rstrip()
+    grows_to = _GROWS_TO_RE.search(s) is not None
     if "将" in s or "把" in s:
         m = _DISPOSAL_RE.match(s)
         if m is not None:  # 县财政已将|法律援助经费由…提高至…, 市政府将|12项民生实事列为…
@@ -375,6 +388,11 @@ def clean_pre(pre: str) -> tuple[int, str]:
     if m is not None:
         off += m.end()
         s = s[m.end() :]
+    # 市卫健委政务服务窗口日均|办理: an average of an activity; before it, who did it (no verb)
+    m = _AVERAGE_VERB_RE.search(s) if "均" in s else None
+    if m is not None and m.start() > 0 and not _VERB_IN_RE.search(s, 0, m.start()):
+        off += m.end()
+        s = s[m.end() :]
     # leading punctuation, time, actors, adverbs
     for _ in range(8):
         before = s
@@ -415,7 +433,7 @@ def clean_pre(pre: str) -> tuple[int, str]:
         if m and len(s) - m.end() >= 2:
             off += m.end()
             s = s[m.end() :]
-    m = _PIVOT_RE.match(s)
+    m = _PIVOT_RE.match(s) or (_PIVOT_GROWS_RE.match(s) if grows_to else None)
     if m:
         off += m.end()
         s = s[m.end() :]

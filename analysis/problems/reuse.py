@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.problems.themes import item_statements
 from analysis.ids import doc_id_table
 
-__all__ = ["MAX_EXACT", "REUSE_THRESHOLD", "item_ids", "ngram_text", "ngram_vectorizer", "template_clusters",
+__all__ = ["MAX_EXACT", "REUSE_THRESHOLD", "distinct_tfidf", "item_ids", "ngram_text", "ngram_vectorizer", "template_clusters",
            "template_reuse"]
 
 #: Default cosine threshold of :func:`template_reuse` (see its docstring).
@@ -49,6 +49,43 @@ def ngram_vectorizer(ngram_range: tuple[int, int]) -> Any:
         norm="l2",
         dtype=np.float64,
     )
+
+
+def distinct_tfidf(texts: list[str], ngram_range: tuple[int, int]) -> tuple[Any, np.ndarray]:
+    """The TF-IDF rows of :func:`ngram_vectorizer` fitted on ``texts``, one per distinct
+    statement: ``(X, rows)`` with ``X[rows[i]]`` equal, to the last bit, to row ``i`` of
+    ``ngram_vectorizer(ngram_range).fit_transform(texts)``.
+
+    Statements that read the same once normalised (:func:`ngram_text`: digits as ``0``,
+    punctuation as spaces) have the same vector; the n-grams are counted once per distinct
+    statement and the document frequencies weighted by how often each occurs, so the IDF is
+    the one fitted on every statement. A corpus of copied templates (synthetic corpora,
+    boilerplate shared by a province's reports) holds far fewer distinct statements than
+    items."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    first: dict[str, int] = {}
+    rows = np.empty(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        rows[i] = first.setdefault(ngram_text(text), len(first))
+    reps = [""] * len(first)
+    for i in range(len(texts) - 1, -1, -1):  # the first statement of each group represents it
+        reps[rows[i]] = texts[i]
+    base = ngram_vectorizer(ngram_range)
+    counts = CountVectorizer(analyzer=base.analyzer, ngram_range=base.ngram_range, preprocessor=base.preprocessor,
+                             dtype=base.dtype).fit_transform(reps).tocsr()
+    weight = np.bincount(rows, minlength=len(reps)).astype(np.float64)
+    entry_rows = np.repeat(np.arange(len(reps)), np.diff(counts.indptr))
+    # TfidfTransformer's own formula (smooth_idf): log((n + 1) / (df + 1)) + 1, df over all statements
+    df = np.bincount(counts.indices, weights=weight[entry_rows], minlength=counts.shape[1]) + 1.0
+    idf = np.full_like(df, fill_value=len(texts) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    tfidf = TfidfTransformer(norm=base.norm, use_idf=True, smooth_idf=base.smooth_idf, sublinear_tf=base.sublinear_tf)
+    tfidf.fit(counts)
+    tfidf.idf_ = idf
+    return tfidf.transform(counts).tocsr(), rows
 
 
 def item_ids(items: pd.DataFrame) -> pd.Series:
@@ -131,6 +168,87 @@ def _block_pairs(
         r, c, v = r[keep], c[keep], v[keep]
     return r, c, v
 
+def _distinct_entries(
+    X: Any, rows: np.ndarray, docs: np.ndarray, *, threshold: float, top_k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries :func:`_block_pairs` gives for every item with ``top_k``, found on the
+    distinct statements: ``X`` holds one row per distinct statement and item ``i`` reads
+    ``X[rows[i]]``.
+
+    Two items score what their statements score, computed in the same order as the
+    product of their own rows, so every value is the same to the last bit. The statements
+    are compared with each other (the candidates of :func:`_prefixes`, each with itself
+    included); then each item takes, among the items of the statements its own reaches the
+    threshold with, the ``top_k`` best of other reports (ties by item order). Items of one
+    statement and one report share that list, and it lies within the first
+    ``top_k + m`` candidates of their statement (``m``: the most items any report has), so
+    only that many are gathered per statement."""
+    n_distinct = X.shape[0]
+    n = rows.size
+    empty = np.array([], dtype=np.int64)
+    # statement x statement scores at the threshold, both directions, the diagonal included
+    P, order = _prefixes(X, threshold)
+    P_T = P.T.tocsr()
+    parts_r: list[np.ndarray] = []
+    parts_c: list[np.ndarray] = []
+    parts_v: list[np.ndarray] = []
+    step = _block_size(n_distinct)
+    for lo in range(0, n_distinct, step):
+        block = np.sort(order[lo:lo + step])
+        cand = np.unique((P[block] @ P_T).indices)
+        if cand.size == 0:
+            continue
+        scores = (X[block] @ X[cand].T).tocoo()
+        keep = scores.data >= threshold - 1e-12
+        parts_r.append(block[scores.row[keep]])
+        parts_c.append(cand[scores.col[keep]])
+        parts_v.append(scores.data[keep])
+    if not parts_r:
+        return empty, empty, np.array([], dtype=np.float64)
+    gr, gc, gv = np.concatenate(parts_r), np.concatenate(parts_c), np.concatenate(parts_v)
+    by = np.lexsort((-gv, gr))  # each statement's partners, best first
+    gr, gc, gv = gr[by], gc[by], gv[by]
+    starts = np.searchsorted(gr, np.arange(n_distinct + 1))
+    # the items of each statement, in item order
+    members = np.argsort(rows, kind="stable")
+    mstart = np.searchsorted(rows[members], np.arange(n_distinct + 1))
+    msize = np.diff(mstart)
+    _, doc_code = np.unique(docs, return_inverse=True)
+    doc_code = doc_code.astype(np.int64)
+    need = top_k + int(np.bincount(doc_code).max())
+    out_r: list[np.ndarray] = []
+    out_c: list[np.ndarray] = []
+    out_v: list[np.ndarray] = []
+    for u in range(n_distinct):
+        lo, hi = starts[u], starts[u + 1]
+        if lo == hi:
+            continue
+        partners, values = gc[lo:hi], gv[lo:hi]
+        total = np.cumsum(msize[partners])
+        cut = int(np.searchsorted(total, need))  # the partner that completes ``need`` items
+        if cut < partners.size:
+            cut = int(np.searchsorted(-values, -values[cut], side="right"))  # and every tie with it
+        partners, values = partners[:cut], values[:cut]
+        cand = np.concatenate([members[mstart[w]:mstart[w + 1]] for w in partners])
+        cval = np.repeat(values, msize[partners])
+        pick = np.lexsort((cand, -cval))[:need]
+        cand, cval = cand[pick], cval[pick]
+        mine = members[mstart[u]:mstart[u + 1]]
+        other = doc_code[mine][:, None] != doc_code[cand][None, :]
+        rank = np.cumsum(other, axis=1)
+        keep = other & (rank <= top_k)
+        i, j = np.nonzero(keep)
+        out_r.append(mine[i])
+        out_c.append(cand[j])
+        out_v.append(cval[j])
+    if not out_r:
+        return empty, empty, np.array([], dtype=np.float64)
+    return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_v)
+
+
+#: Statements are compared once per distinct text (:func:`_distinct_entries`) when the
+#: distinct ones are at most this share of the items (below it the items are compared).
+_DISTINCT_SHARE = 0.5
 
 #: Above this many statements, :func:`template_reuse` and :func:`template_clusters` compare
 #: each statement with a sample of its candidates (see :func:`_sampled_entries`) when
@@ -194,9 +312,15 @@ def _sampled_entries(
 
 def _similar_pairs(
     X: Any, docs: np.ndarray, *, threshold: float, top_k: int | None, exhaustive: bool = False,
-    max_exact: int | None = MAX_EXACT,
+    max_exact: int | None = MAX_EXACT, rows: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (a < b) of rows of the L2-normalised sparse matrix X from different docs with cosine >= threshold.
+
+    With ``rows``, ``X`` holds one row per distinct statement and row ``i`` of the matrix
+    compared is ``X[rows[i]]`` (:func:`distinct_tfidf`); with ``top_k`` and at most
+    ``max_exact`` distinct statements, fewer than :data:`_DISTINCT_SHARE` of the rows, the
+    statements are compared instead of the rows (:func:`_distinct_entries`), with the same
+    result.
 
     Candidates first: a row is compared only with the rows whose prefix shares a feature
     with its own (:func:`_prefixes`), which include every row it reaches the threshold with;
@@ -217,11 +341,25 @@ def _similar_pairs(
     the rows, scores still exact, but a row may miss some of its true ``top_k`` partners
     (rows of a template copied into thousands of reports find others of its copies).
     """
-    n = X.shape[0]
     keys: list[np.ndarray] = []
     vals: list[np.ndarray] = []
+    by_statement = False
+    if rows is not None:
+        distinct = X.shape[0]
+        if (not exhaustive and top_k is not None and distinct <= _DISTINCT_SHARE * rows.size
+                and (max_exact is None or distinct <= max_exact)):
+            n = rows.size
+            by_statement = True
+            r, c, v = _distinct_entries(X, rows, docs, threshold=threshold, top_k=top_k)
+            keys.append(np.minimum(r, c) * n + np.maximum(r, c))
+            vals.append(v)
+        else:
+            X = X[rows]
+    n = X.shape[0] if rows is None else rows.size
     step = _block_size(n)
-    if exhaustive:
+    if by_statement:
+        pass
+    elif exhaustive:
         XT = X.T.tocsc()
         for lo in range(0, n, step):
             block = (X[lo:lo + step] @ XT).tocoo()
@@ -365,8 +503,8 @@ def template_reuse(
     docs = data["doc_id"].astype(str).to_numpy()
     if len(data) < 2 or len(set(docs)) < 2:
         return _empty_pairs(cols)
-    X = ngram_vectorizer(ngram_range).fit_transform(texts.tolist()).tocsr()
-    a, b, s = _similar_pairs(X, docs, threshold=threshold, top_k=top_k, max_exact=max_exact)
+    X, rows = distinct_tfidf(texts.tolist(), ngram_range)
+    a, b, s = _similar_pairs(X, docs, threshold=threshold, top_k=top_k, max_exact=max_exact, rows=rows)
     if a.size == 0:
         return _empty_pairs(cols)
     ids = item_ids(data).to_numpy()
@@ -439,8 +577,8 @@ def template_clusters(
     template = np.zeros(len(items), dtype=np.int64)
     if pos.size:
         docs = items["doc_id"].astype(str).to_numpy()[pos]
-        X = ngram_vectorizer(ngram_range).fit_transform(statements.iloc[pos].tolist()).tocsr()
-        a, b, _ = _similar_pairs(X, docs, threshold=threshold, top_k=top_k, max_exact=max_exact)
+        X, rows = distinct_tfidf(statements.iloc[pos].tolist(), ngram_range)
+        a, b, _ = _similar_pairs(X, docs, threshold=threshold, top_k=top_k, max_exact=max_exact, rows=rows)
         graph = coo_matrix((np.ones(a.size), (a, b)), shape=(pos.size, pos.size))
         _, labels = connected_components(graph, directed=False)
         # renumber components 1.. by first appearance

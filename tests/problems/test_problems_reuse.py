@@ -164,3 +164,50 @@ def test_template_reuse_exact_and_sampled_agree_on_copies():
     exact = P.template_clusters(items, max_exact=None)
     sampled = P.template_clusters(items, max_exact=10)
     pd.testing.assert_frame_equal(exact, sampled)
+
+
+# --------------------------------------------------------------------------- distinct statements
+# Copies of a statement are compared once; the result must be the one of comparing every item.
+
+_POOL = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pool=st.lists(_POOL, min_size=1, max_size=8),
+    picks=st.lists(st.integers(0, 7), min_size=2, max_size=60),
+    docs=st.lists(st.integers(0, 9), min_size=60, max_size=60),
+    threshold=st.sampled_from([0.05, 0.2, 0.4, 0.6, 0.9, 1.0]),
+    top_k=st.sampled_from([1, 2, 3, 10]),
+)
+def test_property_distinct_statements_give_the_pairs_of_every_item(pool, picks, docs, threshold, top_k):
+    texts = [pool[i % len(pool)] for i in picks]
+    X = _matrix(texts)
+    Xd, rows = R.distinct_tfidf(texts, (2, 4))
+    expanded = Xd[rows]
+    assert Xd.shape[0] == len({R.ngram_text(t) for t in texts})
+    np.testing.assert_array_equal(expanded.indptr, X.indptr)
+    np.testing.assert_array_equal(expanded.indices, X.indices)
+    np.testing.assert_array_equal(expanded.data, X.data)  # the same vectors to the last bit
+    doc_ids = np.array([f"d{d}" for d in docs[: len(texts)]])
+    full = R._similar_pairs(X, doc_ids, threshold=threshold, top_k=top_k, exhaustive=True)
+    # by statement when the distinct statements are at most half the items, else item by item
+    got = R._similar_pairs(Xd, doc_ids, threshold=threshold, top_k=top_k, rows=rows, max_exact=None)
+    for a, b in zip(got, full):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_template_reuse_by_distinct_statement_equals_item_by_item(monkeypatch):
+    rng = np.random.default_rng(3)
+    pool = [ORIGINAL, LIGHT_EDIT, INDEPENDENT_SAME_TOPIC, OTHER_TOPIC] + [
+        "".join(rng.choice(_WORDS, size=9)) for _ in range(6)]
+    texts = [pool[i] for i in rng.integers(0, len(pool), size=400)]
+    texts = [t.replace("2023", str(2019 + i % 5)) for i, t in enumerate(texts)]  # years differ, templates not
+    items = pd.DataFrame({"doc_id": [f"r{i // 4}" for i in range(400)], "item": [i % 4 + 1 for i in range(400)],
+                          "text": texts})
+    by_statement = P.template_reuse(items)
+    clusters = P.template_clusters(items)
+    monkeypatch.setattr(R, "_DISTINCT_SHARE", 0.0)  # compare item by item
+    pd.testing.assert_frame_equal(by_statement, P.template_reuse(items))
+    pd.testing.assert_frame_equal(clusters, P.template_clusters(items))
+    assert len(by_statement) > 300
