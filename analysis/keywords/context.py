@@ -166,9 +166,9 @@ def collocations(
     d = total - a - b - c
     counts["pmi"] = np.log2(a * total / ((a + b) * (a + c)))
     counts["G2"] = keyness_statistic(a, c, a + b, c + d, "lr", "none") if len(counts) else np.zeros(0)
-    from scipy import stats  # imported here: ~2 s, only these statistics need it
+    from analysis.keywords.keyness import chi2_sf_1
 
-    counts["p"] = stats.chi2.sf(np.abs(counts["G2"].to_numpy()), 1)
+    counts["p"] = chi2_sf_1(np.abs(counts["G2"].to_numpy()))
     counts["collocation"] = counts["term1"] + counts["term2"]
     counts["n"] = counts["n"].astype(np.int64)
     counts = counts.sort_values([sort_by, "collocation"], ascending=[False, True], kind="stable")

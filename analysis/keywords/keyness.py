@@ -208,6 +208,20 @@ def keyness(
     return out
 
 
+def chi2_sf_1(x: np.ndarray) -> np.ndarray:
+    """The p-value of a statistic under chi-squared with one degree of freedom.
+
+    ``scipy.special.chdtrc(1, x)``, the function ``scipy.stats.chi2.sf(x, 1)`` computes
+    (same values: ``tests/keywords`` checks), without importing ``scipy.stats`` (0.5 s).
+
+    >>> chi2_sf_1(np.array([0.0, 3.841458820694124])).round(4).tolist()
+    [1.0, 0.05]
+    """
+    from scipy import special
+
+    return special.chdtrc(1, np.asarray(x, dtype=np.float64))
+
+
 def keyness_table(
     a: np.ndarray,
     b: np.ndarray,
@@ -236,9 +250,7 @@ def keyness_table(
     if stat_name is None:
         raise ValueError(f"measure must be 'lr', 'chi2' or 'pmi', got {measure!r}")
     stat = keyness_statistic(a, b, total_t, total_r, measure, correction)
-    from scipy import stats  # imported here: ~2 s, only keyness needs it
-
-    p = stats.chi2.sf(np.abs(stat), 1)
+    p = chi2_sf_1(np.abs(stat))
     rate_t = a / total_t * 10_000
     rate_r = b / total_r * 10_000
     with np.errstate(divide="ignore", invalid="ignore"):

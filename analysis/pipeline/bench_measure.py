@@ -184,7 +184,7 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _pipeline_job(folder: str, n_jobs: int | None, engine: str, chunk_size: int | None) -> dict[str, Any]:
+def _pipeline_job(folder: str, n_jobs: int | None, engine: str, chunk_size: int | None, reuse: bool = True) -> dict[str, Any]:
     t_start = time.perf_counter()
     from analysis.pipeline.engines import run_pipeline_timed, warm_up
     from analysis.pipeline.terms import terms_matrix
@@ -201,6 +201,21 @@ def _pipeline_job(folder: str, n_jobs: int | None, engine: str, chunk_size: int 
     seconds["dtm"] = time.perf_counter() - t
     seconds["wall"] = time.perf_counter() - t0
     seconds["cpu"] = cpu_seconds() - cpu0  # every process of the run (pools have ended)
+    # The corpus-level tables the command line writes too, computed in memory (one process):
+    # keyness of the latest year, template reuse, theme recurrence by year.
+    import analysis
+    from analysis.pipeline.corpus_steps import REUSE_COLUMNS, latest_year_keyness, term_year_counts
+
+    t = time.perf_counter()
+    corpus = tables["corpus"]
+    ok = corpus[corpus["status"] != "error"]
+    latest_year_keyness(term_year_counts(tables["terms"], corpus))
+    if reuse:
+        problems = tables["problems"]
+        analysis.template_reuse(problems[[c for c in REUSE_COLUMNS if c in problems.columns]])
+    analysis.theme_recurrence(tables["problems"][["doc_id", "item", "themes"]], corpus=ok, by="report_year")
+    seconds["corpus_tables"] = time.perf_counter() - t
+    seconds["wall_with_tables"] = seconds["wall"] + seconds["corpus_tables"]
     seconds["startup"] = startup
     corpus = tables["corpus"]
     return {

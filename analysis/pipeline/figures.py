@@ -46,13 +46,13 @@ def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year:
     from analysis import plots
 
     ok = corpus[corpus["status"] != "error"]
-    labels = plots.report_labels(ok).to_dict()  # one label per report, shared by every figure
     out: list[tuple[str, Callable[[], Any]]] = [("01-report-lengths.png", lambda: plots.plot_report_lengths(corpus))]
 
     def part_shares_figure() -> Any:
         if len(ok) <= PER_REPORT_MAX:
             sections = _columns(folder, "sections", ["doc_id", "part", "level", "number", "path", "heading", "start", "end"])
-            return plots.plot_part_shares(sections, labels=labels, corpus=ok)
+            # (one label per report, computed only for the figure that names reports)
+            return plots.plot_part_shares(sections, labels=plots.report_labels(ok).to_dict(), corpus=ok)
         shares = part_shares[part_shares["doc_id"].isin(set(ok["doc_id"].astype(str)))] if len(part_shares) else part_shares
         sections, year_labels = pooled_sections(shares)
         return plots.plot_part_shares(

@@ -121,11 +121,12 @@ def finish_tasks(
 
 
 def warm_up_finish() -> None:
-    """Load what the tasks use (the plotting layer and its font, wordcloud, scikit-learn) once, here.
+    """Load what several tasks use (the plotting layer and its font, wordcloud) once, here.
 
-    Forked workers then inherit it instead of each loading it again.
+    Forked workers then inherit it instead of each loading it again. scikit-learn (0.6 s
+    to import) is left to the one task that uses it, template reuse: its worker loads it
+    while the other draws figures.
     """
-    import sklearn.feature_extraction.text  # noqa: F401
     import wordcloud  # noqa: F401
 
     from analysis.plots import use_cjk_font

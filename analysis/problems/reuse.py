@@ -168,6 +168,36 @@ def _block_pairs(
         r, c, v = r[keep], c[keep], v[keep]
     return r, c, v
 
+# The threshold of the partners of a saturated statement (see _distinct_entries): below any
+# score of a unit vector with itself, above any other statement's score but a copy's.
+_NEAR_ONE = 1.0 - 1e-6
+
+
+def _statement_scores(X: Any, subset: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries (row, column, score) of the rows ``subset`` of ``X`` with every row they reach
+    ``threshold`` with, themselves included, computed as ``X[block] @ X[candidates].T``."""
+    P, order = _prefixes(X, threshold)
+    P_T = P.T.tocsr()
+    wanted = np.zeros(X.shape[0], dtype=bool)
+    wanted[subset] = True
+    order = order[wanted[order]]
+    parts_r: list[np.ndarray] = [np.array([], dtype=np.int64)]
+    parts_c: list[np.ndarray] = [np.array([], dtype=np.int64)]
+    parts_v: list[np.ndarray] = [np.array([], dtype=np.float64)]
+    step = _block_size(X.shape[0])
+    for lo in range(0, order.size, step):
+        block = np.sort(order[lo:lo + step])
+        cand = np.unique((P[block] @ P_T).indices)
+        if cand.size == 0:
+            continue
+        scores = (X[block] @ X[cand].T).tocoo()
+        keep = scores.data >= threshold - 1e-12
+        parts_r.append(block[scores.row[keep]].astype(np.int64))
+        parts_c.append(cand[scores.col[keep]].astype(np.int64))
+        parts_v.append(scores.data[keep])
+    return np.concatenate(parts_r), np.concatenate(parts_c), np.concatenate(parts_v)
+
+
 def _distinct_entries(
     X: Any, rows: np.ndarray, docs: np.ndarray, *, threshold: float, top_k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -184,38 +214,40 @@ def _distinct_entries(
     ``top_k + m`` candidates of their statement (``m``: the most items any report has), so
     only that many are gathered per statement."""
     n_distinct = X.shape[0]
-    n = rows.size
     empty = np.array([], dtype=np.int64)
-    # statement x statement scores at the threshold, both directions, the diagonal included
-    P, order = _prefixes(X, threshold)
-    P_T = P.T.tocsr()
-    parts_r: list[np.ndarray] = []
-    parts_c: list[np.ndarray] = []
-    parts_v: list[np.ndarray] = []
-    step = _block_size(n_distinct)
-    for lo in range(0, n_distinct, step):
-        block = np.sort(order[lo:lo + step])
-        cand = np.unique((P[block] @ P_T).indices)
-        if cand.size == 0:
-            continue
-        scores = (X[block] @ X[cand].T).tocoo()
-        keep = scores.data >= threshold - 1e-12
-        parts_r.append(block[scores.row[keep]])
-        parts_c.append(cand[scores.col[keep]])
-        parts_v.append(scores.data[keep])
-    if not parts_r:
-        return empty, empty, np.array([], dtype=np.float64)
-    gr, gc, gv = np.concatenate(parts_r), np.concatenate(parts_c), np.concatenate(parts_v)
-    by = np.lexsort((-gv, gr))  # each statement's partners, best first
-    gr, gc, gv = gr[by], gc[by], gv[by]
-    starts = np.searchsorted(gr, np.arange(n_distinct + 1))
-    # the items of each statement, in item order
-    members = np.argsort(rows, kind="stable")
+    members = np.argsort(rows, kind="stable")  # the items of each statement, in item order
     mstart = np.searchsorted(rows[members], np.arange(n_distinct + 1))
     msize = np.diff(mstart)
     _, doc_code = np.unique(docs, return_inverse=True)
     doc_code = doc_code.astype(np.int64)
     need = top_k + int(np.bincount(doc_code).max())
+    # A statement whose copies in other reports fill the top_k of each of its items whatever
+    # its report (saturated) needs only the partners that score at least its score with
+    # itself (about 1): the copies, and any statement with the same vector. They share one
+    # of the rarest n-grams (the prefixes of a threshold near 1), so few are compared.
+    n_docs = np.int64(doc_code.max() + 1)
+    statement_doc, copies = np.unique(rows * n_docs + doc_code, return_counts=True)
+    most_in_one_doc = np.zeros(n_distinct, dtype=np.int64)
+    np.maximum.at(most_in_one_doc, statement_doc // n_docs, copies)
+    saturated = msize - most_in_one_doc >= top_k
+    parts = []
+    if saturated.any():
+        r, c, v = _statement_scores(X, np.flatnonzero(saturated), _NEAR_ONE)
+        self_score = np.full(n_distinct, np.inf)
+        self_score[r[r == c]] = v[r == c]
+        keep = (v >= self_score[r]) & (v >= threshold - 1e-12)
+        parts.append((r[keep], c[keep], v[keep]))
+        saturated &= np.isfinite(self_score)  # (always; else compared in full below)
+    if (~saturated).any():
+        parts.append(_statement_scores(X, np.flatnonzero(~saturated), threshold))
+    if not parts:
+        return empty, empty, np.array([], dtype=np.float64)
+    gr, gc, gv = (np.concatenate(x) for x in zip(*parts))
+    if gr.size == 0:
+        return empty, empty, np.array([], dtype=np.float64)
+    by = np.lexsort((-gv, gr))  # each statement's partners, best first
+    gr, gc, gv = gr[by], gc[by], gv[by]
+    starts = np.searchsorted(gr, np.arange(n_distinct + 1))
     out_r: list[np.ndarray] = []
     out_c: list[np.ndarray] = []
     out_v: list[np.ndarray] = []

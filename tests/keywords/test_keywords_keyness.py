@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import keywords as kw
 
@@ -62,3 +64,14 @@ def test_keyness_table_shape_and_errors():
     with pytest.raises(KeyError):
         kw.keyness(tokens, ["nope"])
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False) | st.sampled_from([0.0, float("inf"), 1e-300, 3.841458820694124]), min_size=1, max_size=50))
+def test_chi2_p_values_equal_scipy_stats(values):
+    from scipy import stats
+
+    from analysis.keywords.keyness import chi2_sf_1
+
+    x = np.array(values, dtype=np.float64)
+    np.testing.assert_array_equal(chi2_sf_1(x), stats.chi2.sf(x, 1))  # to the last bit
