@@ -252,6 +252,8 @@ UNITS_CN = [
     # extractor; 三台县, 七台河, 五台山 are places)
     "[微毫]克/立方米", "[微毫]克每立方米", "立方米", "平方千米", "公斤", "千克", "千瓦时", "千瓦",
     "套", "台(?![账阶湾县山河])", "辆", "艘", "张", "册", "株", "棵", "头", "只", "例", "组", "页", "所(?![以有在得属谓需])",
+    # 二百一十卷 (case files), 九十四点五分 (a score; 十分 "very" is none, see the extractor)
+    "卷(?![宗入烟])", "分(?![之钟局院队公司管类别析享配层级担解流工散批区中所站部会厂行外])",
 ]  # fmt: skip
 #: ``UNITS_AR`` as one alternation (matches 宗 in 80宗, 人次 in 300人次).
 UNIT_AR_PATTERN = "|".join(UNITS_AR)

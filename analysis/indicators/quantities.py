@@ -223,6 +223,8 @@ _TRIGGER_RE = re.compile("[" + "".join(re.escape(c) for c in TRIGGER_CHARS) + "]
 # need. Skipping them in the C search changes nothing (the tests check this against
 # _TRIGGER_RE). e.g. matches 2, 三, “ in “1310”, 《 in 《纲要(2021-2025年)》, ( in (一)
 _NUMERAL_CLASS = f"[0-9{CN_NUMERALS}]"
+# (a straight quote " always triggers: it is not directional, so whether a span without a
+# numeral is consumed decides where the next span opens, as in _TRIGGER_RE: ":"0")
 _PUNCT_TRIGGERS = "《“‘「\""
 _TRIGGER_FAST_RE = re.compile(
     # (one character class first, then the condition: the search scans for the class in C)
@@ -230,7 +232,7 @@ _TRIGGER_FAST_RE = re.compile(
     + f"(?:(?<![{_PUNCT_TRIGGERS}(第〔\\[【])|(?<=\\()(?=\\s*[0-9{_N}])|(?<=第)(?=\\s*{_NUMERAL_CLASS})"
     + f"|(?<=[〔\\[【])(?=\\s*[0-9])|(?<=《)(?=[^《》\\n]{{0,120}}?{_NUMERAL_CLASS})"
     + f"|(?<=“)(?=[^“”\\n]{{0,60}}?{_NUMERAL_CLASS})|(?<=‘)(?=[^‘’\\n]{{0,40}}?{_NUMERAL_CLASS})"
-    + f'|(?<=「)(?=[^「」\\n]{{0,40}}?{_NUMERAL_CLASS})|(?<=")(?=[^"\\n]{{0,40}}?{_NUMERAL_CLASS}))'
+    + f'|(?<=「)(?=[^「」\\n]{{0,40}}?{_NUMERAL_CLASS})|(?<="))'
 )
 
 
@@ -513,10 +515,13 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
         prev = t[s - 1] if s > 0 else ""
         if cn == "一" and not mag:
             # 一次性, 一项长期的工作, 一起: 一 is an article unless a per-unit rule (每季度开展一场)
-            if prev == "每" or not PER_UNIT_RE.search(clause_before(t, s)):
-                return None
+            before = clause_before(t, s)
+            if prev == "每" or not (PER_UNIT_RE.search(before) or _EACH_RE.search(before)):
+                return None  # (各确定法治带头人一名: one each is an allocation, as 每)
         if cn == "二" or prev in _CN_NUMERAL_SET or prev == "第":
             return None  # 二次, 二级 are ordinal-like (a count of two is written 两)
+        if cn == "十" and unit == "分" and not mag:
+            return None  # 十分重视: "very", not ten points
     if unit == "级" and _is_level_scope(t, s, e):
         return Token(s, e, group, "other", "scope of administrative levels (市、县两级)", qstart=s)
     qualifier, qstart, e = read_qualifiers(t, s, e, unit, qualifier)  # 逾, 近, 约, 不少于 … 以上, 左右
@@ -546,6 +551,8 @@ def _is_level_scope(t: str, s: int, e: int) -> bool:
 # A subject ending in a classifier and 数/量, or in a counted classifier + 次 (人次, 场次 …),
 # names the unit of a bare number after it: 参加考试人数12,680, 日均办件量2,300余, 来访户数286,
 # 参训人次达1,850, 关注人数达8.6万, 送法活动场次达四十二, 出动执法车次超过300
+# 各 + a holder or a verb: one each (各配备一名), not 各类, 各级, 各项 …
+_EACH_RE = re.compile(r"各(?![类级项种地界方自有])")
 _UNIT_IN_SUBJECT_RE = re.compile(
     r"(?:(?P<unit>人次|户次|件次|场次|批次|家次|[人户件家个名份条起宗项次场批所])(?:数|量)"
     r"|(?P<unit2>人次|户次|件次|场次|批次|家次|车次|班次|架次))"
