@@ -583,9 +583,16 @@ _MEASURE_BEFORE_RE = re.compile(
 )
 
 
+_MEASURE_CHARS = frozenset("数量次额模值")
+
+
 def _implicit_cn_quantity(t: str, s: int) -> Token | None:
     """A Chinese number without a classifier whose unit the subject names (受益人数五千 ->
     5000 人) or whose magnitude is its unit after a measure (点击量近三十万 -> 30 万), or None."""
+    # (pre-check: both need a measure's last character before the number, see _subject_unit
+    # and _MEASURE_BEFORE_RE)
+    if not _MEASURE_CHARS.intersection(t[max(0, s - 10) : s]):
+        return None
     m = _CN_RUN_RE.match(t, s)
     if m is None or (s > 0 and t[s - 1] in _CN_NUMERAL_SET) or t[s - 1 : s] == "第":
         return None
