@@ -55,18 +55,20 @@ _REACH_LEVEL_RE = re.compile(
 # A subject that names only a change: 同比增长, 比上年提高, 较上年增加, 净增, 分别增长 …
 # (比五年前, 较三年前: a comparison with a past point, as 比上年)
 _COMPARED = (
-    r"(?:同比|环比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比"
+    # (比上年末, 较年初, 比常年 (a climate normal), 同口径 / 可比口径: comparisons as 比上年)
+    r"(?:同比|环比|比上年末|较上年末|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比|比年初|较年初"
+    r"|比常年|较常年|同口径|可比口径"
     r"|[比较](?:[0-9]+|[一二两三四五六七八九十]+)(?:个月|年)前)"
 )
 _CHANGE = (
     rf"(?:(?:{_COMPARED}|年均)?(?:分别)?"
-    r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降)"
+    r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降|偏高|偏低|偏多|偏少)"
     # 较上年压缩4个工作日: a verb of shortening names a change only after a comparison
     # (压减86项 alone is an activity)
     rf"|{_COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简))(?:了)?"
 )
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
-_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简低")  # the last characters of _CHANGE's words
+_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简低多")  # the last characters of _CHANGE's words
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
 # The last characters of a body's name: 局 委 院 办 所 联 (工商联) 会 部 厅 府 队 站 中心 …
 _BODY_END = frozenset("局委院办所联会部厅府队站心处室团司")

@@ -522,6 +522,8 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
             return None  # 二次, 二级 are ordinal-like (a count of two is written 两)
         if cn == "十" and unit == "分" and not mag:
             return None  # 十分重视: "very", not ten points
+    if unit in ("位", "名") and t[s - 1 : s] == "前" and _RANK_BEFORE_RE.search(t, max(0, s - 12), s - 1):
+        return Token(s, e, group, "other", "a rank (进入全省前五位)", qstart=s)
     if unit == "级" and _is_level_scope(t, s, e):
         return Token(s, e, group, "other", "scope of administrative levels (市、县两级)", qstart=s)
     qualifier, qstart, e = read_qualifiers(t, s, e, unit, qualifier)  # 逾, 近, 约, 不少于 … 以上, 左右
@@ -584,6 +586,8 @@ _MEASURE_BEFORE_RE = re.compile(
 
 
 _MEASURE_CHARS = frozenset("数量次额模值")
+# A rank: 进入全省前五位, 位列全市前10名 (the places, not a count)
+_RANK_BEFORE_RE = re.compile(r"(?:进入|位列|位居|排名|排在|跻身|居于?|名列)[^,;。]{0,8}$")
 
 
 def _implicit_cn_quantity(t: str, s: int) -> Token | None:

@@ -53,7 +53,7 @@ _VERBS = (
     "监测|调查|执行|缴纳|征收|退还|返还|兑现|化验|体检|疏导|转运|转介|转送|护送|调运|救援|营救|"
     "补植|栽植|植树|造林|复垦|复绿|修缮|维修|更新|更换|安装|铺设|硬化|修建|购置|采购|"
     # allocating, building a system, being selected (各|明确专职监管员, 局|构建了…网络, 入选|第二批)
-    "明确|确定|指定|构建|构筑|健全|完善|入选|入围|列入|纳入|评为"
+    "明确|确定|指定|构建|构筑|健全|完善|入选|入围|列入|纳入|评为|参训|参学|参赛|通报"
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
 _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
@@ -93,7 +93,7 @@ _LEAD_RES = [
     ),
     # 2023年, 今年以来, 全年, 目前, 其中, 共, 累计 …
     re.compile(
-        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|当年|上半年|下半年|"
+        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|年末|当年|上半年|下半年|"
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
         rf"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
         r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划(?![\u4e00-\u9fff]{0,4}(?:率|比例|占比))|要求|拟|"
@@ -109,7 +109,7 @@ _LEAD_RES = [
     re.compile(
         r"^(?:在?(?:全[省市区县镇乡街]|全街道|辖区内?|本[省市区县镇乡])(?:范围内|各级[\u4e00-\u9fff]{0,6}?)?"
         # 市、县、镇三级联动|处置 (向社会|公开 stays: the annotated sets keep it in the subject)
-        r"|(?:[省市县区镇乡村街]、?){2,5}[二两三四五]级(?:联动|协同|同步)?)"
+        r"|在?(?:[省市县区镇乡村街]、?){2,5}[二两三四五]级(?:联动|协同|同步)?)"
         # (全县|计划完成: a plan's modal may stand between the scope and the verb)
         # (全区|实现地区生产总值: a scope before a work report's 实现 too)
         f"(?=(?:计划|力争|争取|确保|预计|拟|将|要|共|累计|依法|先后|已|率先|首次|全面|日均|月均|平均)?(?:{_VERBS}|实现))"
@@ -128,7 +128,7 @@ _LEAD_RES = [
         r"(?:(?:[省市县区镇乡村街]、?){2,5}[二两三四五]级)?"
         # (为所联系村, 其所属: 所 a particle, not a body)
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|(?<![为被其之])所|"
-        r"站点|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
+        r"站点|(?<=[\u4e00-\u9fff]{2})(?<![网车])站|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
         # 局党组|专题研究, 主要负责人|带头讲法治课: a leading body or its head
         r"党组|党委|党工委|负责人|领导班子|班子成员|领导|"
@@ -208,7 +208,7 @@ _SPLIT_RE = re.compile(
 # Time words among _SPLIT_RE's, and the end of a measure's name (点击量, 受理数, 办结率)
 _TIME_WORDS = frozenset({"全年", "今年以来", "今年", "本年度", "年内"})
 _OWNER_GAP_WORDS = _TIME_WORDS | {"累计", "共计", "总计", "合计"}
-_MEASURE_END_RE = re.compile(r"[量数率额]$")
+_MEASURE_END_RE = re.compile(r"(?:[量数率额]|总值|增加值|收入|支出|人口)$")
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
@@ -245,11 +245,16 @@ _PER_UNIT_PHRASE_RE = re.compile(
     # 各乡镇(街道)|配备: each holder
     r"各(?![类级项种地界方自有])[\u4e00-\u9fff]{0,6}?(?:乡镇|镇|乡|街道|村|社区|部门|单位|机关|学校|网格|中队|司法所)"
     r"(?:\([^()]{0,8}\))?(?=[\u4e00-\u9fff])|"
+    # 每千名儿童|拥有: a counted population of any name, up to the verb of the norm
+    r"每[十百千万]+(?:名|位|户|个)?[\u4e00-\u9fff]{1,6}?(?=拥有|配备|有|享有|建有)|"
+    # a period right after 每 (每年, 每个月, 每季度; not the 年 of 每千名老年人)
+    r"每(?:一|个)?半?(?:季度|月|年|周|天|日|工作日|星期|学期|半年|次)(?:平均)?|"
     r"每(?:位|个|名|家|户|所|间|一)?[\u4e00-\u9fff]{0,6}?"
     # (每万名常住人口|拥有, 每个站点|配备: the holder's whole noun, not its first character)
-    r"(?:人员|人口|人|社区|村|居|单位|企业|部门|机关|乡镇|镇|乡|街道|县|区|市|网格|小区|学校|队|所|站点|站|点位|网点|季度|月|年|周|天|日|"
-    r"星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
+    r"(?:人员|人口|人|社区|村|居|单位|企业|部门|机关|乡镇|镇|乡|街道|县|区|市|网格|小区|学校|队|所|站点|站|点位|网点|"
+    r"季度|星期|学期|半年|次)(?:\([^()]{0,8}\))?(?:平均)?"
 )
+_PER_UNIT_END_RE = re.compile(f"(?:{_PER_UNIT_PHRASE_RE.pattern})$")
 # After a verb + number, a new predicate ends the counted thing: 规划约100亩|工业园|进行升级改造
 _POST_STOP_RE = re.compile(
     r"进行|实行|位于|正在|顺利|成功|完成|担任|参与|结对|下沉|已|均|全部|建立|实现|达到|开展|成为|纳入|列入|作为|为|与|并|以"
@@ -389,7 +394,11 @@ def clean_pre(pre: str) -> tuple[int, str]:
                 off += lastp.end()
                 s = rest
             else:  # 购买法律服务的支出|每年|保持在8万元: what is counted came before (落实|每个社区…
-                s = head  # 1名网格员: after a verb it comes after the number)
+                # 1名网格员: after a verb it comes after the number); per-unit phrases that
+                # end it go too (养老金最低标准提高到|每人|每月183元)
+                while (ends := _PER_UNIT_END_RE.search(head)) is not None and ends.start() > 0:
+                    head = _strip_trailing(head[: ends.start()])
+                s = head
     # 人民调解员人均|调解纠纷 (人均办案量 is a measure's name and stays)
     m = _PER_HEAD_VERB_RE.search(s) if "均" in s else None  # (its words are 人均, 户均)
     if m is not None:
