@@ -106,7 +106,7 @@ def _block_size(n: int, budget: int = 4_000_000) -> int:
 _BOUND_MARGIN = 1e-6
 
 
-def _prefixes(X: Any, threshold: float) -> tuple[Any, np.ndarray]:
+def _prefixes(X: Any, threshold: float | np.ndarray) -> tuple[Any, np.ndarray]:
     """Each row's prefix (the features it must share with any row it reaches ``threshold``
     with, as a binary sparse matrix), and an order of the rows that puts likely partners
     together.
@@ -143,7 +143,9 @@ def _prefixes(X: Any, threshold: float) -> tuple[Any, np.ndarray]:
         return total - np.where(start > 0, total[np.maximum(start - 1, 0)], 0.0)
 
     bound = np.minimum(running(w * top[indices[order]]), np.sqrt(running(w * w)))
-    kept = order[bound >= threshold - _BOUND_MARGIN]
+    # (a threshold per row: the prefix of each row for its own threshold)
+    thr = threshold if np.isscalar(threshold) else np.asarray(threshold)[rows[order]]
+    kept = order[bound >= thr - _BOUND_MARGIN]
     P = csr_matrix((np.ones(kept.size, dtype=np.float64), (rows[kept], indices[kept])), shape=(n, n_feat))
     # rows ordered by their rarest feature (then index): copies of one template share it
     rarest = np.full(n, -1, dtype=np.int64)
@@ -173,11 +175,20 @@ def _block_pairs(
 _NEAR_ONE = 1.0 - 1e-6
 
 
-def _statement_scores(X: Any, subset: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _statement_scores(
+    X: Any, subset: np.ndarray, threshold: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Entries (row, column, score) of the rows ``subset`` of ``X`` with every row they reach
-    ``threshold`` with, themselves included, computed as ``X[block] @ X[candidates].T``."""
+    ``threshold`` with (one for all, or one per row), themselves included, computed as
+    ``X[block] @ X[candidates].T``.
+
+    With a threshold per row, a row's prefix is taken for its own threshold and the
+    candidates' prefixes for the lowest: a pair at a row's threshold shares a feature of
+    both prefixes taken for that threshold, and a lower threshold only lengthens a prefix."""
     P, order = _prefixes(X, threshold)
-    P_T = P.T.tocsr()
+    lowest = threshold if np.isscalar(threshold) else float(np.min(np.asarray(threshold)[subset]))
+    P_T = (P if np.isscalar(threshold) else _prefixes(X, lowest)[0]).T.tocsr()
+    row_threshold = np.full(X.shape[0], threshold) if np.isscalar(threshold) else np.asarray(threshold)
     wanted = np.zeros(X.shape[0], dtype=bool)
     wanted[subset] = True
     order = order[wanted[order]]
@@ -191,11 +202,35 @@ def _statement_scores(X: Any, subset: np.ndarray, threshold: float) -> tuple[np.
         if cand.size == 0:
             continue
         scores = (X[block] @ X[cand].T).tocoo()
-        keep = scores.data >= threshold - 1e-12
+        keep = scores.data >= row_threshold[block[scores.row]] - 1e-12
         parts_r.append(block[scores.row[keep]].astype(np.int64))
         parts_c.append(cand[scores.col[keep]].astype(np.int64))
         parts_v.append(scores.data[keep])
     return np.concatenate(parts_r), np.concatenate(parts_c), np.concatenate(parts_v)
+
+
+def _raised_thresholds(
+    X: Any, rows: np.ndarray, full: np.ndarray, msize: np.ndarray, threshold: float, need: int
+) -> np.ndarray:
+    """A threshold per statement (``threshold`` for the others) for the ``rows`` statements:
+    the score at which their partners among the ``full`` (saturated) statements alone hold
+    ``need`` items, when it is above ``threshold``. A statement's ``need`` best items then
+    all score at least that much, so only partners above it are searched (few, when a
+    statement is a variant of a template copied into many reports)."""
+    out = np.full(X.shape[0], threshold, dtype=np.float64)
+    if rows.size == 0 or full.size == 0 or rows.size * full.size > 20_000_000:
+        return out
+    scores = (X[rows] @ X[full].T).toarray()
+    scores[scores < threshold - 1e-12] = -np.inf
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ranked = np.take_along_axis(scores, order, axis=1)
+    held = np.cumsum(np.where(np.isfinite(ranked), msize[full][order], 0), axis=1)
+    enough = held[:, -1] >= need
+    at = np.argmax(held >= need, axis=1)
+    value = ranked[np.arange(rows.size), at]
+    raised = enough & (value > threshold)
+    out[rows[raised]] = value[raised]
+    return out
 
 
 def _distinct_entries(
@@ -239,7 +274,9 @@ def _distinct_entries(
         parts.append((r[keep], c[keep], v[keep]))
         saturated &= np.isfinite(self_score)  # (always; else compared in full below)
     if (~saturated).any():
-        parts.append(_statement_scores(X, np.flatnonzero(~saturated), threshold))
+        others = np.flatnonzero(~saturated)
+        parts.append(_statement_scores(X, others, _raised_thresholds(X, others, np.flatnonzero(saturated), msize,
+                                                                     threshold, need)))
     if not parts:
         return empty, empty, np.array([], dtype=np.float64)
     gr, gc, gv = (np.concatenate(x) for x in zip(*parts))

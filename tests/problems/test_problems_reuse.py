@@ -216,3 +216,18 @@ def test_template_reuse_by_distinct_statement_equals_item_by_item(monkeypatch):
     pd.testing.assert_frame_equal(by_statement, P.template_reuse(items))
     pd.testing.assert_frame_equal(clusters, P.template_clusters(items))
     assert len(by_statement) > 300
+
+
+def test_variants_of_a_copied_template_search_only_above_their_raised_threshold():
+    texts = [ORIGINAL] * 30 + [LIGHT_EDIT, LIGHT_EDIT[:-3], INDEPENDENT_SAME_TOPIC, OTHER_TOPIC]
+    docs = np.array([f"d{i}" for i in range(len(texts))])
+    Xd, rows = R.distinct_tfidf(texts, (2, 4))
+    saturated = np.bincount(rows) - 1 >= 3  # top_k 3, one item per report
+    raised = R._raised_thresholds(Xd, np.flatnonzero(~saturated), np.flatnonzero(saturated),
+                                  np.bincount(rows), 0.4, 3 + 1)
+    assert (raised[rows[30:32]] > 0.4).all()  # the light edits: their best partners are the copies
+    assert raised[rows[33]] == 0.4  # another topic keeps the threshold
+    full = R._similar_pairs(_matrix(texts), docs, threshold=0.4, top_k=3, exhaustive=True)
+    got = R._similar_pairs(Xd, docs, threshold=0.4, top_k=3, rows=rows, max_exact=None)
+    for a, b in zip(got, full):
+        np.testing.assert_array_equal(a, b)
