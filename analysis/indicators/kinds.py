@@ -49,7 +49,7 @@ _PER_PERIOD_RE = re.compile(r"每(?:一)?(?:年|年度|半年|季度|季|月|周
 # what each holder sent or set up is allocated to it too: 各派出2名, 16个乡镇各建成1个调解室
 _ALLOCATION_VERBS = (
     r"(?:配备|配齐|派驻|选派|抽调|抽派|选调|明确|设立|设置|安排|落实|确定|聘请|坐班|值班"
-    r"|派出|指派|推荐|建成|建立|组建|成立|新建|开设|培养|培育)"
+    r"|派出|指派|推荐|建成|建立|组建|成立|新建|开设|培养|培育|选聘|聘任|选配|招募)"
 )
 _EACH_HOLDER_RE = re.compile(r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?" + _ALLOCATION_VERBS)
 # 均 (not 平均, 人均) + the same verbs: 26个村均配备1名, 各街道均设立1个

@@ -47,7 +47,8 @@ _LIST_RE = re.compile(
 # the same without a distributive word, before a counted value (“三个100%”)
 _SHARED_LIST_RE = re.compile(r"^(?P<items>[^,;:。]+?)(?P<pred>(?:均|都)?(?:实现|达到|达|为|保持|均)?)$")
 # words that only link the subjects to the value: 为, 达到, 保持在, 实现 …
-_LINK_RE = re.compile(r"^(?:达到了?|达|为|是|保持在?|维持在?|稳定在|实现|在|有)|(?:达到了?|达|为|是|保持在?|实现)$")
+# (违法行为, 作为, 成为: 为 ending a word is no linking verb)
+_LINK_RE = re.compile(r"^(?:达到了?|达|为|是|保持在?|维持在?|稳定在|实现|在|有)|(?:达到了?|达|(?<![行作成认视称])为|是|保持在?|实现)$")
 # 分别提高到62%和95%: the level reached (the values are levels, not changes)
 _REACH_LEVEL_RE = re.compile(
     r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|压减|缩短|扩大|精简|缩减|调整)(?:到|至)$"

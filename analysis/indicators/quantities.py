@@ -524,6 +524,8 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
             return None  # 十分重视: "very", not ten points
     if unit in ("位", "名") and t[s - 1 : s] == "前" and _RANK_BEFORE_RE.search(t, max(0, s - 12), s - 1):
         return Token(s, e, group, "other", "a rank (进入全省前五位)", qstart=s)
+    if unit == "级" and t[e : e + 2] in ("甲等", "乙等", "丙等", "医院"):
+        return Token(s, e, group, "other", "a grade (三级甲等医院)", qstart=s)
     if unit == "级" and _is_level_scope(t, s, e):
         return Token(s, e, group, "other", "scope of administrative levels (市、县两级)", qstart=s)
     qualifier, qstart, e = read_qualifiers(t, s, e, unit, qualifier)  # 逾, 近, 约, 不少于 … 以上, 左右

@@ -53,7 +53,8 @@ _VERBS = (
     "监测|调查|执行|缴纳|征收|退还|返还|兑现|化验|体检|疏导|转运|转介|转送|护送|调运|救援|营救|"
     "补植|栽植|植树|造林|复垦|复绿|修缮|维修|更新|更换|安装|铺设|硬化|修建|购置|采购|"
     # allocating, building a system, being selected (各|明确专职监管员, 局|构建了…网络, 入选|第二批)
-    "明确|确定|指定|构建|构筑|健全|完善|入选|入围|列入|纳入|评为|参训|参学|参赛|通报"
+    "明确|确定|指定|构建|构筑|健全|完善|入选|入围|列入|纳入|评为|参训|参学|参赛|通报|"
+    "选聘|聘任|招募|制定修改|批准"
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
 _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
@@ -128,7 +129,8 @@ _LEAD_RES = [
         r"(?:(?:[省市县区镇乡村街]、?){2,5}[二两三四五]级)?"
         # (为所联系村, 其所属: 所 a particle, not a body)
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|(?<![为被其之])所|"
-        r"站点|(?<=[\u4e00-\u9fff]{2})(?<![网车])站|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
+        # (省人大常委会, 村调委会, 法工委: committees by their short names)
+        r"常委会|调委会|工委|站点|(?<=[\u4e00-\u9fff]{2})(?<![网车])站|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
         # 局党组|专题研究, 主要负责人|带头讲法治课: a leading body or its head
         r"党组|党委|党工委|负责人|领导班子|班子成员|领导|"
@@ -183,6 +185,10 @@ _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _LEAD_CONNECTOR_FIRST = "、,;:以和与及" + _WHITESPACE
 # (人均培训学时: the measure's name stays, as 人均办案量)
 _PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS}|服务)(?![^,]*(?:[数量率额比]|学时|课时|时长)))")
+# a verb naming a body (行政审批局, 综合执法队, 政务服务中心): no verb of the clause
+_BODY_VERB_RE = re.compile(f"(?:{_VERBS})(?=[局委办厅院所队站处科室]|中心|大厅|窗口)")
+# a quoted name (“一枚印章管审批”窗口): its words are no verbs of the clause
+_QUOTED_RE = re.compile(r"“[^“”]{0,20}”|《[^《》]{0,30}》")
 # 日均|办理, 月均|接待: an average, the averaged activity after it (日均办件量, 平均办理时限 stay)
 _AVERAGE_VERB_RE = re.compile(f"(?:日均|月均|周均|季均|平均)(?=(?:{_VERBS})){_NOT_AVERAGE_TIME}")
 # A pivot verb before a scope and the number: 推动|全市128个部门…纳入清单, 督促|12家企业完成整改
@@ -191,7 +197,8 @@ _AVERAGE_VERB_RE = re.compile(f"(?:日均|月均|周均|季均|平均)(?=(?:{_VE
 _PIVOT_GROWS_RE = re.compile(r"^(?:推动|促进|带动|促使|助推)(?=[^,]{2,12}$)")
 _GROWS_TO_RE = re.compile(r"(?:提升|提高|增长|增加|上升|扩大|下降|减少|降低|[增升降减])(?:到|至)$")
 _PIVOT_RE = re.compile(
-    r"^(?:推动|督促|指导|引导|带动|促使|动员|帮助)(?=(?:全[省市区县镇乡街]|全街道|辖区|各)?[\u4e00-\u9fff]{0,3}$)"
+    # (督促|纠正 is one activity: a verb after the pivot is no object)
+    rf"^(?:推动|督促|指导|引导|带动|促使|动员|帮助)(?!{_VERBS})(?=(?:全[省市区县镇乡街]|全街道|辖区|各)?[\u4e00-\u9fff]{{0,3}}$)"
     # 推动|行政执法数字化平台覆盖率达到100%: the rate is what is measured
     r"|^(?:推动|促进|督促|指导|引导|带动|促使|实现)(?=[^,]*(?:率|比例|占比|比重)$)"
 )
@@ -217,7 +224,7 @@ _TRAIL_RE = re.compile(
     r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整|压减|削减|调减|缩短|压缩)(?:到|至|为)|[增升降减]至|已经?有|"
     r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
     r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
-    r"预计|有望|将|计划|连续|"
+    r"预计|有望|将|计划|连续|首次|再次|首度|"
     # 培训率要|达到100%, 覆盖率应|达到: a modal before the linking verb
     # (办理时长拟|压减到: a plan's modal, as a duty's)
     r"(?<=[率数额量度值比长限间])(?:要|应|须|需|应当|必须|拟)|"
@@ -406,7 +413,7 @@ def clean_pre(pre: str) -> tuple[int, str]:
         s = s[m.end() :]
     # 市卫健委政务服务窗口日均|办理: an average of an activity; before it, who did it (no verb)
     m = _AVERAGE_VERB_RE.search(s) if "均" in s else None
-    if m is not None and m.start() > 0 and not _VERB_IN_RE.search(s, 0, m.start()):
+    if m is not None and m.start() > 0 and not _VERB_IN_RE.search(_BODY_VERB_RE.sub("", _QUOTED_RE.sub("", s[: m.start()]))):
         off += m.end()
         s = s[m.end() :]
     # leading punctuation, time, actors, adverbs
