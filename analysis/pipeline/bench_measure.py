@@ -210,10 +210,11 @@ def _pipeline_job(folder: str, n_jobs: int | None, engine: str, chunk_size: int 
     corpus = tables["corpus"]
     ok = corpus[corpus["status"] != "error"]
     latest_year_keyness(term_year_counts(tables["terms"], corpus))
-    if reuse:
-        problems = tables["problems"]
-        analysis.template_reuse(problems[[c for c in REUSE_COLUMNS if c in problems.columns]])
-    analysis.theme_recurrence(tables["problems"][["doc_id", "item", "themes"]], corpus=ok, by="report_year")
+    problems = tables["problems"]
+    if len(problems):  # (a corpus without shortcoming items has neither table)
+        if reuse:
+            analysis.template_reuse(problems[[c for c in REUSE_COLUMNS if c in problems.columns]])
+        analysis.theme_recurrence(problems[["doc_id", "item", "themes"]], corpus=ok, by="report_year")
     seconds["corpus_tables"] = time.perf_counter() - t
     seconds["wall_with_tables"] = seconds["wall"] + seconds["corpus_tables"]
     seconds["startup"] = startup
