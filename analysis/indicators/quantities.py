@@ -588,6 +588,9 @@ _MEASURE_BEFORE_RE = re.compile(
 
 
 _MEASURE_CHARS = frozenset("数量次额模值")
+# a change right before the number: 较上年增加|十二万 (a magnitude after a change continues the
+# measure before it, whose unit it shares)
+_CHANGE_BEFORE_RE = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|比上年末|较上年末)(?:增加|减少|增长|下降|提高|降低|净增)了?$")
 # A rank: 进入全省前五位, 位列全市前10名 (the places, not a count)
 _RANK_BEFORE_RE = re.compile(r"(?:进入|位列|位居|排名|排在|跻身|居于?|名列)[^,;。]{0,8}$")
 
@@ -597,7 +600,9 @@ def _implicit_cn_quantity(t: str, s: int) -> Token | None:
     5000 人) or whose magnitude is its unit after a measure (点击量近三十万 -> 30 万), or None."""
     # (pre-check: both need a measure's last character before the number, see _subject_unit
     # and _MEASURE_BEFORE_RE)
-    if not _MEASURE_CHARS.intersection(t[max(0, s - 10) : s]):
+    window = t[max(0, s - 10) : s]
+    after_change = _CHANGE_BEFORE_RE.search(window) is not None
+    if not after_change and not _MEASURE_CHARS.intersection(window):
         return None
     m = _CN_RUN_RE.match(t, s)
     if m is None or (s > 0 and t[s - 1] in _CN_NUMERAL_SET) or t[s - 1 : s] == "第":
@@ -607,7 +612,8 @@ def _implicit_cn_quantity(t: str, s: int) -> Token | None:
         text, mag = text[:-1] or "一", text[-1]
     unit = _subject_unit(t, s)
     if unit is None:
-        if not mag or _MEASURE_BEFORE_RE.search(t, max(0, s - 8), s) is None:
+        # 点击量近三十万; 观看量四十六万,较上年增加|十二万: a magnitude changing as the measure did
+        if not mag or (_MEASURE_BEFORE_RE.search(t, max(0, s - 8), s) is None and not after_change):
             return None
         unit = ""
     if (len(text) > 1 and all(c in _CN_DIGIT_SET for c in text)) or (text == "一" and not mag):
