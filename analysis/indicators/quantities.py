@@ -34,6 +34,7 @@ from analysis.indicators.clauses import clause_before
 from analysis.indicators.codebook import slogan_words
 from analysis.indicators.kinds import PER_UNIT_RE
 from analysis.numbers import (
+    TIME_UNITS,
     CN_DIGITS,
     CN_NUMERALS,
     CN_POINTS,
@@ -516,7 +517,9 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
         if cn == "一" and not mag:
             # 一次性, 一项长期的工作, 一起: 一 is an article unless a per-unit rule (每季度开展一场)
             before = clause_before(t, s)
-            if prev == "每" or not (PER_UNIT_RE.search(before) or _EACH_RE.search(before)):
+            # (压减至一个工作日以内: a time limit of one is a number)
+            limit = unit in TIME_UNITS and prev in ("至", "到")
+            if not limit and (prev == "每" or not (PER_UNIT_RE.search(before) or _EACH_RE.search(before))):
                 return None  # (各确定法治带头人一名: one each is an allocation, as 每)
         if cn == "二" or prev in _CN_NUMERAL_SET or prev == "第":
             return None  # 二次, 二级 are ordinal-like (a count of two is written 两)

@@ -54,7 +54,7 @@ _VERBS = (
     "补植|栽植|植树|造林|复垦|复绿|修缮|维修|更新|更换|安装|铺设|硬化|修建|购置|采购|"
     # allocating, building a system, being selected (各|明确专职监管员, 局|构建了…网络, 入选|第二批)
     "明确|确定|指定|构建|构筑|健全|完善|入选|入围|列入|纳入|评为|参训|参学|参赛|通报|"
-    "选聘|聘任|招募|制定修改|批准|出台|颁布"
+    "选聘|聘任|招募|制定修改|批准|出台|颁布|常驻"
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
 _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
@@ -67,7 +67,9 @@ _NOT_DONE_SHARE = f"(?!(?:{_VERBS})[^,]{{1,16}}(?:占比|比例|比重)$)"
 # object the quantity is about: 县财政已将|法律援助经费, 市政府将|(12项民生实事列为年度目标); not
 # the future 将 before a verb (县里将新建), 将近, 把关, nor 将 in a name (小将镇, 将乐县)
 _DISPOSAL_RE = re.compile(
-    rf"^(?:(?!{_VERBS})[^,;:。]){{1,12}}?(?:已经|已|均|又|还|也|(?<=[局委院办所会部厅府队站心处室团司政]))[将把]"
+    # (a verb inside the actor's name is no verb: 县不动产登记中心|把)
+    rf"^(?:(?!(?:{_VERBS})(?![^,;:。将把]{{0,4}}?(?:中心|局|委|办|所|队|站|院)))[^,;:。]){{1,12}}?"
+    rf"(?:已经|已|均|又|还|也|(?<=[局委院办所会部厅府队站心处室团司政]))[将把]"
     rf"(?!{_VERBS}|来|近|要|会|继续|进一步|关|握|控|脉|手)"
 )
 # Leading time words, actors and adverbs that are not part of what is counted.
@@ -94,7 +96,7 @@ _LEAD_RES = [
     ),
     # 2023年, 今年以来, 全年, 目前, 其中, 共, 累计 …
     re.compile(
-        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|年末|当年|上半年|下半年|"
+        r"^(?:[0-9]{4}年度?(?:[0-9]{1,2}月(?:份)?|末|底|初)?|今年以来|今年来|今年|去年|全年|本年度|本年|年内|年底前?|年初|年末|当年|上半年|下半年|"
         r"一年来|近年来|近年|目前|现(?=我|本)|至今|此外|另外|同时|其中|期间|累计|共计|总计|合计|"
         rf"共(?!建(?!成|立|设)|[治享同识融商赢济产青性])|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|全部|分别|期内|同期|本期|"
         r"在今年|在本年度|在年内|保证|确保|力争|争取(?=到|在|于|实现|达到)|预计|计划(?![\u4e00-\u9fff]{0,4}(?:率|比例|占比))|要求|拟|"
@@ -130,7 +132,7 @@ _LEAD_RES = [
         # (为所联系村, 其所属: 所 a particle, not a body)
         r"(?:[\u4e00-\u9fff]|\([^()]{0,10}\)){0,14}?(?:街道办事处|街道办|街道|办事处|司法局|司法所|执法队|中队|大队|局|(?<![为被其之])所|"
         # (省人大常委会, 村调委会, 法工委: committees by their short names)
-        r"常委会|调委会|工委|站点|(?<=[\u4e00-\u9fff]{2})(?<![网车])站|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
+        r"常委会|调委会|工委|政法委|站点|(?<=[\u4e00-\u9fff]{2})(?<![网车])站|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
         # 局党组|专题研究, 主要负责人|带头讲法治课: a leading body or its head
         r"党组|党委|党工委|负责人|领导班子|班子成员|领导|"
@@ -216,6 +218,9 @@ _SPLIT_RE = re.compile(
 _TIME_WORDS = frozenset({"全年", "今年以来", "今年", "本年度", "年内"})
 _OWNER_GAP_WORDS = _TIME_WORDS | {"累计", "共计", "总计", "合计"}
 _MEASURE_END_RE = re.compile(r"(?:[量数率额]|总值|增加值|收入|支出|人口)$")
+# 公众号|全年|阅读人次: a count of visits named without a verb of the list is a measure of
+# the owner before it (档案馆|全年|接待…人次 is the actor's activity)
+_VISITS_END_RE = re.compile(r"人次$")
 # Trailing words that join the subject to the number: 共, 达到, 为, 了, 的 …
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
@@ -380,7 +385,7 @@ def clean_pre(pre: str) -> tuple[int, str]:
         if (
             last.start() > 0
             and last.group() in _OWNER_GAP_WORDS
-            and _MEASURE_END_RE.search(rest)
+            and (_MEASURE_END_RE.search(rest) or (_VISITS_END_RE.search(rest) and not _VERB_IN_RE.search(rest)))
             and (not _VERB_IN_RE.search(rest) or not _VERB_IN_RE.search(s, 0, last.start()))
         ):
             # 普法网站|全年|点击量, 普法短视频|累计|播放次数: a measure of the owner before it
