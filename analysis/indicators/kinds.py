@@ -55,7 +55,8 @@ _EACH_HOLDER_RE = re.compile(r"各(?:[\u4e00-\u9fff]{0,6}(?:\([^()]{0,8}\))?)?" 
 # 均 (not 平均, 人均) + the same verbs: 26个村均配备1名, 各街道均设立1个
 _ALL_HOLDERS_RE = re.compile(r"(?<![平人户日月年场])均" + _ALLOCATION_VERBS)
 # 各 + a holder (not 各类, 各级, 各项 …)
-_EACH_RE = re.compile(r"各(?![类级项种地界方自有])[\u4e00-\u9fff]")
+#: 各 + a holder or a verb: each (各乡镇, 各配备), not 各类, 各级, 各项 …
+EACH_RE = re.compile(r"各(?![类级项种地界方自有])[\u4e00-\u9fff]")
 # Bounds that make a per-unit amount a norm: 不少于, 至少, 不低于, 不超过 …
 _NORM_QUALIFIERS = frozenset({"at_least", "at_most"})
 
@@ -180,4 +181,4 @@ def _per_unit(clause: str, qualifier: str, unit: str) -> bool:
     if _EACH_HOLDER_RE.search(clause):
         return True  # 各乡镇配备…, A、B各抽调执法骨干5名: an allocation to each
     # 各乡镇合法性审核人员不低于3人: a norm for each
-    return qualifier in _NORM_QUALIFIERS and _EACH_RE.search(clause) is not None
+    return qualifier in _NORM_QUALIFIERS and EACH_RE.search(clause) is not None

@@ -33,6 +33,7 @@ import dataclasses
 import re
 
 from analysis.indicators.clauses import SENT_END_RE
+from analysis.indicators.quantities import COMPARED
 from analysis.indicators.subjects import Quantity, clean_pre
 
 __all__ = ["share_lists"]
@@ -54,19 +55,12 @@ _REACH_LEVEL_RE = re.compile(
     r"^(?:逐步|逐年|进一步|大幅)?(?:提高|提升|增加|增长|上升|下降|减少|降低|压缩|压减|缩短|扩大|精简|缩减|调整)(?:到|至)$"
 )
 # A subject that names only a change: 同比增长, 比上年提高, 较上年增加, 净增, 分别增长 …
-# (比五年前, 较三年前: a comparison with a past point, as 比上年)
-_COMPARED = (
-    # (比上年末, 较年初, 比常年 (a climate normal), 同口径 / 可比口径: comparisons as 比上年)
-    r"(?:同比|环比|比上年末|较上年末|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比|比年初|较年初"
-    r"|比常年|较常年|同口径|可比口径"
-    r"|[比较](?:[0-9]+|[一二两三四五六七八九十]+)(?:个月|年)前)"
-)
 _CHANGE = (
-    rf"(?:(?:{_COMPARED}|年均)?(?:分别)?"
+    rf"(?:(?:{COMPARED}|年均)?(?:分别)?"
     r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降|偏高|偏低|偏多|偏少)"
     # 较上年压缩4个工作日: a verb of shortening names a change only after a comparison
     # (压减86项 alone is an activity)
-    rf"|{_COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简))(?:了)?"
+    rf"|{COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简))(?:了)?"
 )
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
 _CHANGE_LAST = frozenset("长降高升少加增落了减缩短简低多")  # the last characters of _CHANGE's words

@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 
 from analysis.indicators.clauses import clause_before
 from analysis.indicators.codebook import slogan_words
-from analysis.indicators.kinds import PER_UNIT_RE
+from analysis.indicators.kinds import EACH_RE, PER_UNIT_RE
 from analysis.numbers import (
     TIME_UNITS,
     CN_DIGITS,
@@ -519,7 +519,7 @@ def _quantity_token(t: str, mm: re.Match[str], group: str) -> Token | None:
             before = clause_before(t, s)
             # (压减至一个工作日以内: a time limit of one is a number)
             limit = unit in TIME_UNITS and prev in ("至", "到")
-            if not limit and (prev == "每" or not (PER_UNIT_RE.search(before) or _EACH_RE.search(before))):
+            if not limit and (prev == "每" or not (PER_UNIT_RE.search(before) or EACH_RE.search(before))):
                 return None  # (各确定法治带头人一名: one each is an allocation, as 每)
         if cn == "二" or prev in _CN_NUMERAL_SET or prev == "第":
             return None  # 二次, 二级 are ordinal-like (a count of two is written 两)
@@ -558,8 +558,6 @@ def _is_level_scope(t: str, s: int, e: int) -> bool:
 # A subject ending in a classifier and 数/量, or in a counted classifier + 次 (人次, 场次 …),
 # names the unit of a bare number after it: 参加考试人数12,680, 日均办件量2,300余, 来访户数286,
 # 参训人次达1,850, 关注人数达8.6万, 送法活动场次达四十二, 出动执法车次超过300
-# 各 + a holder or a verb: one each (各配备一名), not 各类, 各级, 各项 …
-_EACH_RE = re.compile(r"各(?![类级项种地界方自有])")
 _UNIT_IN_SUBJECT_RE = re.compile(
     r"(?:(?P<unit>人次|户次|件次|场次|批次|家次|[人户件家个名份条起宗项次场批所])(?:数|量)"
     r"|(?P<unit2>人次|户次|件次|场次|批次|家次|车次|班次|架次))"
@@ -591,9 +589,17 @@ _MEASURE_BEFORE_RE = re.compile(
 
 
 _MEASURE_CHARS = frozenset("数量次额模值")
+#: A comparison a change is measured against (regex source): 同比, 比上年, 较上年末, 比常年 …
+#: (比五年前, 较三年前: a comparison with a past point, as 比上年)
+COMPARED = (
+    # (比上年末, 较年初, 比常年 (a climate normal), 同口径 / 可比口径: comparisons as 比上年)
+    r"(?:同比|环比|比上年末|较上年末|比上年|较上年|比去年|较去年|比上年同期|较上年同期|与上年相比|比年初|较年初"
+    r"|比常年|较常年|同口径|可比口径"
+    r"|[比较](?:[0-9]+|[一二两三四五六七八九十]+)(?:个月|年)前)"
+)
 # a change right before the number: 较上年增加|十二万 (a magnitude after a change continues the
 # measure before it, whose unit it shares)
-_CHANGE_BEFORE_RE = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|比上年末|较上年末)(?:增加|减少|增长|下降|提高|降低|净增)了?$")
+_CHANGE_BEFORE_RE = re.compile(f"{COMPARED}(?:增加|减少|增长|下降|提高|降低|净增)了?$")
 # A rank: 进入全省前五位, 位列全市前10名 (the places, not a count)
 _RANK_BEFORE_RE = re.compile(r"(?:进入|位列|位居|排名|排在|跻身|居于?|名列)[^,;。]{0,8}$")
 

@@ -66,9 +66,12 @@ _NOT_DONE_SHARE = f"(?!(?:{_VERBS})[^,]{{1,16}}(?:占比|比例|比重)$)"
 # An actor (no verb in it, ending in a body's last character or an adverb) and 将/把 taking the
 # object the quantity is about: 县财政已将|法律援助经费, 市政府将|(12项民生实事列为年度目标); not
 # the future 将 before a verb (县里将新建), 将近, 把关, nor 将 in a name (小将镇, 将乐县)
+# What follows a verb that is part of a body's name (登记|中心, 审批|局, 服务|窗口): the rest of
+# the name, up to its last characters
+_BODY_NAME_AHEAD = r"[^,;:。将把]{0,4}?(?:中心|大厅|窗口|[局委办厅院所队站处科室])"
 _DISPOSAL_RE = re.compile(
     # (a verb inside the actor's name is no verb: 县不动产登记中心|把)
-    rf"^(?:(?!(?:{_VERBS})(?![^,;:。将把]{{0,4}}?(?:中心|局|委|办|所|队|站|院)))[^,;:。]){{1,12}}?"
+    rf"^(?:(?!(?:{_VERBS})(?!{_BODY_NAME_AHEAD}))[^,;:。]){{1,12}}?"
     rf"(?:已经|已|均|又|还|也|(?<=[局委院办所会部厅府队站心处室团司政]))[将把]"
     rf"(?!{_VERBS}|来|近|要|会|继续|进一步|关|握|控|脉|手)"
 )
@@ -188,7 +191,7 @@ _LEAD_CONNECTOR_FIRST = "、,;:以和与及" + _WHITESPACE
 # (人均培训学时: the measure's name stays, as 人均办案量)
 _PER_HEAD_VERB_RE = re.compile(f"(?:人均|户均)(?=(?:{_VERBS}|服务)(?![^,]*(?:[数量率额比]|学时|课时|时长)))")
 # a verb naming a body (行政审批局, 综合执法队, 政务服务中心): no verb of the clause
-_BODY_VERB_RE = re.compile(f"(?:{_VERBS})(?=[局委办厅院所队站处科室]|中心|大厅|窗口)")
+_BODY_VERB_RE = re.compile(f"(?:{_VERBS})(?={_BODY_NAME_AHEAD})")
 # a quoted name (“一枚印章管审批”窗口): its words are no verbs of the clause
 _QUOTED_RE = re.compile(r"“[^“”]{0,20}”|《[^《》]{0,30}》")
 # 日均|办理, 月均|接待: an average, the averaged activity after it (日均办件量, 平均办理时限 stay)
