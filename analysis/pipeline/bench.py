@@ -25,7 +25,8 @@ For each size it
    cutting the same files on every core and nothing else (``--no-baseline`` skips both);
 5. prints seconds and MB/s per stage, wall times, the speed-up (baseline time / pipeline
    time), the pipeline's time over the floor's, and the peak memory of each run, summed
-   over the process and all its child processes (sampled every 100 ms): PSS (shared
+   over the process and all its child processes (sampled every 100 ms, less often on large trees so that sampling takes
+   at most 3% of a core): PSS (shared
    pages split between the processes sharing them: what the tree really holds) and RSS
    (shared pages counted once per process: an upper bound).
 

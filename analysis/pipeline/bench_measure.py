@@ -1,7 +1,8 @@
 """Measured runs of the benchmark: each job in a fresh process, with its peak memory.
 
 :func:`measured` starts a job of :data:`JOBS` in a spawned process and samples the
-memory of that process and all its descendants every 100 ms: PSS (proportional set
+memory of that process and all its descendants (every 100 ms, or less often on large
+trees so that sampling takes at most 3% of a core): PSS (proportional set
 size: pages shared between forked workers split between them, what the machine really
 spends) and RSS (shared pages counted in every process: an upper bound). The jobs:
 
@@ -45,6 +46,12 @@ def report_files(folder: Path) -> list[Path]:
     )
 
 
+
+
+#: Shortest wait between two memory samples, in seconds.
+SAMPLE_INTERVAL = 0.1
+#: Largest share of one core the memory sampler may take (it waits longer on large trees).
+SAMPLER_DUTY = 0.03
 
 
 def _pss(pid: int) -> int | None:
@@ -125,7 +132,8 @@ def measured(job: str, **kwargs: Any) -> dict[str, Any]:
     """Run job ``job`` of :data:`JOBS` in a fresh (spawned) process.
 
     Returns its result plus ``peak_pss`` and ``peak_rss`` (bytes, summed over the process
-    and all its descendants, sampled every 100 ms) and ``process_wall``: seconds from
+    and all its descendants, sampled every 100 ms or, on large trees, as often as 3% of a
+    core allows) and ``process_wall``: seconds from
     starting the process to its result, interpreter start-up and imports included (what
     a user waits for when running a command).
     """
@@ -146,12 +154,18 @@ def measured(job: str, **kwargs: Any) -> dict[str, Any]:
         procs: list[Any] = []
         tick = 0
         while not stop.is_set():
-            if tick % 10 == 0:  # listing descendants walks /proc: once a second is enough
+            spent = time.thread_time()
+            if tick % 10 == 0:  # listing descendants walks /proc: every tenth sample is enough
                 procs = _tree(ps) or procs
             tick += 1
             rss, pss = _tree_memory(procs)
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-            stop.wait(0.1)
+            # Reading PSS makes the kernel walk every page table of the tree (~15 ms per GiB
+            # mapped): sampling every 100 ms would take a fifth of a core from the run it
+            # measures (on 2 cores, from the pipeline's workers, not from the one-process
+            # baseline). Wait long enough that the sampler takes at most SAMPLER_DUTY of a core.
+            spent = time.thread_time() - spent
+            stop.wait(max(SAMPLE_INTERVAL, spent / SAMPLER_DUTY))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

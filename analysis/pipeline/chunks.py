@@ -47,6 +47,7 @@ __all__ = [
     "merge_results",
     "process_chunk",
     "run_chunk",
+    "run_chunk_shared",
     "split_chunks",
     "stage_functions",
 ]
@@ -225,6 +226,20 @@ def run_chunk(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None]) ->
     ``args`` is ``(chunk, tokenize_options)``; see :func:`analyse_chunk`.
     """
     return analyse_chunk(*args)[0]
+
+
+def run_chunk_shared(args: tuple[pd.DataFrame | ReportFiles, dict[str, Any] | None, str | None, str]) -> ChunkResult:
+    """:func:`run_chunk` in a pool worker, its tables written to shared memory.
+
+    ``args`` is ``(chunk, tokenize_options, folder, tag)``: the tables go to ``folder``
+    (:func:`analysis.pipeline.transport.send_tables`; ``None``: pickled with the result);
+    the parent gets them back with :func:`analysis.pipeline.transport.receive_tables`.
+    """
+    from analysis.pipeline.transport import send_tables
+
+    chunk, tokenize_options, folder, tag = args
+    tables, *rest = analyse_chunk(chunk, tokenize_options)[0]
+    return (send_tables(tables, folder, tag), *rest)  # type: ignore[return-value]
 
 
 def analyse_chunk(chunk: pd.DataFrame | ReportFiles, tokenize_options: dict[str, Any] | None) -> tuple[ChunkResult, pd.DataFrame]:

@@ -48,8 +48,10 @@ from analysis.pipeline.chunks import (
     merge_results,
     process_chunk,
     run_chunk,
+    run_chunk_shared,
     split_chunks,
 )
+from analysis.pipeline import transport
 from analysis.pipeline.terms import empty_terms
 from analysis.ids import doc_id_table
 
@@ -164,23 +166,30 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
     if inherits:
         _warm_up(tokenize_options)
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context, initializer=exit_with_parent
-    )
-    try:
-        # map() yields results in submission order: the output order is the corpus order.
-        with _forking_quietly():
-            results = pool.map(run_chunk, tasks)  # workers are forked here, before any bar thread
-        done = list(_progress(results, enabled=progress, sizes=sizes))
-    except BaseException:
-        # Interrupted (Ctrl-C, SIGTERM turned into an exception) or a worker died: stop
-        # now rather than wait for the queued chunks; end only this pool's workers.
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in set(multiprocessing.active_children()) - before:
-            worker.kill()
-        raise
-    pool.shutdown()
-    return done
+    with transport.shared_folder() as folder:
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)), mp_context=context, initializer=exit_with_parent
+        )
+        try:
+            # The tables come back through shared memory, not the result pipe (see
+            # analysis.pipeline.transport). map() yields results in submission order: the
+            # output order is the corpus order.
+            shared = [(c, tokenize_options, folder, f"{i:06d}") for i, (c, _) in enumerate(tasks)]
+            with _forking_quietly():
+                results = pool.map(run_chunk_shared, shared)  # workers are forked here, before any bar thread
+            done = [
+                (transport.receive_tables(tables), *rest)
+                for tables, *rest in _progress(results, enabled=progress, sizes=sizes)
+            ]
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM turned into an exception) or a worker died: stop
+            # now rather than wait for the queued chunks; end only this pool's workers.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in set(multiprocessing.active_children()) - before:
+                worker.kill()
+            raise
+        pool.shutdown()
+    return done  # type: ignore[return-value]
 
 
 def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[ChunkResult]:
