@@ -49,6 +49,8 @@ __all__ = [
     "NUMBER_PATTERN",
     "NUMBER_THOUSANDS_PATTERN",
     "RANGE_SEP_PATTERN",
+    "FREQUENCY_BASES",
+    "FREQUENCY_UNITS",
     "UNITS_AR",
     "UNITS_CN",
     "UNIT_AR_PATTERN",
@@ -211,14 +213,24 @@ NUMBER_THOUSANDS_PATTERN = r"[0-9]{1,3}(?:(?:,[0-9]{3})+|(?: [0-9]{3})+)(?:\.[0-
 #: Between the two ends of a range: 3-5, 3~5, 三至五, 3 到 5.
 RANGE_SEP_PATTERN = r"\s*(?:-|—|–|~|～|至|到)\s*"
 
+#: Measure words that take 次 to count times (300人次, 2.3万辆次, 1,200处次, 86例次): each
+#: ``X次`` is one unit after any numeral (generated, so that no measure word of a thing lacks
+#: its 次 form). A word that starts with 次 (次日, 次年, 次要, 次数, 次序, 次生) is no unit.
+FREQUENCY_BASES = (
+    "人", "件", "户", "家", "场", "批", "车", "架", "台", "条", "宗", "期", "个", "轮", "艘", "辆",
+    "只", "头", "份", "处", "所", "起", "项", "套", "张", "本", "篇", "株", "笔", "例", "组",
+    "卷", "册", "座", "支", "节", "堂", "课", "讲", "班", "趟", "单",
+)  # fmt: skip
+FREQUENCY_UNITS = [f"{base}次(?![日年月要数序生级第之])" for base in FREQUENCY_BASES]
+
 #: Units after an Arabic number (regex sources), longest first; each is guarded against
 #: the word it starts, e.g. 处 in 3处 (places) but not in 3处理, 成 in 8成 (tenths) but
 #: not in 8成立.
 UNITS_AR = [
-    "个百分点", "百分点", "个工作日", "工作日", "个月", "人次", "件次", "户次", "家次", "场次",
-    "批次", "车次", "架次", "台次", "条次", "宗次", "期次", "个次", "轮次", "大类", "小类", "千瓦时", "千瓦", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次",
-    # 28微克/立方米 (a concentration: one unit); 1.26万艘次, 126.8万标箱, 312.6千克标准煤, 17.6℃
-    "[微毫]克/立方米", "[微毫]克每立方米", "艘次", "标箱", "千克标准煤", "吨标准煤", "℃", "毫米", "厘米", "箱(?![式体])",
+    "个百分点", "百分点", "个工作日", "工作日", "个月", *FREQUENCY_UNITS,
+    "大类", "小类", "千瓦时", "千瓦", r"人\(次\)", r"场\(次\)", r"件\(次\)", "人/次",
+    # 28微克/立方米 (a concentration: one unit); 126.8万标箱, 312.6千克标准煤, 17.6℃
+    "[微毫]克/立方米", "[微毫]克每立方米", "标箱", "千克标准煤", "吨标准煤", "℃", "毫米", "厘米", "箱(?![式体])",
     "平方公里", "平方千米",
     "平方米", "立方米", "平方", "公顷", "公里", "千米", "千克", "公斤", "学时", "课时", "小时",
     "分钟", "周岁", "%", "‰",
@@ -239,8 +251,7 @@ UNITS_AR = [
 #: Classifiers after a Chinese numeral (a narrower list: 三个环节, 两级, 八成, 三个月).
 UNITS_CN = [
     # (the compound units first: 五个工作日, 两千家次, 一千六百小时 as after Arabic digits)
-    "个百分点", "个工作日", "工作日", "个月", "人次", "场次", "家次", "户次", "件次", "批次", "宗次",
-    "艘次", "架次", "车次", "台次",
+    "个百分点", "个工作日", "工作日", "个月", *FREQUENCY_UNITS,
     "小时", "学时", "课时", "个",
     # 二百一十三起, 逾四十起 (一起 "together": a lone 一 is an article, see the extractor)
     "起(?![草诉步来点到始源因])", "篇", "项", "级", "次(?![性日])", "场(?![所地景馆])",

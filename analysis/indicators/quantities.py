@@ -34,6 +34,7 @@ from analysis.indicators.clauses import clause_before
 from analysis.indicators.codebook import slogan_words
 from analysis.indicators.kinds import EACH_RE, PER_UNIT_RE
 from analysis.numbers import (
+    FREQUENCY_BASES,
     TIME_UNITS,
     CN_DIGITS,
     CN_NUMERALS,
@@ -560,7 +561,8 @@ def _is_level_scope(t: str, s: int, e: int) -> bool:
 # 参训人次达1,850, 关注人数达8.6万, 送法活动场次达四十二, 出动执法车次超过300
 _UNIT_IN_SUBJECT_RE = re.compile(
     r"(?:(?P<unit>人次|户次|件次|场次|批次|家次|[人户件家个名份条起宗项次场批所])(?:数|量)"
-    r"|(?P<unit2>人次|户次|件次|场次|批次|家次|车次|班次|架次))"
+    # (本次, 单次 "this time", "a single time" are no unit)
+    rf"|(?P<unit2>[{''.join(b for b in FREQUENCY_BASES if b not in '本单')}]次))"
     # (惠及人数:4,210 — a label and its value, as in a list of figures)
     r"(?:为|是|达到?|共计|总计|合计|累计|突破|超过|逾|约|近|近乎|接近|:)?\s*$"
 )
