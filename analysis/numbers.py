@@ -335,10 +335,11 @@ _PRE_QUALIFIER_RE = re.compile(
     r"|(?P<more_than>超过|多于|高于|大于|突破|逾|超)|(?P<nearly>将近|接近|近乎|(?<![最附靠临接将])近)"
     r"|(?P<about>大约|大概|大致|(?<![节制签预公契条合邀相民履违特践守毁如赴誓盟租解续要立])约))\s*$"
 )
-# The same adverbs with a verb between them and the number: 每月至少开展1次, 至少有2名 (the verb
-# stays in the subject)
+# The same adverbs with a verb between them and the number: 每月至少开展1次, 至少有2名,
+# 每季度至少组织联合执法行动1次 (the verb and its object, up to 14 characters, stay in the
+# subject)
 _PRE_GAP_QUALIFIER_RE = re.compile(
-    r"(?:(?P<at_least>不少于|至少|最少)|(?P<at_most>至多|最多))(?:(?![的是在])[\u4e00-\u9fff]){1,6}$"
+    r"(?:(?P<at_least>不少于|至少|最少)|(?P<at_most>至多|最多))(?:(?![的是在])[\u4e00-\u9fff]){1,14}$"
 )
 # Qualifiers written after the unit: 80%以上, 30%左右, 3天以内
 _POST_QUALIFIER_RE = re.compile(r"\s*(?:(?P<more_than>以上|有余)|(?P<about>左右)|(?P<at_most>以内|之内|以下))")
@@ -394,9 +395,9 @@ def gap_qualifier(t: str, start: int) -> str | None:
     >>> gap_qualifier("每月至少开展1次", 6)
     'at_least'
     """
-    if not _may_gap_qualify(t[max(0, start - 11) : start]):
+    if not _may_gap_qualify(t[max(0, start - 19) : start]):
         return None
-    m = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 11), start)
+    m = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 19), start)
     return (m.lastgroup or "") if m else None
 
 
@@ -455,9 +456,9 @@ def read_qualifiers(t: str, start: int, end: int, unit: str, qualifier: str = ""
         while qstart < start and t[qstart].isspace():
             qstart += 1
     elif not qualifier:
-        window = t[max(0, start - 11) : start]
+        window = t[max(0, start - 19) : start]
         if "至" in window or "最" in window or "不少于" in window:
-            gap = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 11), start)
+            gap = _PRE_GAP_QUALIFIER_RE.search(t, max(0, start - 19), start)
             if gap:  # 每月至少开展1次: the verb between stays in the subject
                 qualifier = gap.lastgroup or ""
     after = t[end : end + 1]
