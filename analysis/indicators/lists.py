@@ -60,10 +60,13 @@ _CHANGE = (
     r"(?:增长|下降|提高|提升|减少|增加|上升|降低|净增|净减|回落|增|降|偏高|偏低|偏多|偏少)"
     # 较上年压缩4个工作日: a verb of shortening names a change only after a comparison
     # (压减86项 alone is an activity)
-    rf"|{COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简))(?:了)?"
+    rf"|{COMPARED}(?:分别)?(?:压缩|缩短|压减|缩减|精简)"
+    # …败诉率为9.6%,|高于全省平均水平|2.1个百分点: a comparison with an average continues the
+    # measure before it
+    r"|(?:高于|低于|超过|超出|优于)(?:全国|全省|全市|全区|全县|全州|全盟|同级|同类|同期)?的?平均(?:水平|值|数)?)(?:了)?"
 )
 _CHANGE_ONLY_RE = re.compile(f"^{_CHANGE}$")
-_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简低多")  # the last characters of _CHANGE's words
+_CHANGE_LAST = frozenset("长降高升少加增落了减缩短简低多平均值数")  # the last characters of _CHANGE's words
 _CHANGE_END_RE = re.compile(f"{_CHANGE}$")
 # The last characters of a body's name: 局 委 院 办 所 联 (工商联) 会 部 厅 府 队 站 中心 …
 _BODY_END = frozenset("局委院办所联会部厅府队站心处室团司")

@@ -56,7 +56,11 @@ _VERBS = (
     "明确|确定|指定|构建|构筑|健全|完善|入选|入围|列入|纳入|评为|参训|参学|参赛|通报|"
     "选聘|聘任|招募|制定修改|批准|出台|颁布|常驻|"
     # training people, raising funds (司法所|培养“法律明白人”)
-    "培养|培植|吸纳|发展|筹集|筹措|募集"
+    "培养|培植|吸纳|发展|筹集|筹措|募集|"
+    # certificates and licences (全市|换发行政执法证)
+    "换发|补发|换证|申领|延续|变更|表决|表决通过|"
+    # persuading and warning (劝导流动摊贩, 劝离)
+    "劝导|劝离|劝阻|劝返|警示|提醒"
 )
 # Nouns that make a body's name of the verb before them: 督查室, 调解委员会, 执法队, 审查组
 _BODY_AFTER_VERB = r"室|站|所|队|组|中心|委员会|办公室|科|处(?!理|置|罚)"
@@ -81,7 +85,7 @@ _DISPOSAL_RE = re.compile(
 _ACTOR_NEXT = (
     r"在今年|今年|全年|共|累计|先后|已|均|成功|积极|主动|及时|依法|持续|深入|妥善|高效|针对|依托|围绕|"
     r"通过|对|向|为|与|在|将|现有|共有|拥有|专题|联合|会同|带头|牵头|"
-    r"按照|按|根据|依据|对照|对标|结合|参照|"
+    r"按照|按|根据|依据|依照|遵照|对照|对标|结合|参照|"
     # 县市场监管局|拟开展: a plan's modal after the actor
     r"拟|计划(?![\u4e00-\u9fff]{0,4}(?:率|比例|占比))|力争|确保|预计|争取|提请|报请|"
     # 县人社局|明年将新建, 区司法局|下一步将开展: a planned time after the actor
@@ -122,7 +126,7 @@ _LEAD_RES = [
         r"|在?(?:[省市县区镇乡村街]、?){2,5}[二两三四五]级(?:联动|协同|同步)?)"
         # (全县|计划完成: a plan's modal may stand between the scope and the verb)
         # (全区|实现地区生产总值: a scope before a work report's 实现 too)
-        f"(?=(?:计划|力争|争取|确保|预计|拟|将|要|共|累计|依法|先后|已|率先|首次|全面|日均|月均|平均)?(?:{_VERBS}|实现))"
+        f"(?=(?:计划|力争|争取|确保|预计|拟|将|要|共|累计|依法|先后|已|率先|首次|全面|日均|月均|平均|仅)?(?:{_VERBS}|实现))"
     ),
     # 一季度、二季度、三季度分别|办理; 在门户网站|开设专栏
     re.compile(
@@ -143,6 +147,8 @@ _LEAD_RES = [
         # 县供电公司, 城投集团: a company)
         r"公司|集团|常委会|委会|(?<=[\u4e00-\u9fff])委(?![托派员屈婉任会])|(?<=[\u4e00-\u9fff]{2})(?<![干全内外局细总])部(?![门分署长队])|站点|(?<=[\u4e00-\u9fff]{2})(?<![网车])站|团队|律师|顾问|中心|委员会|小组|调解组织|经济组织|社会组织|自治组织|党组织|法院|检察院|政府|部门|机关|机构|系统|书记|主任|"
         r"主席团|讲师团|宣讲团|服务团|办公室|督查室|公证处|法制处|处室|常务会议|会议|中心组|工作组|工作专班|专班|"
+        # (法律顾问室, 调解室: a room's staff; not 室内, 室外)
+        r"(?<=[\u4e00-\u9fff]{2})室(?![内外])|"
         # 局党组|专题研究, 主要负责人|带头讲法治课: a leading body or its head
         r"党组|党委|党工委|负责人|领导班子|班子成员|领导|"
         # 网格员|上报, 调解员|化解, 执法人员|开展: people by their role (not 员工, 委员会)
@@ -165,6 +171,8 @@ _LEAD_RES = [
         rf"共计|先后|已经{_NOT_DONE_SHARE}|已{_NOT_DONE_SHARE}|均(?!衡)|并(?!联|购)|还(?!原)|又|再|率先|首次|(?:至少|最少|至多|最多)有?|逐项|逐一|逐条|全面|按要求|按计划|按标准|按程序"
         # 各|配备专职调解员3名: each (of the holders counted before)
         f"|各(?=(?:{_VERBS}))"
+        # 仅|建成, 只|办理: "only" before the activity
+        f"|(?:仅|只)(?=(?:{_VERBS}))"
         # 月均|接待, 日均|受理: an average (the averaged activity follows; 日均办件量 is a measure)
         f"|(?:月均|日均|周均|季均|平均)(?=(?:{_VERBS})){_NOT_AVERAGE_TIME})"
     ),
@@ -180,7 +188,7 @@ _LEAD_FIRST: tuple[str | None, ...] = (
     "第一二三四1234前上下在",
     "我本",
     None,  # the actor: any character (a name, then 局, 所, 中心 …)
-    "持积深切主及认扎大全不进依妥高按定共累先已均并还又再率首至最逐月日周季平各",
+    "持积深切主及认扎大全不进依妥高按定共累先已均并还又再率首至最逐月日周季平各仅只",
 )
 # Internal markers after which the counted activity starts: 我街共|立案, 获得…累计|获得
 # Lead patterns that may consume the whole text (其中|1家实行…, 目前|全街15个社区)
@@ -236,11 +244,11 @@ _VISITS_END_RE = re.compile(r"人次$")
 _TRAIL_RE = re.compile(
     r"(?:共计|总计|合计|累计|共有|(?<!公)共|达到了|达到|高达|多达|(?<![传表送通下抵直转雷豁畅发])达|分别为|分别是|分别|"
     # (审理周期为, 办理期限是, 接待批次为: a measure's name, then the linking verb)
-    r"(?<=[率数额量度值别例重比限间长积期次])[为是]|进行了|进行|"
+    r"(?<=[率数额量度值别例重比限间长积期次])[为是]|(?<=[得评总均]分)[为是]|进行了|进行|"
     r"(?:提升|提高|增长|增加|上升|下降|减少|降低|发展|扩大|扩充|精简|缩减|调整|压减|削减|调减|缩短|压缩)(?:到|至|为)|[增升降减]至|已经?有|"
     r"(?<=[\u4e00-\u9fff])(?:压缩|缩短|缩减|减少|降低|提高|提升|控制|稳定|保持|维持)(?:在|到|至)|"
     r"(?<=[率数额量度值比])(?:保持|维持)|(?<![人户平场年])均(?:为|是|在|达到?|有)?|人民币|"
-    r"预计|有望|将|计划|连续|首次|再次|首度|"
+    r"预计|有望|将|计划|连续|首次|再次|首度|仅有|仅为|仅|只有|"
     # 培训率要|达到100%, 覆盖率应|达到: a modal before the linking verb
     # (办理时长拟|压减到: a plan's modal, as a duty's)
     r"(?<=[率数额量度值比长限间])(?:要|应|须|需|应当|必须|拟)|"
@@ -262,7 +270,10 @@ _LEAD_PREP_RE = re.compile(
     r"^(?:依托|针对|围绕|根据|按照|依据|通过|结合|利用|借助|将|把|为(?=全[省市区县镇乡街]|辖区))(?=[\u4e00-\u9fff])"
 )
 # 对各类违法行为|立案, 围绕法治建设工作|组织召开: a preposition phrase before the activity's verb
-_DUI_RE = re.compile(f"^(?:对|围绕|针对|按照|依据|根据|结合|通过|依托|利用)[^,]{{1,24}}?(?=(?:{_VERBS}))")
+# (按照“双随机、一公开”要求|抽查: a quoted name is one unit, its words are no verbs of the clause)
+_DUI_RE = re.compile(
+    f"^(?:对|围绕|针对|按照|依据|依照|遵照|参照|对照|根据|结合|通过|依托|利用)(?:“[^“”,]{{1,20}}”|[^,“]){{1,24}}?(?=(?:{_VERBS}))"
+)
 # Per-unit phrases removed from subjects: 每位执法人员每季度|接受, 每月平均|上报
 _PER_UNIT_PHRASE_RE = re.compile(
     # 各乡镇(街道)|配备: each holder
@@ -565,6 +576,8 @@ def attach_subjects(
                 tok.group in _BOUND_GROUPS
                 and not (tok.group == "timespan" and t[tok.start - 1 : tok.start] in _COMPARE_CHARS)
                 and not (tok.group == "ordinal" and _VERB_END_RE.search(t, max(0, tok.start - 6), tok.start))
+                # (在|第十五次常务会议上|审议: an ordinal in a framing after 在/于 is part of it)
+                and not (tok.group == "ordinal" and t[tok.start - 1 : tok.start] in ("在", "于"))
             ):
                 bound = tok.end
                 span_start = tok.start if tok.group == "timespan" else -1
