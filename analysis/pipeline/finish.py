@@ -72,7 +72,16 @@ def run_finish_task(task: FinishTask) -> FinishResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rows, files, notes = 0, [], []
-        if task.kind == "table":
+        if task.kind == "table" and task.name == "reuse":
+            # written batch by batch: the whole table holds two statements per pair
+            rows, paths = corpus_steps.write_problems_reuse(Path(task.folder))
+            files = [p.name for p in paths]
+            if not csv_fits(rows):
+                notes.append(
+                    f"reuse has {rows:,} rows, more than a spreadsheet opens ({safe_csv.EXCEL_MAX_ROWS:,} rows): "
+                    "written as Parquet only (tables/reuse.parquet)"
+                )
+        elif task.kind == "table":
             df, note = _table(task)
             notes += [note] if note else []
             if df is not None:
