@@ -22,7 +22,8 @@ def indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame) -> pd.Data
     Parameters
     ----------
     indicators
-        Output of :func:`analysis.indicators.extract_indicators`.
+        Output of :func:`analysis.indicators.extract_indicators`, or its counts per report
+        and kind (``doc_id``, ``kind``, ``n``).
     corpus
         The corpus table (``doc_id``, ``text``; ``n_chars`` is used when present).
 
@@ -47,7 +48,11 @@ def indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame) -> pd.Data
         n_chars = corpus["text"].fillna("").str.len().astype(int)
     base = pd.DataFrame({"doc_id": corpus["doc_id"].astype(str).to_numpy(), "n_chars": n_chars.to_numpy()})
     kinds = ["result", "target", "per_capita"]
-    if len(indicators):
+    if len(indicators) and "n" in indicators.columns:  # counts per report and kind already
+        counts = pd.crosstab(
+            indicators["doc_id"].astype(str), indicators["kind"].astype(str), values=indicators["n"].to_numpy(), aggfunc="sum"
+        ).fillna(0)
+    elif len(indicators):
         counts = pd.crosstab(indicators["doc_id"].astype(str), indicators["kind"].astype(str))
     else:
         counts = pd.DataFrame()

@@ -36,6 +36,27 @@ def _columns(folder: str | os.PathLike[str], name: str, wanted: list[str]) -> pd
     return read_table(folder, name, columns=[c for c in wanted if c in have])
 
 
+def _counts(folder: str | os.PathLike[str], name: str, column: str) -> pd.DataFrame:
+    """Rows of a table counted by ``doc_id`` and ``column`` (``n``), one partition at a time.
+
+    What the audit and indicator figures draw, from a few rows per report instead of one
+    per numeral (8.6 million audit rows at 100,000 synthetic reports: 2.5 GiB when read
+    and mapped whole). A report's rows lie in one partition, so the counts are exact.
+    """
+    import pyarrow as pa
+
+    parts = []
+    for file in table_files(folder, name):
+        table = pq.read_table(file, columns=["doc_id", column])
+        if table.num_rows:
+            counted = table.group_by(["doc_id", column], use_threads=False).aggregate([([], "count_all")])
+            parts.append(counted.select(["doc_id", column, "count_all"]))
+    if not parts:
+        return pd.DataFrame({"doc_id": pd.Series([], dtype="string"), column: pd.Series([], dtype="str"), "n": pd.Series([], dtype="int64")})
+    counts = pa.concat_tables(parts).rename_columns(["doc_id", column, "n"]).to_pandas()
+    return counts
+
+
 def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year: pd.DataFrame, part_shares: pd.DataFrame) -> list[tuple[str, Callable[[], Any]]]:
     """The notebooks' figures for a streamed run: (file name, function drawing it).
 
@@ -61,11 +82,11 @@ def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year:
         )
 
     out.append(("02-part-shares.png", part_shares_figure))
-    out.append(("03-indicator-density.png", lambda: plots.plot_indicator_density(_columns(folder, "indicators", ["doc_id", "kind"]), ok)))
+    out.append(("03-indicator-density.png", lambda: plots.plot_indicator_density(_counts(folder, "indicators", "kind"), ok)))
     out.append(
-        ("03-indicator-categories.png", lambda: plots.plot_indicator_categories(_columns(folder, "indicators", ["doc_id", "category"]), ok))
+        ("03-indicator-categories.png", lambda: plots.plot_indicator_categories(_counts(folder, "indicators", "category"), ok))
     )
-    out.append(("03-audit-classes.png", lambda: plots.plot_audit_classes(_columns(folder, "audit", ["doc_id", "class"]), ok)))
+    out.append(("03-audit-classes.png", lambda: plots.plot_audit_classes(_counts(folder, "audit", "class"), ok)))
     totals = term_year.groupby("term", observed=True)["n"].sum() if len(term_year) else pd.Series(dtype="int64")
     if len(totals):
         out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(totals.to_dict(), title=f"All reports (n={len(ok)})")))

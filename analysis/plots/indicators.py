@@ -55,6 +55,14 @@ def _groups(corpus: pd.DataFrame, label: str) -> tuple[dict[str, str], list[str]
     return mapping, order, True
 
 
+def _crosstab(index: pd.Series, columns: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows counted by (index, columns); a table with an ``n`` column holds counts already
+    (one row per document and value: what a large corpus is reduced to before drawing)."""
+    if "n" not in table.columns:
+        return pd.crosstab(index, columns)
+    return pd.crosstab(index, columns, values=table["n"].to_numpy(), aggfunc="sum").fillna(0)
+
+
 def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
     """Bar chart: quantities stated per 1,000 characters of each report, by kind.
 
@@ -108,7 +116,9 @@ def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *,
     """Heatmap: stated quantities per 纲要 area (category) and report.
 
     With more than :data:`analysis.indicators.MAX_REPORTS_SHOWN` reports, one column per report year, and the
-    cells give quantities per report of that year.
+    cells give quantities per report of that year. ``indicators`` holds one row per quantity
+    (``doc_id``, ``category``) or their counts (with ``n``: quantities of the category in
+    the report).
 
     Returns
     -------
@@ -123,7 +133,7 @@ def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *,
     mapping, columns, grouped = _groups(corpus, label)
     if len(indicators):
         groups = indicators["doc_id"].astype(str).map(mapping)
-        counts = pd.crosstab(indicators["category"].astype(str), groups)
+        counts = _crosstab(indicators["category"].astype(str), groups, indicators)
     else:
         counts = pd.DataFrame()
     counts = counts.reindex(index=order, columns=columns, fill_value=0).fillna(0).astype(float)
@@ -155,7 +165,9 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     """Stacked bars: numeral occurrences per report by audit class.
 
     With more than :data:`analysis.indicators.MAX_REPORTS_SHOWN` reports, one bar per report year giving
-    occurrences per report of that year.
+    occurrences per report of that year. ``audit`` is the numbers audit (``doc_id``,
+    ``class``) or its counts (``doc_id``, ``class``, ``n``: occurrences of the class in the
+    report), the same figure from far fewer rows.
 
     Returns
     -------
@@ -167,7 +179,7 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     use_cjk_font()
     mapping, rows, grouped = _groups(corpus, label)
     if len(audit):
-        counts = pd.crosstab(audit["doc_id"].astype(str).map(mapping), audit["class"].astype(str))
+        counts = _crosstab(audit["doc_id"].astype(str).map(mapping), audit["class"].astype(str), audit)
     else:
         counts = pd.DataFrame()
     counts = counts.reindex(index=rows, columns=AUDIT_CLASSES, fill_value=0).fillna(0).astype(float)

@@ -132,25 +132,50 @@ def _prefixes(X: Any, threshold: float | np.ndarray) -> tuple[Any, np.ndarray]:
     # rank 0 = the most frequent feature (ties by feature index)
     rank = np.empty(n_feat, dtype=np.int64)
     rank[np.lexsort((np.arange(n_feat), -df))] = np.arange(n_feat)
-    counts = np.diff(indptr)
-    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
-    order = np.lexsort((rank[indices], rows))  # each row's entries, most frequent first
-    w = data[order]
-    start = np.repeat(indptr[:-1], counts)  # where each entry's row starts in ``order``
+    thresholds = None if np.isscalar(threshold) else np.asarray(threshold)
+    kept_rows: list[np.ndarray] = []
+    kept_cols: list[np.ndarray] = []
+    # Rows in blocks of about _PREFIX_BLOCK entries (each row's prefix depends only on its own
+    # entries and the global ranks and maxima): memory bounded whatever the corpus.
+    lo = 0
+    while lo < n:
+        hi = int(np.searchsorted(indptr, indptr[lo] + _PREFIX_BLOCK, side="right")) - 1
+        hi = min(n, max(hi, lo + 1))
+        a, b = int(indptr[lo]), int(indptr[hi])
+        counts = np.diff(indptr[lo : hi + 1])
+        rows = np.repeat(np.arange(lo, hi, dtype=np.int64), counts)
+        cols = indices[a:b]
+        order = np.lexsort((rank[cols], rows))  # each row's entries, most frequent first
+        w = data[a:b][order]
+        start = np.repeat(indptr[lo:hi] - a, counts)  # where each entry's row starts in ``order``
 
-    def running(values: np.ndarray) -> np.ndarray:  # sums within each row, in ``order``
-        total = np.cumsum(values)
-        return total - np.where(start > 0, total[np.maximum(start - 1, 0)], 0.0)
+        def running(values: np.ndarray, start: np.ndarray = start) -> np.ndarray:  # sums within each row
+            total = np.cumsum(values)
+            return total - np.where(start > 0, total[np.maximum(start - 1, 0)], 0.0)
 
-    bound = np.minimum(running(w * top[indices[order]]), np.sqrt(running(w * w)))
-    # (a threshold per row: the prefix of each row for its own threshold)
-    thr = threshold if np.isscalar(threshold) else np.asarray(threshold)[rows[order]]
-    kept = order[bound >= thr - _BOUND_MARGIN]
-    P = csr_matrix((np.ones(kept.size, dtype=np.float64), (rows[kept], indices[kept])), shape=(n, n_feat))
+        bound = np.minimum(running(w * top[cols[order]]), np.sqrt(running(w * w)))
+        # (a threshold per row: the prefix of each row for its own threshold)
+        thr = threshold if thresholds is None else thresholds[rows[order]]
+        kept = np.sort(order[bound >= thr - _BOUND_MARGIN])  # (row by row, columns as in X)
+        kept_rows.append(rows[kept].astype(np.int32))
+        kept_cols.append(cols[kept])
+        lo = hi
+    k_rows = np.concatenate(kept_rows) if kept_rows else np.array([], dtype=np.int32)
+    k_cols = np.concatenate(kept_cols) if kept_cols else np.array([], dtype=np.int32)
+    # the prefix entries in CSR form directly (rows ascending; no COO copy)
+    p_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(k_rows, minlength=n), out=p_indptr[1:])
+    P = csr_matrix((np.ones(k_rows.size, dtype=np.float64), k_cols, p_indptr), shape=(n, n_feat))
+    if not P.has_sorted_indices:
+        P.sort_indices()
     # rows ordered by their rarest feature (then index): copies of one template share it
     rarest = np.full(n, -1, dtype=np.int64)
-    np.maximum.at(rarest, rows[kept], rank[indices[kept]])
+    np.maximum.at(rarest, k_rows, rank[k_cols])
     return P, np.lexsort((np.arange(n), rarest))
+
+
+#: Entries of X handled at once by :func:`_prefixes` (bounds its memory: ~60 bytes an entry).
+_PREFIX_BLOCK = 2_000_000
 
 
 def _block_pairs(
@@ -276,7 +301,10 @@ def _distinct_entries(
         # "report", so only the statement itself is left out), then itself
         P, _ = _prefixes(X, threshold)
         parts.append(_sampled_entries(X, P, np.arange(n_distinct), threshold=threshold, top_k=need))
-        own = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        step = max(1, _block_size(n_distinct))
+        own = np.concatenate(
+            [np.asarray(X[lo : lo + step].multiply(X[lo : lo + step]).sum(axis=1)).ravel() for lo in range(0, n_distinct, step)]
+        )
         selves = np.flatnonzero(own >= threshold - 1e-12)
         parts.append((selves, selves.copy(), own[selves]))
         saturated[:] = False

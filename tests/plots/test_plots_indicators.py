@@ -58,3 +58,41 @@ def test_old_names_still_work() -> None:
     for name in ("plot_indicator_density", "plot_indicator_categories", "plot_audit_classes"):
         assert getattr(analysis, name) is getattr(plots, name)
         assert getattr(analysis.indicators, name) is getattr(plots, name)
+
+
+@pytest.mark.parametrize("max_shown", [3, 100])
+def test_figures_from_counts_equal_figures_from_rows(agg: None, tmp_path, monkeypatch: pytest.MonkeyPatch, max_shown: int) -> None:
+    """The command line draws the audit, density and category figures from counts per report read
+    partition by partition (analysis.pipeline.figures._counts): the same bars and cells."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.pipeline.dataset import write_partition
+    from analysis.pipeline.figures import _counts
+
+    texts = ["2023年立案8宗,发放宣传资料1万份,调解纠纷36件,行政复议纠错率为5%。", "开展培训3期,培训120人次。", "一、主要举措\n受理12件。"]
+    corpus = pd.DataFrame({"doc_id": [f"r{i}" for i in range(6)], "issuer": ["某街道"] * 6,
+                           "report_year": [2022, 2022, 2023, 2023, 2023, None], "text": texts * 2})  # fmt: skip
+    monkeypatch.setattr(summary, "MAX_REPORTS_SHOWN", max_shown)
+    audit, indicators = audit_numbers(corpus), extract_indicators(corpus)
+    for name, table in (("audit", audit), ("indicators", indicators)):  # two partitions each
+        write_partition(table.iloc[: len(table) // 2], tmp_path, name, 0)
+        write_partition(table.iloc[len(table) // 2 :], tmp_path, name, 1)
+    counts = _counts(tmp_path, "audit", "class")
+    assert counts["n"].sum() == len(audit) and len(counts) < len(audit)
+
+    def bars(fig):  # (left, width) of every bar and the image of a heatmap
+        ax = fig.axes[0]
+        out = [(p.get_x(), p.get_width(), p.get_y()) for p in ax.patches]
+        out += [np.asarray(im.get_array()).tolist() for im in ax.images]
+        out += [t.get_text() for t in ax.texts + ax.get_yticklabels() + ax.get_xticklabels()]
+        plt.close(fig)
+        return out
+
+    assert bars(plots.plot_audit_classes(counts, corpus)) == bars(plots.plot_audit_classes(audit, corpus))
+    assert bars(plots.plot_indicator_density(_counts(tmp_path, "indicators", "kind"), corpus)) == bars(
+        plots.plot_indicator_density(indicators, corpus)
+    )
+    assert bars(plots.plot_indicator_categories(_counts(tmp_path, "indicators", "category"), corpus)) == bars(
+        plots.plot_indicator_categories(indicators, corpus)
+    )

@@ -295,3 +295,18 @@ def test_reuse_rows_in_batches_equal_the_table():
     pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), whole)
     empty = R.reuse_pairs(items.iloc[:1])
     pd.testing.assert_frame_equal(empty.rows(0, 0), P.template_reuse(items.iloc[:1]))
+
+
+def test_prefixes_in_blocks_of_rows_give_the_same_pairs(monkeypatch):
+    rng = np.random.default_rng(7)
+    texts = ["".join(rng.choice(_WORDS, size=8)) for _ in range(60)] + [ORIGINAL, LIGHT_EDIT, ORIGINAL[:30]] * 5
+    X = _matrix(texts)
+    docs = np.array([f"d{i % 23}" for i in range(len(texts))])
+    whole = R._similar_pairs(X, docs, threshold=0.4, top_k=3)
+    P_whole, order_whole = R._prefixes(X, 0.4)
+    monkeypatch.setattr(R, "_PREFIX_BLOCK", 50)  # a few rows per block
+    P_blocks, order_blocks = R._prefixes(X, 0.4)
+    assert (P_whole != P_blocks).nnz == 0
+    np.testing.assert_array_equal(order_whole, order_blocks)
+    for a, b in zip(R._similar_pairs(X, docs, threshold=0.4, top_k=3), whole):
+        np.testing.assert_array_equal(a, b)
