@@ -55,6 +55,12 @@ def _groups(corpus: pd.DataFrame, label: str) -> tuple[dict[str, str], list[str]
     return mapping, order, True
 
 
+def _n_reports(corpus: pd.DataFrame) -> str:
+    """The sample a figure shows, for its title: ``1 report``, ``5,000 reports``."""
+    n = int(corpus["doc_id"].nunique())
+    return f"{n:,} report" + ("" if n == 1 else "s")
+
+
 def _crosstab(index: pd.Series, columns: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
     """Rows counted by (index, columns); a table with an ``n`` column holds counts already
     (one row per document and value: what a large corpus is reduced to before drawing)."""
@@ -104,8 +110,8 @@ def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, la
     ax.set_yticks(range(len(agg)), list(agg.index), fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("quantities per 1,000 characters (count in brackets)")
-    title = "Stated quantities per 1,000 characters of report text"
-    ax.set_title(title + (" (by report year)" if grouped else ""))
+    title = f"Stated quantities per 1,000 characters of report text ({_n_reports(corpus)}"
+    ax.set_title(title + (", by report year)" if grouped else ")"))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlim(0, max(1.0, float(left.max()) * 1.25))
     fig.tight_layout()
@@ -154,7 +160,8 @@ def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *,
             text = f"{v:.1f}" if grouped else str(int(v))
             ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if v > vmax / 2 else "black")
     ax.set_title(
-        "Stated quantities by area of 《法治政府建设实施纲要(2021-2025年)》" + (" (by report year)" if grouped else "")
+        "Stated quantities by area of 《法治政府建设实施纲要(2021-2025年)》"
+        + f"\n({_n_reports(corpus)}" + (", by report year)" if grouped else ")")
     )
     fig.colorbar(im, ax=ax, shrink=0.7, label="quantities per report" if grouped else "quantities")
     fig.tight_layout()
@@ -195,7 +202,7 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     ax.set_yticks(range(len(rows)), rows, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("numeral occurrences per report" if grouped else "numeral occurrences")
-    ax.set_title("Numbers audit: what every numeral in the text was classed as")
+    ax.set_title(f"Numbers audit: what every numeral in the text was classed as ({_n_reports(corpus)})")
     ax.legend(ncols=3, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.tight_layout()
     return fig
