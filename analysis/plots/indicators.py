@@ -202,7 +202,7 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     ax.set_yticks(range(len(rows)), rows, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("numeral occurrences per report" if grouped else "numeral occurrences")
-    ax.set_title(f"Numbers audit: what every numeral in the text was classed as ({_n_reports(corpus)})")
+    ax.set_title(f"Numbers audit: what every numeral in the text was classed as\n({_n_reports(corpus)})")
     ax.legend(ncols=3, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.tight_layout()
     return fig
