@@ -123,7 +123,7 @@ def test_lead_first_characters_are_written_for_each_pattern() -> None:
         ("组织考试2场参考人员680人次通过率96%", [("组织考试", 2, "场"), ("参考人员", 680, "人次"), ("通过率", 96, "%")]),
         ("受理5件审结5件", [("受理", 5, "件"), ("审结", 5, "件")]),
         # (but inside a preposition's object the noun after the number belongs to it)
-        ("五里镇针对辖区46个网格组建巡查队伍46支", [("五里镇针对辖区网格", 46, "个"), ("组建巡查队伍", 46, "支")]),
+        ("五里镇针对辖区46个网格组建巡查队伍46支", [("辖区网格", 46, "个"), ("组建巡查队伍", 46, "支")]),
         # after a verb the noun of a classifier is its object, also in a list
         ("新建3个调解室、12个法律服务点。", [("新建调解室", 3, "个"), ("新建法律服务点", 12, "个")]),
         # a label and a colon: the label names what is counted
