@@ -183,13 +183,18 @@ def _run_pandas(chunks: list[Any], workers: int, tokenize_options: dict[str, Any
             ]
         except BaseException:
             # Interrupted (Ctrl-C, SIGTERM turned into an exception) or a worker died: stop
-            # now rather than wait for the queued chunks; end only this pool's workers.
-            pool.shutdown(wait=False, cancel_futures=True)
-            for worker in set(multiprocessing.active_children()) - before:
-                worker.kill()
+            # now rather than wait for the queued chunks.
+            _stop_pool(pool, before)
             raise
         pool.shutdown()
     return done  # type: ignore[return-value]
+
+
+def _stop_pool(pool: ProcessPoolExecutor, before: set[Any]) -> None:
+    """Cancel the queued tasks and end this pool's workers (those not in ``before``) now."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in set(multiprocessing.active_children()) - before:
+        worker.kill()
 
 
 def _run_dask(chunks: list[Any], workers: int, scheduler: Any, tokenize_options: dict[str, Any] | None, progress: bool) -> list[ChunkResult]:
@@ -306,9 +311,7 @@ def map_chunks(
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM turned into an exception), a worker died, or the
         # caller stopped reading: end only this pool's workers, now.
-        pool.shutdown(wait=False, cancel_futures=True)
-        for worker in set(multiprocessing.active_children()) - before:
-            worker.kill()
+        _stop_pool(pool, before)
         raise
     pool.shutdown()
 
