@@ -89,7 +89,7 @@ def cli_figures(folder: str | os.PathLike[str], corpus: pd.DataFrame, term_year:
     out.append(("03-audit-classes.png", lambda: plots.plot_audit_classes(_counts(folder, "audit", "class"), ok)))
     totals = term_year.groupby("term", observed=True)["n"].sum() if len(term_year) else pd.Series(dtype="int64")
     if len(totals):
-        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(totals.to_dict(), title=f"All reports (n={len(ok)})")))
+        out.append(("04-wordcloud.png", lambda: plots.plot_wordcloud(totals.to_dict(), title=f"All reports (n={len(ok):,})")))
     problems_rows = sum(pq.read_metadata(f).num_rows for f in table_files(folder, "problems"))
     if problems_rows:
         per_report = len(ok) <= HEATMAP_PER_REPORT_MAX

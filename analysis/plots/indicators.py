@@ -15,7 +15,7 @@ Examples
 >>> corpus = pd.DataFrame({"doc_id": ["a"], "issuer": ["某街道"], "text": ["立案80宗。"]})
 >>> fig = plot_indicator_density(extract_indicators(corpus), corpus)
 >>> fig.axes[0].get_title()
-'Stated quantities per 1,000 characters of report text'
+'Stated quantities per 1,000 characters of report text (1 report)'
 >>> import matplotlib.pyplot as plt
 >>> plt.close(fig)
 """

@@ -378,11 +378,11 @@ def _trends_caption(
         values = groups[by].astype(float)
         lo, hi = int(values.min()), int(values.max())
         gaps = int(hi - lo + 1 - len(groups)) if values.apply(float.is_integer).all() else 0
-        sample = f"{n_reports} reports, {len(groups)} {by} values {lo}–{hi}" + (f", {gaps} missing (shaded)" if gaps else "")
+        sample = f"{n_reports:,} reports, {len(groups)} {by} values {lo}–{hi}" + (f", {gaps} missing (shaded)" if gaps else "")
     else:
-        sample = f"{n_reports} reports in {len(groups)} {by} groups"
+        sample = f"{n_reports:,} reports in {len(groups)} {by} groups"
     if missing:
-        sample += f"; {missing} reports without {by} not shown"
+        sample += f"; {missing:,} reports without {by} not shown"
     level = trends.attrs.get("ci")
     marks = "hollow: one report" + (f"; bars: {level:.0%} bootstrap interval" if has_ci and level else "; bars: interval" if has_ci else "")
     first = title or "Keyword trends"

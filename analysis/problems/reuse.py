@@ -688,7 +688,7 @@ def reuse_pairs(
     none = np.array([], dtype=np.int64)
     empty = ReusePairs(none, none, none, None, None, none, none, np.array([], dtype=np.float64), cols)
     statements = item_statements(items, text_col=text_col, body_col=body_col)
-    keep = statements.map(lambda s: len(ngram_text(s).replace(" ", "")) >= min_chars).to_numpy()
+    keep = np.asarray(statements.map(lambda s: len(ngram_text(s).replace(" ", "")) >= min_chars), dtype=bool)
     # (only the columns the pairs show: the items' own texts are not copied)
     texts = statements.to_numpy(dtype=object)[keep]
     del statements
