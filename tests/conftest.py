@@ -13,6 +13,12 @@ from hypothesis import settings
 
 from analysis.config import SEEDS_DIR
 
+# No per-example deadline by default: the first example of a parser's property test pays for
+# compiling its patterns (hundreds of milliseconds on a loaded CI machine), which hypothesis
+# reports as a flaky failure. Speed is measured by the benchmarks, not by these tests.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
