@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["MAX_REPORTS_SHOWN", "indicator_density", "compare_indicators"]
+__all__ = ["MAX_REPORTS_SHOWN", "compare_indicators", "crosstab_rows", "indicator_density"]
 
 #: Above this many reports, a table or figure with one column per report becomes
 #: unreadable: the notebooks and :mod:`analysis.plots.indicators` then show one column per
 #: report year (or a distribution across reports) instead.
 MAX_REPORTS_SHOWN = 30
+
+
+def crosstab_rows(index: pd.Series, columns: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``table`` counted by (``index``, ``columns``); a table with an ``n`` column
+    holds counts already (one row per document and value: what a large corpus is reduced to
+    before drawing)."""
+    if "n" not in table.columns:
+        return pd.crosstab(index, columns)
+    return pd.crosstab(index, columns, values=table["n"].to_numpy(), aggfunc="sum").fillna(0)
 
 
 def indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
@@ -48,12 +57,8 @@ def indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame) -> pd.Data
         n_chars = corpus["text"].fillna("").str.len().astype(int)
     base = pd.DataFrame({"doc_id": corpus["doc_id"].astype(str).to_numpy(), "n_chars": n_chars.to_numpy()})
     kinds = ["result", "target", "per_capita"]
-    if len(indicators) and "n" in indicators.columns:  # counts per report and kind already
-        counts = pd.crosstab(
-            indicators["doc_id"].astype(str), indicators["kind"].astype(str), values=indicators["n"].to_numpy(), aggfunc="sum"
-        ).fillna(0)
-    elif len(indicators):
-        counts = pd.crosstab(indicators["doc_id"].astype(str), indicators["kind"].astype(str))
+    if len(indicators):
+        counts = crosstab_rows(indicators["doc_id"].astype(str), indicators["kind"].astype(str), indicators)
     else:
         counts = pd.DataFrame()
     counts = counts.reindex(columns=kinds, fill_value=0)

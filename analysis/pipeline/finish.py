@@ -58,8 +58,6 @@ def _table(task: FinishTask) -> tuple[pd.DataFrame | None, str]:
     folder = Path(task.folder)
     if task.name == "keyness":
         return corpus_steps.latest_year_keyness(task.term_year)
-    if task.name == "reuse":
-        return corpus_steps.problems_reuse(folder), ""
     if task.name == "recurrence":
         ok = task.corpus[task.corpus["status"] != "error"]
         return corpus_steps.problems_recurrence(folder, ok), ""
@@ -72,21 +70,17 @@ def run_finish_task(task: FinishTask) -> FinishResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rows, files, notes = 0, [], []
-        if task.kind == "table" and task.name == "reuse":
-            # written batch by batch: the whole table holds two statements per pair
-            rows, paths = corpus_steps.write_problems_reuse(Path(task.folder))
-            files = [p.name for p in paths]
-            if not csv_fits(rows):
-                notes.append(
-                    f"reuse has {rows:,} rows, more than a spreadsheet opens ({safe_csv.EXCEL_MAX_ROWS:,} rows): "
-                    "written as Parquet only (tables/reuse.parquet)"
-                )
-        elif task.kind == "table":
-            df, note = _table(task)
-            notes += [note] if note else []
-            if df is not None:
-                rows = int(len(df))
-                files = [p.name for p in export_table(df, task.name, Path(task.folder))]
+        if task.kind == "table":
+            written: tuple[int, list[Path]] | None
+            if task.name == "reuse":
+                # written batch by batch: the whole table holds two statements per pair
+                written = corpus_steps.write_problems_reuse(Path(task.folder))
+            else:
+                df, note = _table(task)
+                notes += [note] if note else []
+                written = None if df is None else (int(len(df)), export_table(df, task.name, Path(task.folder)))
+            if written is not None:
+                rows, files = written[0], [p.name for p in written[1]]
                 if not csv_fits(rows):
                     notes.append(
                         f"{task.name} has {rows:,} rows, more than a spreadsheet opens ({safe_csv.EXCEL_MAX_ROWS:,} rows): "

@@ -61,14 +61,6 @@ def _n_reports(corpus: pd.DataFrame) -> str:
     return f"{n:,} report" + ("" if n == 1 else "s")
 
 
-def _crosstab(index: pd.Series, columns: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
-    """Rows counted by (index, columns); a table with an ``n`` column holds counts already
-    (one row per document and value: what a large corpus is reduced to before drawing)."""
-    if "n" not in table.columns:
-        return pd.crosstab(index, columns)
-    return pd.crosstab(index, columns, values=table["n"].to_numpy(), aggfunc="sum").fillna(0)
-
-
 def plot_indicator_density(indicators: pd.DataFrame, corpus: pd.DataFrame, *, label: str = "issuer") -> Figure:
     """Bar chart: quantities stated per 1,000 characters of each report, by kind.
 
@@ -139,7 +131,7 @@ def plot_indicator_categories(indicators: pd.DataFrame, corpus: pd.DataFrame, *,
     mapping, columns, grouped = _groups(corpus, label)
     if len(indicators):
         groups = indicators["doc_id"].astype(str).map(mapping)
-        counts = _crosstab(indicators["category"].astype(str), groups, indicators)
+        counts = summary.crosstab_rows(indicators["category"].astype(str), groups, indicators)
     else:
         counts = pd.DataFrame()
     counts = counts.reindex(index=order, columns=columns, fill_value=0).fillna(0).astype(float)
@@ -186,7 +178,7 @@ def plot_audit_classes(audit: pd.DataFrame, corpus: pd.DataFrame, *, label: str 
     use_cjk_font()
     mapping, rows, grouped = _groups(corpus, label)
     if len(audit):
-        counts = _crosstab(audit["doc_id"].astype(str).map(mapping), audit["class"].astype(str), audit)
+        counts = summary.crosstab_rows(audit["doc_id"].astype(str).map(mapping), audit["class"].astype(str), audit)
     else:
         counts = pd.DataFrame()
     counts = counts.reindex(index=rows, columns=AUDIT_CLASSES, fill_value=0).fillna(0).astype(float)
